@@ -15,7 +15,6 @@ import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.util.BigIntegers;
 
 /**
  * The default {@link P384}, on BouncyCastle's lightweight API ({@code CustomNamedCurves
@@ -141,8 +140,8 @@ public final class BcP384 implements P384 {
   }
 
   /**
-   * ECDH as BC's {@code ECDHBasicAgreement}: x(d·Q) by the constant-time multiplier, left-padded to
-   * 48 bytes.
+   * ECDH as BC's {@code ECDHBasicAgreement}: x(d·Q) by the constant-time multiplier, as exactly
+   * 48 big-endian bytes (left-padded).
    *
    * @throws IllegalArgumentException if {@code privateKey} was not created by this class, or a
    *     foreign {@code publicKey} does not decode
@@ -164,8 +163,10 @@ public final class BcP384 implements P384 {
       // Impossible: the group has prime order n, Q is not the identity and 0 < d < n.
       throw new IllegalStateException("ECDH produced the point at infinity");
     }
-    BigIntegers.asUnsignedByteArray(
-        s.getAffineXCoord().toBigInteger(), out, off, SHARED_SECRET_SIZE_IN_BYTES);
+    // SecP384R1FieldElement.encodeTo writes the twelve 32-bit limbs big-endian: always exactly 48
+    // bytes, left-padded by construction, with no BigInteger copy of the shared secret (which
+    // could not be wiped) and no length-dependent work.
+    s.getAffineXCoord().encodeTo(out, off);
   }
 
   private P384KeyPair keyPairOf(BigInteger d) {
