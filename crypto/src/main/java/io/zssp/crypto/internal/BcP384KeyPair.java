@@ -1,0 +1,63 @@
+package io.zssp.crypto.internal;
+
+import io.zssp.crypto.P384;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.crypto.P384PublicKey;
+import java.math.BigInteger;
+import org.bouncycastle.util.BigIntegers;
+
+/**
+ * A P-384 private scalar d (1 ≤ d &lt; n) and its public key, as created by {@link BcP384}. The
+ * owner (a handshake or a static identity) calls {@link #destroy()} when done.
+ *
+ * <p><b>Erasure.</b> d is held as a {@link BigInteger}, which is immutable and cannot be
+ * overwritten; BouncyCastle's arithmetic needs it in that form. {@link #destroy()} therefore only
+ * drops the reference so that the value becomes unreachable; it is not wiped from memory. After
+ * destroy, {@link #exportPrivateScalar()} and ECDH throw {@link IllegalStateException};
+ * {@link #publicKey()} (not secret) stays available. {@link #toString()} never shows d.
+ */
+final class BcP384KeyPair implements P384KeyPair {
+  private final BcP384PublicKey publicKey;
+  private volatile BigInteger d;
+
+  /** Takes d (already range-checked) and its public key. */
+  BcP384KeyPair(BigInteger d, BcP384PublicKey publicKey) {
+    this.d = d;
+    this.publicKey = publicKey;
+  }
+
+  /** The private scalar, for ECDH. */
+  BigInteger scalar() {
+    BigInteger s = d;
+    if (s == null) {
+      throw new IllegalStateException("P-384 key pair has been destroyed");
+    }
+    return s;
+  }
+
+  @Override
+  public P384PublicKey publicKey() {
+    return publicKey;
+  }
+
+  @Override
+  public byte[] exportPrivateScalar() {
+    return BigIntegers.asUnsignedByteArray(P384.PRIVATE_KEY_SIZE_IN_BYTES, scalar());
+  }
+
+  @Override
+  public void destroy() {
+    d = null;
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return d == null;
+  }
+
+  @Override
+  public String toString() {
+    return "P384KeyPair[public=" + publicKey + ", private="
+        + (isDestroyed() ? "<destroyed>" : "<redacted>") + "]";
+  }
+}
