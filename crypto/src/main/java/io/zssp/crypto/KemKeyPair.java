@@ -11,7 +11,7 @@ import javax.security.auth.Destroyable;
 public final class KemKeyPair implements Destroyable {
   private final byte[] publicKey;
   private final byte[] secretKey;
-  private volatile boolean destroyed;
+  private boolean destroyed;
 
   /**
    * Wraps encoded keys. Takes ownership of both arrays: the caller must not modify or reuse them.
@@ -27,27 +27,28 @@ public final class KemKeyPair implements Destroyable {
   }
 
   /**
-   * The encoded secret key, without copying. For {@link Kem} implementations only: callers must not
-   * modify or retain it.
+   * A copy of the encoded secret key, for {@link Kem} implementations (and for persisting it, which
+   * ZSSP never does). The caller must wipe the copy. Copying and {@link #destroy()} exclude each
+   * other, so a concurrent destroy can never hand out a half-zeroed key.
    *
    * @throws IllegalStateException if destroyed
    */
-  public byte[] secretKeyView() {
+  public synchronized byte[] secretKeyCopy() {
     if (destroyed) {
       throw new IllegalStateException("KEM key pair has been destroyed");
     }
-    return secretKey;
+    return secretKey.clone();
   }
 
   /** Overwrites the secret key with zeros. */
   @Override
-  public void destroy() {
+  public synchronized void destroy() {
     destroyed = true;
     Arrays.fill(secretKey, (byte) 0);
   }
 
   @Override
-  public boolean isDestroyed() {
+  public synchronized boolean isDestroyed() {
     return destroyed;
   }
 

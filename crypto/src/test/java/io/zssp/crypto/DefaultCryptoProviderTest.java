@@ -80,6 +80,9 @@ class DefaultCryptoProviderTest {
     KemKeyPair kp = kem.generateKeyPair();
     assertThrows(InvalidKeyException.class, () -> kem.decapsulate(kp, new byte[1569]));
     assertThrows(InvalidKeyException.class, () -> kem.encapsulate(null));
+    assertThrows(InvalidKeyException.class, () -> kem.decapsulate(null, new byte[1568]));
+    KemKeyPair wrongSize = new KemKeyPair(new byte[1568], new byte[3167]);
+    assertThrows(InvalidKeyException.class, () -> kem.decapsulate(wrongSize, new byte[1568]));
     kp.destroy();
     assertThrows(InvalidKeyException.class, () -> kem.decapsulate(kp, new byte[1568]));
   }

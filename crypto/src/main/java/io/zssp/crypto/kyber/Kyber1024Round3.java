@@ -78,6 +78,7 @@ public final class Kyber1024Round3 implements Kem {
     byte[] sk = new byte[SECRET_KEY_BYTES];
     byte[] seeds = new byte[2 * SYM];
     Symmetric sym = new Symmetric();
+    boolean done = false;
     try {
       random.nextBytes(seeds, 0, SYM); // d
       sym.hashG(seeds, 0, SYM, seeds, 0); // (rho, sigma) = G(d)
@@ -85,16 +86,21 @@ public final class Kyber1024Round3 implements Kem {
       System.arraycopy(pk, 0, sk, SK_PK_OFF, PUBLIC_KEY_BYTES);
       sym.hashH(pk, 0, PUBLIC_KEY_BYTES, sk, SK_HPK_OFF);
       random.nextBytes(sk, SK_Z_OFF, SYM); // z
+      done = true;
       return new KemKeyPair(pk, sk);
     } finally {
       Symmetric.zero(seeds);
       sym.wipe();
+      if (!done) {
+        Symmetric.zero(sk); // a failing random source must not strand a half-built secret key
+      }
     }
   }
 
   @Override
   public KemEncapsulation encapsulate(byte[] publicKey) throws InvalidKeyException {
     checkLength(publicKey, PUBLIC_KEY_BYTES, "public key");
+    byte[] pk = publicKey.clone(); // read three times: a caller mutating it must not matter
     byte[] m = new byte[SYM];
     Symmetric sym = new Symmetric();
     try {
@@ -102,7 +108,7 @@ public final class Kyber1024Round3 implements Kem {
       sym.hashH(m, 0, SYM, m, 0); // round 3: never use the RNG output directly
       byte[] ct = new byte[CIPHERTEXT_BYTES];
       byte[] ss = new byte[SHARED_SECRET_BYTES];
-      encapsulateWithMessage(publicKey, m, ct, ss, sym);
+      encapsulateWithMessage(pk, m, ct, ss, sym);
       return new KemEncapsulation(ct, ss);
     } finally {
       Symmetric.zero(m);
@@ -112,7 +118,8 @@ public final class Kyber1024Round3 implements Kem {
 
   /**
    * The deterministic part of encapsulation, from the 32-byte message m (= H(coins) in round 3,
-   * the FIPS 203 "m" itself in ML-KEM): writes c and ss = KDF(K̄ ‖ H(c)).
+   * the FIPS 203 "m" itself in ML-KEM): writes c and ss = KDF(K̄ ‖ H(c)). Internal: the caller
+   * guarantees the sizes (pk 1568, m 32, ct 1568, ss 32).
    */
   static void encapsulateWithMessage(byte[] pk, byte[] m, byte[] ct, byte[] ss, Symmetric sym) {
     byte[] buf = new byte[2 * SYM]; // m ‖ H(pk), then K̄ ‖ H(c)
@@ -133,20 +140,28 @@ public final class Kyber1024Round3 implements Kem {
 
   @Override
   public byte[] decapsulate(KemKeyPair keyPair, byte[] ciphertext) throws InvalidKeyException {
+    if (keyPair == null) {
+      throw new InvalidKeyException("Kyber1024 key pair is null");
+    }
     checkLength(ciphertext, CIPHERTEXT_BYTES, "ciphertext");
+    byte[] ct = ciphertext.clone(); // read three times: a caller mutating it must not matter
     byte[] sk;
     try {
-      sk = keyPair.secretKeyView();
+      sk = keyPair.secretKeyCopy();
     } catch (IllegalStateException destroyed) {
       throw new InvalidKeyException("KEM key pair has been destroyed");
     }
-    checkLength(sk, SECRET_KEY_BYTES, "secret key");
-    byte[] ss = new byte[SHARED_SECRET_BYTES];
-    decapsulate(sk, ciphertext, ss);
-    return ss;
+    try {
+      checkLength(sk, SECRET_KEY_BYTES, "secret key");
+      byte[] ss = new byte[SHARED_SECRET_BYTES];
+      decapsulate(sk, ct, ss);
+      return ss;
+    } finally {
+      Symmetric.zero(sk);
+    }
   }
 
-  /** Decapsulation on raw encodings; {@code sk} and {@code ct} must have the exact sizes. */
+  /** Decapsulation on raw encodings. Internal: {@code sk} and {@code ct} must have the exact sizes. */
   static void decapsulate(byte[] sk, byte[] ct, byte[] ss) {
     Symmetric sym = new Symmetric();
     byte[] buf = new byte[2 * SYM]; // m' ‖ H(pk), then (K̄' or z) ‖ H(c)

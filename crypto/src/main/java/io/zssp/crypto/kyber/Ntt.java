@@ -7,7 +7,7 @@ package io.zssp.crypto.kyber;
  */
 final class Ntt {
   /** Powers of the root of unity 17 in Montgomery form, bit-reversed order, centered. */
-  static final short[] ZETAS = computeZetas();
+  private static final short[] ZETAS = computeZetas();
 
   /** mont^2 / 128 mod q: undoes the inverse transform's scaling and restores Montgomery form. */
   private static final int INVNTT_F = 1441;

@@ -16,5 +16,9 @@
  * (the KyberSlash fix), the message bit decode is arithmetic, and the FO re-encryption check and
  * key selection use masks. Rejection sampling of the public matrix branches on public seed bytes only.
  * The JIT gives no formal guarantee, but nothing here invites it to branch on a secret.
+ *
+ * <p><b>Wiping.</b> Every secret array (seeds, K̄ ‖ r, m, noise polynomials, secret-key copies) is
+ * zeroed before an operation returns. Secrets that live only in locals, JIT register spills or
+ * BouncyCastle's Keccak permutation locals cannot be wiped from Java.
  */
 package io.zssp.crypto.kyber;
