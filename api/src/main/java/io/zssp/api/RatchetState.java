@@ -1,6 +1,9 @@
 package io.zssp.api;
 
 import io.zssp.crypto.ConstantTime;
+import io.zssp.crypto.HmacSha512;
+import io.zssp.crypto.Kbkdf;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -44,6 +47,28 @@ public final class RatchetState {
       throw new IllegalArgumentException("chain length must be >= 0, got " + chainLength);
     }
     return new RatchetState(key, fingerprint, chainLength, /* copy= */ true);
+  }
+
+  /**
+   * The initial ratchet state both peers store before their first handshake when introduced by a
+   * one-time password p (ZSSP-SPEC §9.2): (rk, rf) = KBKDF(p, "ZSSP_OTP_TO_RATCHET", ε, 2)
+   * truncated to 32 bytes each, chain length 1. The password MUST carry at least 256 bits of entropy
+   * and be used once.
+   *
+   * @param oneTimePassword not retained; the caller should wipe it
+   */
+  public static RatchetState fromOneTimePassword(byte[] oneTimePassword, HmacSha512 hmac) {
+    if (oneTimePassword.length == 0) {
+      throw new IllegalArgumentException("one-time password is empty");
+    }
+    byte[] label = ProtocolConstants.LABEL_OTP_TO_RATCHET.getBytes(StandardCharsets.US_ASCII);
+    byte[][] out = new Kbkdf(hmac).derive(oneTimePassword, label, new byte[0], 2);
+    try {
+      return new RatchetState(Arrays.copyOf(out[0], 32), Arrays.copyOf(out[1], 32), 1, false);
+    } finally {
+      Arrays.fill(out[0], (byte) 0);
+      Arrays.fill(out[1], (byte) 0);
+    }
   }
 
   /** The ratchet key (a fresh copy; wipe it after use). */

@@ -14,6 +14,16 @@ class RatchetStateTest {
   private static final byte[] FP = Hex.decode("118448ab1f869b7c7c09ffba8e2596a8c5a49c3db88b013c5cde3967177b963b");
 
   @Test
+  void fromOneTimePassword_matchesSpecVector() {
+    RatchetState r = RatchetState.fromOneTimePassword(
+        "example-otp".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        io.zssp.crypto.DefaultCryptoProvider.create().hmacSha512());
+    assertEquals(Hex.encode(KEY), Hex.encode(r.key()));
+    assertEquals(Hex.encode(FP), Hex.encode(r.fingerprint()));
+    assertEquals(1, r.chainLength());
+  }
+
+  @Test
   void zero_isZero_andNonZeroIsNot() {
     assertTrue(RatchetState.ZERO.isZero());
     assertEquals(0, RatchetState.ZERO.chainLength());
