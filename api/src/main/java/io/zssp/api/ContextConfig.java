@@ -1,0 +1,171 @@
+package io.zssp.api;
+
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.P384KeyPair;
+import java.util.Objects;
+
+/**
+ * Everything a {@link ZsspContext} is made from: injected crypto, time and transport, the local
+ * static key, the application and its ratchet store, timer settings and resource bounds. Immutable;
+ * {@link Builder#build()} checks that every required part is set.
+ */
+public final class ContextConfig {
+  private final CryptoProvider crypto;
+  private final P384KeyPair staticKey;
+  private final ZsspApplication application;
+  private final RatchetStore ratchetStore;
+  private final DatagramSender sender;
+  private final ZsspClock clock;
+  private final ZsspSettings settings;
+  private final ChallengePolicy challengePolicy;
+  private final int maxHalfOpen;
+  private final int maxHalfOpenPerSource;
+
+  private ContextConfig(Builder b) {
+    this.crypto = b.crypto;
+    this.staticKey = b.staticKey;
+    this.application = b.application;
+    this.ratchetStore = b.ratchetStore;
+    this.sender = b.sender;
+    this.clock = b.clock;
+    this.settings = b.settings;
+    this.challengePolicy = b.challengePolicy;
+    this.maxHalfOpen = b.maxHalfOpen;
+    this.maxHalfOpenPerSource = b.maxHalfOpenPerSource;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public CryptoProvider crypto() {
+    return crypto;
+  }
+
+  /** The local static key pair; owned by the application, which must not destroy it while in use. */
+  public P384KeyPair staticKey() {
+    return staticKey;
+  }
+
+  public ZsspApplication application() {
+    return application;
+  }
+
+  public RatchetStore ratchetStore() {
+    return ratchetStore;
+  }
+
+  public DatagramSender sender() {
+    return sender;
+  }
+
+  public ZsspClock clock() {
+    return clock;
+  }
+
+  public ZsspSettings settings() {
+    return settings;
+  }
+
+  public ChallengePolicy challengePolicy() {
+    return challengePolicy;
+  }
+
+  /** Capacity of the half-open (B2) table (default 1024). */
+  public int maxHalfOpen() {
+    return maxHalfOpen;
+  }
+
+  /** Live half-open entries allowed per source address (default 16). */
+  public int maxHalfOpenPerSource() {
+    return maxHalfOpenPerSource;
+  }
+
+  /** Builder; not thread-safe. */
+  public static final class Builder {
+    private CryptoProvider crypto;
+    private P384KeyPair staticKey;
+    private ZsspApplication application;
+    private RatchetStore ratchetStore;
+    private DatagramSender sender;
+    private ZsspClock clock = ZsspClock.system();
+    private ZsspSettings settings = ZsspSettings.DEFAULTS;
+    private ChallengePolicy challengePolicy = ChallengePolicy.OFF;
+    private int maxHalfOpen = 1024;
+    private int maxHalfOpenPerSource = 16;
+
+    private Builder() {}
+
+    public Builder crypto(CryptoProvider crypto) {
+      this.crypto = Objects.requireNonNull(crypto, "crypto");
+      return this;
+    }
+
+    public Builder staticKey(P384KeyPair staticKey) {
+      this.staticKey = Objects.requireNonNull(staticKey, "staticKey");
+      return this;
+    }
+
+    public Builder application(ZsspApplication application) {
+      this.application = Objects.requireNonNull(application, "application");
+      return this;
+    }
+
+    public Builder ratchetStore(RatchetStore ratchetStore) {
+      this.ratchetStore = Objects.requireNonNull(ratchetStore, "ratchetStore");
+      return this;
+    }
+
+    public Builder sender(DatagramSender sender) {
+      this.sender = Objects.requireNonNull(sender, "sender");
+      return this;
+    }
+
+    public Builder clock(ZsspClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder settings(ZsspSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    public Builder challengePolicy(ChallengePolicy policy) {
+      this.challengePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder maxHalfOpen(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxHalfOpen must be positive, got " + max);
+      }
+      this.maxHalfOpen = max;
+      return this;
+    }
+
+    public Builder maxHalfOpenPerSource(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxHalfOpenPerSource must be positive, got " + max);
+      }
+      this.maxHalfOpenPerSource = max;
+      return this;
+    }
+
+    /** @throws IllegalStateException naming the first missing required part */
+    public ContextConfig build() {
+      require(crypto, "crypto");
+      require(staticKey, "staticKey");
+      require(application, "application");
+      require(ratchetStore, "ratchetStore");
+      require(sender, "sender");
+      return new ContextConfig(this);
+    }
+
+    private static void require(Object o, String name) {
+      if (o == null) {
+        throw new IllegalStateException("ContextConfig: " + name + " is required");
+      }
+    }
+  }
+}

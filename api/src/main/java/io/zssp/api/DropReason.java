@@ -1,0 +1,43 @@
+package io.zssp.api;
+
+/**
+ * Why an incoming datagram or packet was dropped (ZSSP-SPEC §1.2: a drop changes no state and sends
+ * nothing). Every drop is counted under exactly one reason, visible through {@link
+ * ZsspContext#dropCounts()} and as a {@link ZsspEvent.Dropped} event.
+ */
+public enum DropReason {
+  /** Shorter than 32 bytes (a header and a tag), or longer than the largest accepted datagram. */
+  MALFORMED_DATAGRAM,
+  /** The key id matches no session and no half-open handshake. */
+  UNKNOWN_KEY_ID,
+  /** Fragment number/count invalid (count 0 or above 48, number not below count). */
+  BAD_FRAGMENT_HEADER,
+  /** Packet type not allowed for this key id or state (the header-nonce check, "Vrfy"). */
+  INVALID_HEADER_NONCE,
+  /** Counter outside the anti-replay window, or already used. */
+  REPLAYED,
+  /** A fragment was inconsistent with the others of its packet, duplicated, or evicted. */
+  REASSEMBLY,
+  /** The assembled packet has the wrong size for its type. */
+  WRONG_SIZE,
+  /** The packet is valid in general but not in the session's current state. */
+  WRONG_STATE,
+  /** AEAD tag or handshake authentication failed. */
+  AUTHENTICATION_FAILED,
+  /** A public key in a handshake message did not decode to a valid point. */
+  INVALID_PUBLIC_KEY,
+  /** A key id of zero where a real one is required. */
+  ZERO_KEY_ID,
+  /** X1 without a recognized ratchet fingerprint while the application requires one (π1). */
+  UNRECOGNIZED_RATCHET,
+  /** X1 answered with a challenge instead of processing it (ZCP). */
+  CHALLENGE_ISSUED,
+  /** A challenge that does not answer our current X1, or arrived in the wrong state. */
+  CHALLENGE_MISMATCH,
+  /** The half-open handshake table evicted or refused an entry. */
+  HALF_OPEN_LIMIT,
+  /** The ratchet store failed or reported a compare-and-swap conflict. */
+  RATCHET_STORE,
+  /** A late resend of X3 after the session already exists (normal, not an attack). */
+  LATE_HANDSHAKE_RESEND
+}

@@ -1,0 +1,44 @@
+package io.zssp.api;
+
+import io.zssp.crypto.P384PublicKey;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sans-IO ZSSP endpoint: one static identity, any number of sessions. Datagrams come in through
+ * {@link #receive}, go out through the configured {@link DatagramSender}; {@link #service()} drives
+ * the timers. It never opens a socket, starts a thread or reads the wall clock.
+ *
+ * <p>Created by an implementation's factory (for the reference implementation,
+ * {@code io.zssp.reference.ReferenceZssp.newContext(config)}) from a {@link ContextConfig}.
+ */
+public interface ZsspContext extends AutoCloseable {
+  /**
+   * Opens a session to the peer with static key {@code remoteStaticKey} at {@code to}: sends X1
+   * and returns the session in state A1.
+   */
+  Session open(P384PublicKey remoteStaticKey, PeerAddress to, OpenOptions options);
+
+  /**
+   * Processes one incoming datagram ({@code datagram[off, off+len)}, not retained). Never throws
+   * for any content: invalid input is dropped and counted (see {@link #dropCounts()}).
+   */
+  void receive(PeerAddress from, byte[] datagram, int off, int len);
+
+  /**
+   * Runs due timers (resends, timeouts, rekeys, expiry of reassembly and half-open state).
+   *
+   * @return the clock time at which {@code service()} next wants to be called
+   */
+  long service();
+
+  /** The live sessions (a snapshot). */
+  List<Session> sessions();
+
+  /** Drop counts by reason since creation (a snapshot). */
+  Map<DropReason, Long> dropCounts();
+
+  /** Closes every session; idempotent. */
+  @Override
+  void close();
+}
