@@ -78,6 +78,11 @@ final class Reassembler {
     static Limits helloCache() {
       return new Limits(256, 4, 256L * ProtocolConstants.X1_SIZE_IN_BYTES, DEFAULT_TIMEOUT_MILLIS);
     }
+
+    /** The same caps with the configured {@code fragmentAssemblyTimeout}. */
+    Limits withTimeoutMillis(long millis) {
+      return new Limits(maxEntries, maxEntriesPerSource, maxBufferedBytes, millis);
+    }
   }
 
   private static final int HEADER = FragmentHeader.SIZE;

@@ -217,6 +217,16 @@ class ReassemblerTest {
   }
 
   @Test
+  void expire_configuredTimeout_usedInsteadOfDefault() {
+    Reassembler r = reassembler(Limits.session().withTimeoutMillis(100), 1000);
+    assertNull(offer(r, null, datagram(0, 2, DATA, 1, 100, 1), 0));
+    r.expire(99);
+    assertEquals(1, r.size());
+    r.expire(100);
+    assertEquals(0, r.size());
+  }
+
+  @Test
   void offer_floodFromOneSource_quotaProtectsOtherSources() {
     Reassembler r = reassembler(Limits.helloCache(), 1749);
     assertNull(offer(r, "legit", datagram(0, 2, 0, 42, 875, 1), 0));
