@@ -20,6 +20,7 @@ public final class ContextConfig {
   private final ChallengePolicy challengePolicy;
   private final int maxHalfOpen;
   private final int maxHalfOpenPerSource;
+  private final int mtu;
 
   private ContextConfig(Builder b) {
     this.crypto = b.crypto;
@@ -32,6 +33,7 @@ public final class ContextConfig {
     this.challengePolicy = b.challengePolicy;
     this.maxHalfOpen = b.maxHalfOpen;
     this.maxHalfOpenPerSource = b.maxHalfOpenPerSource;
+    this.mtu = b.mtu;
   }
 
   public static Builder builder() {
@@ -81,6 +83,14 @@ public final class ContextConfig {
     return maxHalfOpenPerSource;
   }
 
+  /**
+   * Transport MTU for packets this side sends as responder (X2, challenge, D) and for the sessions
+   * it accepts (default 1500). Sessions it opens use {@link OpenOptions#mtu()}.
+   */
+  public int mtu() {
+    return mtu;
+  }
+
   /** Builder; not thread-safe. */
   public static final class Builder {
     private CryptoProvider crypto;
@@ -93,8 +103,18 @@ public final class ContextConfig {
     private ChallengePolicy challengePolicy = ChallengePolicy.OFF;
     private int maxHalfOpen = 1024;
     private int maxHalfOpenPerSource = 16;
+    private int mtu = 1500;
 
     private Builder() {}
+
+    /** At least 128. */
+    public Builder mtu(int mtu) {
+      if (mtu < ProtocolConstants.MIN_TRANSPORT_MTU) {
+        throw new IllegalArgumentException("MTU must be at least 128, got " + mtu);
+      }
+      this.mtu = mtu;
+      return this;
+    }
 
     public Builder crypto(CryptoProvider crypto) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");

@@ -39,5 +39,13 @@ public enum DropReason {
   /** The ratchet store failed or reported a compare-and-swap conflict. */
   RATCHET_STORE,
   /** A late resend of X3 after the session already exists (normal, not an attack). */
-  LATE_HANDSHAKE_RESEND
+  LATE_HANDSHAKE_RESEND,
+  /** The context is closed. */
+  CONTEXT_CLOSED,
+  /**
+   * An exception escaped the protocol code or an application callback while processing the
+   * datagram. Always a bug (ours or the application's); the datagram is dropped and the context
+   * stays usable. Tests assert this count stays zero.
+   */
+  INTERNAL_ERROR
 }

@@ -52,16 +52,24 @@ public final class PeerAddress {
    * @throws IllegalStateException if the bytes are not such an encoding
    */
   public InetSocketAddress toInetSocketAddress() {
+    InetSocketAddress a = decodeUdp();
+    if (a == null) {
+      throw new IllegalStateException("not a UDP address encoding (" + bytes.length + " bytes)");
+    }
+    return a;
+  }
+
+  private InetSocketAddress decodeUdp() {
     int ipLength = bytes[0] == FAMILY_IPV4 ? 4 : bytes[0] == FAMILY_IPV6 ? 16 : -1;
     if (ipLength < 0 || bytes.length != 1 + ipLength + 2) {
-      throw new IllegalStateException("not a UDP address encoding: " + this);
+      return null;
     }
     try {
       InetAddress ip = InetAddress.getByAddress(Arrays.copyOfRange(bytes, 1, 1 + ipLength));
       int port = ((bytes[1 + ipLength] & 0xff) << 8) | (bytes[2 + ipLength] & 0xff);
       return new InetSocketAddress(ip, port);
     } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
+      return null;
     }
   }
 
@@ -92,14 +100,14 @@ public final class PeerAddress {
 
   @Override
   public String toString() {
-    try {
-      return toInetSocketAddress().toString();
-    } catch (IllegalStateException notUdp) {
-      StringBuilder sb = new StringBuilder("PeerAddress[");
-      for (byte b : bytes) {
-        sb.append(String.format("%02x", b & 0xff));
-      }
-      return sb.append(']').toString();
+    InetSocketAddress udp = decodeUdp();
+    if (udp != null) {
+      return udp.toString();
     }
+    StringBuilder sb = new StringBuilder("PeerAddress[");
+    for (byte b : bytes) {
+      sb.append(String.format("%02x", b & 0xff));
+    }
+    return sb.append(']').toString();
   }
 }

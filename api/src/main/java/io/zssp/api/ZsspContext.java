@@ -14,10 +14,14 @@ import java.util.Map;
  */
 public interface ZsspContext extends AutoCloseable {
   /**
-   * Opens a session to the peer with static key {@code remoteStaticKey} at {@code to}: sends X1
-   * and returns the session in state A1.
+   * Opens a session to the peer with static key {@code remoteStaticKey} at {@code to}: reads the
+   * peer's ratchet record, sends X1 and returns the session in state A1.
+   *
+   * @throws RatchetStoreException if the ratchet record cannot be read (nothing is sent)
+   * @throws IllegalStateException if the context is closed
    */
-  Session open(P384PublicKey remoteStaticKey, PeerAddress to, OpenOptions options);
+  Session open(P384PublicKey remoteStaticKey, PeerAddress to, OpenOptions options)
+      throws RatchetStoreException;
 
   /**
    * Processes one incoming datagram ({@code datagram[off, off+len)}, not retained). Never throws

@@ -1,0 +1,50 @@
+package io.zssp.reference;
+
+import io.zssp.api.PeerAddress;
+import io.zssp.api.RatchetState;
+import io.zssp.crypto.Aes256Block;
+import io.zssp.crypto.P384KeyPair;
+
+/**
+ * A responder's half-open handshake, the whitepaper's state B2 (ZSSP-SPEC §8.2, §11.1): everything
+ * Bob keeps between sending X2 and receiving X3. Not a session. Owned by the context's bounded
+ * half-open table; {@link #destroy()} wipes its secrets when it is claimed, expires or is evicted.
+ */
+final class HalfOpen {
+  final SymmetricState symmetric;
+  final P384KeyPair ephemeral;
+  final int kidA;
+  final int kidB;
+  /** Header keys; handed over to the session (and nulled here) when X3 is accepted. */
+  Aes256Block hkSend;
+  Aes256Block hkRecv;
+  /** state' = (rk', rf') resolved from X1's fingerprints (§9.5). */
+  final RatchetState psk;
+  final PeerAddress source;
+  final long createdAt;
+  final Reassembler reassembler;
+
+  HalfOpen(SymmetricState symmetric, P384KeyPair ephemeral, int kidA, int kidB,
+      Aes256Block hkSend, Aes256Block hkRecv, RatchetState psk, PeerAddress source,
+      long createdAt, Reassembler reassembler) {
+    this.symmetric = symmetric;
+    this.ephemeral = ephemeral;
+    this.kidA = kidA;
+    this.kidB = kidB;
+    this.hkSend = hkSend;
+    this.hkRecv = hkRecv;
+    this.psk = psk;
+    this.source = source;
+    this.createdAt = createdAt;
+    this.reassembler = reassembler;
+  }
+
+  void destroy() {
+    symmetric.destroy();
+    ephemeral.destroy();
+    if (hkSend != null) {
+      hkSend.destroy();
+      hkRecv.destroy();
+    }
+  }
+}

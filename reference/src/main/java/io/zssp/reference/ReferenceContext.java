@@ -1,0 +1,429 @@
+package io.zssp.reference;
+
+import io.zssp.api.ChallengePolicy;
+import io.zssp.api.ContextConfig;
+import io.zssp.api.DropReason;
+import io.zssp.api.OpenOptions;
+import io.zssp.api.PeerAddress;
+import io.zssp.api.ProtocolConstants;
+import io.zssp.api.RatchetStore;
+import io.zssp.api.RatchetStoreException;
+import io.zssp.api.Role;
+import io.zssp.api.Session;
+import io.zssp.api.SessionState;
+import io.zssp.api.ZsspContext;
+import io.zssp.api.ZsspEvent;
+import io.zssp.api.ZsspEvent.CloseReason;
+import io.zssp.api.ZsspSettings;
+import io.zssp.crypto.Aes256Block;
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.P384PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The reference {@link ZsspContext}: receive dispatch (ZSSP-SPEC §6.6), the kid registry, the
+ * bounded half-open table (§15.2), the hello reassembly cache (§15.3), timers and drop accounting.
+ * Transitions are delegated to the phase classes. Single-threaded: every public method is
+ * {@code synchronized}, and application callbacks run on the calling thread.
+ */
+final class ReferenceContext implements ZsspContext {
+  /** Largest datagram accepted (§15.4). */
+  static final int MAX_DATAGRAM = 65_535;
+  private static final int SESSION_MAX_DATA_PACKET = 1 << 20;
+
+  final ContextConfig config;
+  final CryptoProvider crypto;
+  final ZsspSettings settings;
+  final RatchetStore store;
+  final byte[] staticPublic;
+  final Zcp zcp;
+
+  private final Map<Integer, ReferenceSession> sessionsByKid = new HashMap<>();
+  private final LinkedHashMap<Integer, HalfOpen> halfOpenByKid = new LinkedHashMap<>();
+  private final Map<PeerAddress, Integer> halfOpenPerSource = new HashMap<>();
+  private final List<ReferenceSession> sessions = new ArrayList<>();
+  private final Reassembler helloCache;
+  private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+  private boolean closed;
+
+  ReferenceContext(ContextConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.crypto = config.crypto();
+    this.settings = config.settings();
+    this.store = config.ratchetStore();
+    this.staticPublic = config.staticKey().publicKey().encoded();
+    this.zcp = new Zcp(crypto.sha512(), crypto.random(), now());
+    this.helloCache = new Reassembler(
+        Reassembler.Limits.helloCache().withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
+        type -> type == PacketType.X1 ? ProtocolConstants.X1_SIZE_IN_BYTES
+            : type == PacketType.CHALLENGE ? ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES : 0,
+        reason -> count(DropReason.REASSEMBLY));
+  }
+
+  long now() {
+    return config.clock().nowMillis();
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  @Override
+  public synchronized Session open(P384PublicKey remoteStaticKey, PeerAddress to,
+      OpenOptions options) throws RatchetStoreException {
+    if (closed) {
+      throw new IllegalStateException("context is closed");
+    }
+    ReferenceSession s = new ReferenceSession(this, Role.INITIATOR, remoteStaticKey, to,
+        options.mtu(), options.attachment());
+    s.identity = options.identity();
+    s.disallowDowngrade = options.disallowDowngrade();
+    InitiatorHandshake.start(s, now()); // throws before anything is registered or sent
+    sessions.add(s);
+    return s;
+  }
+
+  @Override
+  public synchronized void receive(PeerAddress from, byte[] datagram, int off, int len) {
+    if (closed) {
+      drop(DropReason.CONTEXT_CLOSED, from, null);
+      return;
+    }
+    try {
+      if (datagram == null || off < 0 || len < ProtocolConstants.MIN_FRAGMENT_SIZE_IN_BYTES
+          || len > MAX_DATAGRAM || off > datagram.length - len) {
+        drop(DropReason.MALFORMED_DATAGRAM, from, null);
+        return;
+      }
+      dispatch(from, Arrays.copyOfRange(datagram, off, off + len), now());
+    } catch (RuntimeException e) {
+      drop(DropReason.INTERNAL_ERROR, from, null);
+    }
+  }
+
+  @Override
+  public synchronized long service() {
+    long now = now();
+    for (ReferenceSession s : new ArrayList<>(sessions)) {
+      s.service(now);
+    }
+    long b2Deadline = Long.MAX_VALUE;
+    for (Iterator<HalfOpen> it = halfOpenByKid.values().iterator(); it.hasNext(); ) {
+      HalfOpen b = it.next();
+      long expiry = b.createdAt + settings.b2LifetimeMillis();
+      if (expiry <= now) {
+        it.remove();
+        forgetHalfOpen(b);
+        b.destroy();
+      } else {
+        b2Deadline = Math.min(b2Deadline, expiry);
+        b.reassembler.expire(now);
+      }
+    }
+    helloCache.expire(now);
+    long next = b2Deadline;
+    for (ReferenceSession s : sessions) {
+      s.reassembler.expire(now);
+      next = Math.min(next, s.nextDeadline());
+    }
+    if (helloCache.size() > 0 || next == Long.MAX_VALUE) {
+      next = Math.min(next, now + settings.fragmentAssemblyTimeoutMillis());
+    }
+    return next;
+  }
+
+  @Override
+  public synchronized List<Session> sessions() {
+    return List.copyOf(sessions);
+  }
+
+  @Override
+  public synchronized Map<DropReason, Long> dropCounts() {
+    return Map.copyOf(drops);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    for (ReferenceSession s : new ArrayList<>(sessions)) {
+      closeSession(s, CloseReason.CONTEXT_CLOSED);
+    }
+    for (HalfOpen b : halfOpenByKid.values()) {
+      b.destroy();
+    }
+    halfOpenByKid.clear();
+    halfOpenPerSource.clear();
+    closed = true;
+  }
+
+  // ---------------------------------------------------------------- receive dispatch (§6.6)
+
+  private void dispatch(PeerAddress from, byte[] d, long now) {
+    int kid = Kid.read(d, 0);
+    if (kid == 0) {
+      dispatchUnassociated(from, d, now);
+      return;
+    }
+    ReferenceSession s = sessionsByKid.get(kid);
+    if (s != null) {
+      s.hkRecv.processBlock(d, 4, d, 4);
+      if (!validFragmentNumbers(d, from, s)) {
+        return;
+      }
+      int type = FragmentHeader.type(d, 0);
+      long counter = FragmentHeader.counter(d, 0);
+      if (type == PacketType.X2) {
+        if (s.state != SessionState.A1
+            || Long.compareUnsigned(counter, ProtocolConstants.X2_COUNTER_BOUND) >= 0) {
+          drop(DropReason.INVALID_HEADER_NONCE, from, s);
+          return;
+        }
+      } else if (PacketType.usesSessionCounter(type)) {
+        if (!s.replay.check(counter)) {
+          drop(DropReason.REPLAYED, from, s);
+          return;
+        }
+      } else {
+        drop(type == PacketType.X3 ? DropReason.LATE_HANDSHAKE_RESEND
+            : DropReason.INVALID_HEADER_NONCE, from, s);
+        return;
+      }
+      byte[] packet = s.reassembler.offer(null, d, 0, d.length, now);
+      if (packet != null) {
+        byte[] nonce = Arrays.copyOfRange(d, FragmentHeader.PACKET_NONCE_OFFSET,
+            FragmentHeader.PACKET_NONCE_OFFSET + 10);
+        SessionPackets.onPacket(s, kid, type, counter, nonce, packet, now);
+      }
+      return;
+    }
+    HalfOpen b = halfOpenByKid.get(kid);
+    if (b != null) {
+      b.hkRecv.processBlock(d, 4, d, 4);
+      if (!validFragmentNumbers(d, from, null)) {
+        return;
+      }
+      if (FragmentHeader.type(d, 0) != PacketType.X3 || FragmentHeader.counter(d, 0) != 0) {
+        drop(DropReason.INVALID_HEADER_NONCE, from, null);
+        return;
+      }
+      byte[] packet = b.reassembler.offer(null, d, 0, d.length, now);
+      if (packet != null) {
+        ResponderHandshake.onX3(this, b, packet, from, now);
+      }
+      return;
+    }
+    drop(DropReason.UNKNOWN_KEY_ID, from, null);
+  }
+
+  private void dispatchUnassociated(PeerAddress from, byte[] d, long now) {
+    if (!validFragmentNumbers(d, from, null)) {
+      return;
+    }
+    int type = FragmentHeader.type(d, 0);
+    int count = FragmentHeader.fragmentCount(d, 0);
+    boolean plausible = (type == PacketType.X1 && count <= 16)
+        || (type == PacketType.CHALLENGE && count == 1);
+    if (!plausible) {
+      drop(DropReason.INVALID_HEADER_NONCE, from, null);
+      return;
+    }
+    byte[] packet = helloCache.offer(from, d, 0, d.length, now);
+    if (packet == null) {
+      return;
+    }
+    if (type == PacketType.X1) {
+      byte[] counter = Arrays.copyOfRange(d, FragmentHeader.COUNTER_OFFSET,
+          FragmentHeader.COUNTER_OFFSET + 8);
+      ResponderHandshake.onX1(this, packet, counter, from, now);
+    } else {
+      onChallenge(from, packet);
+    }
+  }
+
+  private void onChallenge(PeerAddress from, byte[] packet) {
+    if (packet.length != ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES) {
+      drop(DropReason.WRONG_SIZE, from, null);
+      return;
+    }
+    ReferenceSession s = sessionsByKid.get(Kid.read(packet, 0));
+    if (s == null || s.other == null || s.other.recvKid != Kid.read(packet, 0)) {
+      drop(DropReason.CHALLENGE_MISMATCH, from, null);
+      return;
+    }
+    InitiatorHandshake.onChallenge(s, packet);
+  }
+
+  private boolean validFragmentNumbers(byte[] d, PeerAddress from, ReferenceSession s) {
+    int no = FragmentHeader.fragmentNo(d, 0);
+    int count = FragmentHeader.fragmentCount(d, 0);
+    if (count < 1 || count > ProtocolConstants.MAX_FRAGMENTS || no >= count) {
+      drop(DropReason.BAD_FRAGMENT_HEADER, from, s);
+      return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- services for the phases
+
+  /** Live half-open entries (for tests of the memory bound). */
+  synchronized int halfOpenCount() {
+    return halfOpenByKid.size();
+  }
+
+  /** Partial packets in the hello cache (for tests of the memory bound). */
+  synchronized int helloCacheSize() {
+    return helloCache.size();
+  }
+
+  boolean challengeInForce() {
+    ChallengePolicy policy = config.challengePolicy();
+    return policy == ChallengePolicy.ALWAYS
+        || (policy == ChallengePolicy.UNDER_LOAD && 2 * halfOpenByKid.size() > config.maxHalfOpen());
+  }
+
+  /** A fresh random non-zero kid, unique among every session's kids and every B2 (B11). */
+  int newKid() {
+    byte[] b = new byte[4];
+    while (true) {
+      crypto.random().nextBytes(b);
+      int kid = Kid.read(b, 0);
+      if (kid != 0 && !sessionsByKid.containsKey(kid) && !halfOpenByKid.containsKey(kid)) {
+        return kid;
+      }
+    }
+  }
+
+  void registerKid(int kid, ReferenceSession s) {
+    sessionsByKid.put(kid, s);
+  }
+
+  void unregisterKid(int kid) {
+    sessionsByKid.remove(kid);
+  }
+
+  void addSession(ReferenceSession s) {
+    sessions.add(s);
+  }
+
+  /** Adds a B2 entry, evicting expired, then the source's oldest, then the oldest overall. */
+  void addHalfOpen(HalfOpen b) {
+    long now = now();
+    halfOpenByKid.values().removeIf(old -> {
+      boolean expired = old.createdAt + settings.b2LifetimeMillis() <= now;
+      if (expired) {
+        forgetHalfOpen(old);
+        old.destroy();
+      }
+      return expired;
+    });
+    if (halfOpenPerSource.getOrDefault(b.source, 0) >= config.maxHalfOpenPerSource()) {
+      evictOldest(b.source);
+    }
+    if (halfOpenByKid.size() >= config.maxHalfOpen()) {
+      evictOldest(null);
+    }
+    readdHalfOpen(b);
+  }
+
+  /** Puts a claimed entry back (after a transient storage error at X3, B12). */
+  void readdHalfOpen(HalfOpen b) {
+    halfOpenByKid.put(b.kidB, b);
+    halfOpenPerSource.merge(b.source, 1, Integer::sum);
+  }
+
+  /** Claims an entry: it leaves the table and its kid is free for X3 processing. */
+  void removeHalfOpen(HalfOpen b) {
+    if (halfOpenByKid.remove(b.kidB) != null) {
+      forgetHalfOpen(b);
+    }
+  }
+
+  private void evictOldest(PeerAddress source) {
+    for (HalfOpen old : halfOpenByKid.values()) {
+      if (source == null || old.source.equals(source)) {
+        removeHalfOpen(old);
+        old.destroy();
+        drop(DropReason.HALF_OPEN_LIMIT, old.source, null);
+        return;
+      }
+    }
+  }
+
+  private void forgetHalfOpen(HalfOpen b) {
+    halfOpenPerSource.computeIfPresent(b.source, (k, n) -> n > 1 ? n - 1 : null);
+  }
+
+  Reassembler newSessionReassembler() {
+    return new Reassembler(
+        Reassembler.Limits.session().withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
+        ReferenceContext::maxSessionPacket, reason -> count(DropReason.REASSEMBLY));
+  }
+
+  private static int maxSessionPacket(int type) {
+    switch (type) {
+      case PacketType.X2:
+        return ProtocolConstants.X2_SIZE_IN_BYTES;
+      case PacketType.X3:
+        return ProtocolConstants.X3_MIN_SIZE_IN_BYTES + ProtocolConstants.MAX_IDENTITY_SIZE_IN_BYTES;
+      case PacketType.C1:
+      case PacketType.C2:
+      case PacketType.D:
+        return ProtocolConstants.CONTROL_PACKET_SIZE_IN_BYTES;
+      case PacketType.K1:
+      case PacketType.K2:
+        return ProtocolConstants.REKEY_PACKET_SIZE_IN_BYTES;
+      case PacketType.P:
+        return SESSION_MAX_DATA_PACKET;
+      default:
+        return 0;
+    }
+  }
+
+  /** Expires a session (T12, T19, T20, D): unregister its kids, wipe its keys, report it. */
+  void closeSession(ReferenceSession s, CloseReason reason) {
+    if (s.state == SessionState.CLOSED) {
+      return;
+    }
+    if (s.current != null) {
+      unregisterKid(s.current.recvKid);
+    }
+    if (s.other != null) {
+      unregisterKid(s.other.recvKid);
+    }
+    s.destroyAll();
+    sessions.remove(s);
+    emit(new ZsspEvent.SessionClosed(s, reason));
+  }
+
+  /** Fragments {@code packet} and hands every datagram to the configured sender. */
+  void sendPacket(PeerAddress to, byte[] packet, byte[] kid, int type, long counter, int mtu,
+      Aes256Block hk) {
+    boolean fits = Fragmenter.fragment(packet, 0, packet.length, kid, type, counter, mtu, hk,
+        (datagram, off, len) -> config.sender().send(to, datagram, off, len));
+    if (!fits) {
+      throw new IllegalStateException("a " + packet.length + "-byte packet of type " + type
+          + " does not fit in 48 fragments at MTU " + mtu);
+    }
+  }
+
+  void drop(DropReason reason, PeerAddress from, ReferenceSession s) {
+    count(reason);
+    emit(new ZsspEvent.Dropped(reason, from, s));
+  }
+
+  private void count(DropReason reason) {
+    drops.merge(reason, 1L, Long::sum);
+  }
+
+  void emit(ZsspEvent event) {
+    config.application().onEvent(event);
+  }
+}

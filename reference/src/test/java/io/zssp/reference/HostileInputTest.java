@@ -1,0 +1,163 @@
+package io.zssp.reference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zssp.api.AcceptDecision;
+import io.zssp.api.ContextConfig;
+import io.zssp.api.DropReason;
+import io.zssp.api.InMemoryRatchetStore;
+import io.zssp.api.OpenOptions;
+import io.zssp.api.PeerAddress;
+import io.zssp.api.Session;
+import io.zssp.api.SessionState;
+import io.zssp.api.ZsspApplication;
+import io.zssp.api.ZsspContext;
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.DefaultCryptoProvider;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.crypto.P384PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input is normal input: random, truncated, extended, bit-flipped and replayed datagrams,
+ * derived from real traffic, thrown at established peers. Nothing may escape as an exception, no
+ * session state may change, nothing may be delivered, only replayed X1s may be answered, memory
+ * stays bounded, and the sessions keep working afterwards.
+ */
+class HostileInputTest {
+  private static final PeerAddress A = PeerAddress.ofBytes(new byte[] {1});
+  private static final PeerAddress B = PeerAddress.ofBytes(new byte[] {2});
+  private final CryptoProvider crypto = DefaultCryptoProvider.create();
+  private final List<byte[]> traffic = new ArrayList<>();
+  private final List<Object[]> queue = new ArrayList<>();
+  private long now = 5_000_000;
+  private boolean capture = true;
+
+  private final class Peer implements ZsspApplication {
+    final P384KeyPair key = crypto.p384().generateKeyPair();
+    final List<byte[]> data = new ArrayList<>();
+    final ReferenceContext ctx;
+    int sent;
+
+    Peer(PeerAddress self) {
+      ctx = (ReferenceContext) ReferenceZssp.newContext(ContextConfig.builder().crypto(crypto)
+          .staticKey(key).application(this).ratchetStore(new InMemoryRatchetStore())
+          .clock(() -> now).sender((to, d, off, len) -> {
+            byte[] copy = Arrays.copyOfRange(d, off, off + len);
+            sent++;
+            if (capture) {
+              traffic.add(copy);
+              queue.add(new Object[] {self, to, copy});
+            }
+            return true;
+          }).build());
+    }
+
+    @Override
+    public AcceptDecision acceptSession(P384PublicKey k, byte[] id, PeerAddress from) {
+      return AcceptDecision.accept();
+    }
+
+    @Override
+    public void onData(Session s, byte[] p, int off, int len) {
+      data.add(Arrays.copyOfRange(p, off, off + len));
+    }
+  }
+
+  private void pump(Peer alice, Peer bob) {
+    while (!queue.isEmpty()) {
+      Object[] d = queue.remove(0);
+      byte[] bytes = (byte[]) d[2];
+      now++;
+      (d[1].equals(A) ? alice : bob).ctx.receive((PeerAddress) d[0], bytes, 0, bytes.length);
+    }
+  }
+
+  @Test
+  void mutatedAndReplayedTraffic_isDroppedWithoutEffect() throws Exception {
+    Peer alice = new Peer(A);
+    Peer bob = new Peer(B);
+    Session a = alice.ctx.open(bob.key.publicKey(), B, OpenOptions.builder().mtu(600).build());
+    pump(alice, bob);
+    Session b = bob.ctx.sessions().get(0);
+    a.send(new byte[3000], 0, 3000);
+    b.send(new byte[700], 0, 700);
+    pump(alice, bob);
+    assertEquals(SessionState.S2, a.state());
+    assertEquals(SessionState.S2, b.state());
+    int deliveredA = alice.data.size();
+    int deliveredB = bob.data.size();
+
+    capture = false;
+    Random rnd = new Random(42);
+    int[] before = {alice.sent, bob.sent};
+    int x1Replays = 0;
+    for (int i = 0; i < 30_000; i++) {
+      byte[] base = traffic.get(rnd.nextInt(traffic.size()));
+      byte[] d;
+      switch (rnd.nextInt(6)) {
+        case 0: // exact replay
+          d = base.clone();
+          break;
+        case 1: // bit flip anywhere
+          d = base.clone();
+          d[rnd.nextInt(d.length)] ^= (byte) (1 << rnd.nextInt(8));
+          break;
+        case 2: // truncation
+          d = Arrays.copyOf(base, rnd.nextInt(base.length));
+          break;
+        case 3: // extension
+          d = Arrays.copyOf(base, base.length + 1 + rnd.nextInt(64));
+          break;
+        case 4: // random bytes behind a real kid
+          d = new byte[rnd.nextInt(200)];
+          rnd.nextBytes(d);
+          System.arraycopy(base, 0, d, 0, Math.min(4, d.length));
+          break;
+        default: // pure noise, including kid 0
+          d = new byte[rnd.nextInt(1600)];
+          rnd.nextBytes(d);
+          if (d.length > 4 && rnd.nextBoolean()) {
+            Arrays.fill(d, 0, 4, (byte) 0);
+          }
+      }
+      boolean isX1Replay = d.length == base.length && Arrays.equals(d, base)
+          && base[0] == 0 && base[1] == 0 && base[2] == 0 && base[3] == 0;
+      x1Replays += isX1Replay ? 1 : 0;
+      (rnd.nextBoolean() ? alice : bob).ctx.receive(rnd.nextBoolean() ? A : B, d, 0, d.length);
+      if (i % 1000 == 0) {
+        now += 700;
+        alice.ctx.service();
+        bob.ctx.service();
+      }
+    }
+    // Only Bob may answer (exact X1 replays get an X2 each). Service ticks send nothing in S2.
+    assertEquals(before[0], alice.sent, "alice sent something");
+    assertTrue(bob.sent - before[1] <= 2 * x1Replays, "bob answered non-X1 input");
+    assertEquals(deliveredA, alice.data.size());
+    assertEquals(deliveredB, bob.data.size());
+    assertEquals(SessionState.S2, a.state());
+    assertEquals(SessionState.S2, b.state());
+    assertEquals(1, alice.ctx.sessions().size());
+    assertEquals(1, bob.ctx.sessions().size());
+    for (ZsspContext c : List.of(alice.ctx, bob.ctx)) {
+      assertEquals(null, c.dropCounts().get(DropReason.INTERNAL_ERROR), c.dropCounts().toString());
+    }
+    assertTrue(bob.ctx.halfOpenCount() <= 16, "half-open per-source quota");
+    assertTrue(bob.ctx.helloCacheSize() <= 256);
+
+    capture = true;
+    queue.clear();
+    a.send(new byte[] {1, 2, 3}, 0, 3);
+    b.send(new byte[] {4, 5}, 0, 2);
+    pump(alice, bob);
+    assertArrayEquals(new byte[] {1, 2, 3}, bob.data.get(bob.data.size() - 1));
+    assertArrayEquals(new byte[] {4, 5}, alice.data.get(alice.data.size() - 1));
+  }
+}
