@@ -119,7 +119,8 @@ public final class InsecureScriptedCrypto implements CryptoProvider {
       default:
         throw log.fail(name + ": the implementation asked random() for " + len + " bytes during "
             + ScriptedValueQueue.stepName(currentStep) + "; the transcript serves only 4 (key_id),"
-            + " 8 (u64) and 32 (challenge salt) bytes");
+            + " 8 (u64) and 32 (challenge salt) bytes (consumed so far: " + keyIds.consumed()
+            + " key_id, " + u64s.consumed() + " u64, " + salts.consumed() + " bytes)");
     }
     ScriptedValueQueue.Chunk c = q.take(len, currentStep);
     System.arraycopy(c.bytes, 0, out, off, len);

@@ -138,7 +138,8 @@ class InsecureScriptedCryptoTest {
                   .publicKey(), name + "/" + side);
               break;
             case "kyber1024_encapsulation":
-              c.kyber1024().encapsulate(kyberPublic(t, other, v));
+              c.kyber1024().encapsulate(
+                  t.kyberPublicKey(other, v.get("public_key_sha512_first16").asText()));
               break;
             case "p384_ephemeral_keypair":
               c.p384().generateKeyPair();
@@ -152,20 +153,5 @@ class InsecureScriptedCryptoTest {
         assertEquals(List.of(), c.failures(), name + "/" + side);
       }
     }
-  }
-
-  /** The other side's recorded Kyber public key that encapsulation {@code enc} is to. */
-  static byte[] kyberPublic(Transcript t, String side, JsonNode enc) throws Exception {
-    String want = enc.get("public_key_sha512_first16").asText();
-    for (JsonNode v : t.side(side).get("injected_values")) {
-      if (v.get("kind").asText().equals("kyber1024_keypair")) {
-        byte[] pk = VectorFiles.hex(v, "public");
-        byte[] h = java.security.MessageDigest.getInstance("SHA-512").digest(pk);
-        if (Hex.encode(h, 0, 16).equals(want)) {
-          return pk;
-        }
-      }
-    }
-    throw new AssertionError(t.name() + ": no Kyber public key with SHA-512 prefix " + want);
   }
 }

@@ -1,9 +1,14 @@
 package io.zssp.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zssp.testkit.Hex;
 import io.zssp.testkit.VectorFiles;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One canonical wire transcript ({@code shared/vectors/transcripts/<name>.json}, hash-checked by
@@ -18,6 +23,8 @@ public final class Transcript {
   /** The two sides; Alice is always the XK initiator, Bob the responder. */
   public static final List<String> SIDES = List.of("alice", "bob");
 
+  private static final Map<String, Transcript> CACHE = new ConcurrentHashMap<>();
+
   private final String name;
   private final JsonNode root;
 
@@ -26,9 +33,10 @@ public final class Transcript {
     this.root = root;
   }
 
-  /** Loads {@code transcripts/<name>.json}. */
+  /** Loads {@code transcripts/<name>.json} (parsed once per JVM; the tree is never modified). */
   public static Transcript load(String name) {
-    return new Transcript(name, VectorFiles.json("transcripts/" + name + ".json"));
+    return CACHE.computeIfAbsent(name,
+        n -> new Transcript(n, VectorFiles.json("transcripts/" + n + ".json")));
   }
 
   public String name() {
@@ -106,6 +114,28 @@ public final class Transcript {
       }
     }
     return out;
+  }
+
+  /**
+   * The recorded Kyber public key of {@code side} whose SHA-512 starts with {@code sha512First16}
+   * (how a {@code kyber1024_encapsulation} names the key it encapsulates to).
+   */
+  public byte[] kyberPublicKey(String side, String sha512First16) {
+    for (JsonNode v : side(side).get("injected_values")) {
+      if (v.get("kind").asText().equals("kyber1024_keypair")) {
+        byte[] pk = VectorFiles.hex(v, "public");
+        try {
+          byte[] h = MessageDigest.getInstance("SHA-512").digest(pk);
+          if (Hex.encode(h, 0, 16).equals(sha512First16)) {
+            return pk;
+          }
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    throw new IllegalArgumentException(name + ": " + side + " has no Kyber public key with SHA-512"
+        + " prefix " + sha512First16);
   }
 
   /** {@code start_time_ms}. */
