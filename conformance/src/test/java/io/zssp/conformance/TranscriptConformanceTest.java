@@ -31,6 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   }
  * }
  * }</pre>
+ *
+ * The subclass lives in this module (add a test-scoped dependency on the implementation's
+ * artifact); the test methods are inherited, so it may sit in any package. Each case prints its
+ * {@link TranscriptResult#report()}, including the intended deviations (spec §13 B22 in
+ * {@code small-mtu}) and informative notes.
  */
 public abstract class TranscriptConformanceTest {
   /**
