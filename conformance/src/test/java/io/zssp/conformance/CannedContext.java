@@ -187,7 +187,7 @@ final class CannedContext implements ZsspContext {
       case "session_established":
         if (e.get("role").asText().equals("responder")) {
           current = new CannedSession(this, Role.RESPONDER,
-              t.config().get("bob_session_data").asLong(), t.side(side).get("mtu").asInt());
+              t.config().get("bob_session_data").asLong(), config.mtu());
           live.add(current);
           current.established();
           app().onEvent(new ZsspEvent.SessionEstablished(current,

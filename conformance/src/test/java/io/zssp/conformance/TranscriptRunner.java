@@ -28,7 +28,7 @@ import java.util.function.Function;
  * side's datagrams come from the file, and only this side's values are injected (through {@link
  * InsecureScriptedCrypto}). The context is made by the factory from a {@link ContextConfig} built
  * from the transcript (static key, ratchet store preloaded from {@code initial_ratchet_store},
- * settings from {@code settings_ms}, challenge policy ALWAYS for a Bob with
+ * settings from {@code settings_ms}, the side's {@code mtu}, challenge policy ALWAYS for a Bob with
  * {@code bob_demands_challenge}, a {@link VirtualClock} and a recording sender). {@link
  * StepChecks} compares each step with the file; nothing stops at the first mismatch.
  */
@@ -126,6 +126,7 @@ public final class TranscriptRunner {
         .clock(clock)
         .settings(settings(t.root().get("settings_ms")))
         .challengePolicy(challenge ? ChallengePolicy.ALWAYS : ChallengePolicy.OFF)
+        .mtu(sideNode.get("mtu").asInt())
         .build();
   }
 
