@@ -263,4 +263,40 @@ class CanonicalBugsHandshakeTest {
     net.deliverAll();
     assertArrayEquals(new byte[] {2}, bob.data.get(0));
   }
+
+  /**
+   * B13 and B25 together — the application may close the session when told of the conflict. A
+   * close from inside that Dropped(RATCHET_STORE) callback must stick: no restart, no further X1,
+   * no kid left registered.
+   */
+  @Test
+  void b13_closeFromConflictCallback_preventsRestart() throws Exception {
+    TestPeer alice = net.peer("alice", 1);
+    TestPeer bob = net.peer("bob", 2);
+    TestPeer.introduce(alice, bob);
+    ReferenceSession s1 = alice.open(bob);
+    ReferenceSession s2 = alice.open(bob);
+    int[] sentAtClose = {-1};
+    alice.onEventHook = e -> {
+      if (e instanceof ZsspEvent.Dropped d && d.reason() == DropReason.RATCHET_STORE
+          && d.session() == s2) {
+        s2.close();
+        sentAtClose[0] = net.sent.size();
+      }
+    };
+    net.deliverAll();
+    assertTrue(sentAtClose[0] >= 0, "conflict reported");
+    assertEquals(SessionState.S2, s1.state());
+    assertEquals(SessionState.CLOSED, s2.state());
+    assertFalse(net.sent.subList(sentAtClose[0], net.sent.size()).stream()
+        .anyMatch(TestNetwork.Datagram::isX1), "no X1 after the close");
+    assertEquals(List.of(s1), alice.ctx.sessions());
+    assertEquals(1, bob.ctx.sessions().size());
+    assertEquals(0, alice.drops(DropReason.INTERNAL_ERROR));
+    long unknown = alice.drops(DropReason.UNKNOWN_KEY_ID);
+    byte[] probe = new byte[32];
+    System.arraycopy(Kid.bytes(s2.other.recvKid), 0, probe, 0, 4);
+    alice.ctx.receive(bob.address, probe, 0, probe.length);
+    assertEquals(unknown + 1, alice.drops(DropReason.UNKNOWN_KEY_ID), "pending kid unregistered");
+  }
 }
