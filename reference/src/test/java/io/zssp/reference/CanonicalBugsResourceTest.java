@@ -198,6 +198,39 @@ class CanonicalBugsResourceTest {
   }
 
   /**
+   * B7 — a B2 lives b2LifetimeMillis (10 s), whether or not service() ran: an X3 arriving 10 s
+   * after X1 gets no C1, while one arriving at 9.999 s does.
+   */
+  @Test
+  void b07_halfOpenLifetime_lateX3GetsNoC1() throws Exception {
+    TestPeer alice = net.peer("alice", 1);
+    TestPeer carol = net.peer("carol", 3);
+    TestPeer bob = net.peer("bob", 2);
+    ReferenceSession late = alice.open(bob);
+    ReferenceSession onTime = carol.open(bob);
+    net.deliverUntil(() -> late.state() == SessionState.A3 && onTime.state() == SessionState.A3);
+    List<Datagram> lateX3 = net.take(d -> d.from().equals(alice.address));
+    List<Datagram> onTimeX3 = net.take(d -> d.from().equals(carol.address));
+    assertEquals(2, bob.ctx.halfOpenCount());
+
+    net.now += 9_999;
+    onTimeX3.forEach(net::deliver);
+    net.now += 1;
+    lateX3.forEach(net::deliver); // no service() in between
+    assertEquals(1, bob.ctx.sessions().size());
+    assertEquals(1, bob.drops(DropReason.UNKNOWN_KEY_ID), "expired entry discarded");
+    assertEquals(List.of(carol.address), net.queue.stream().map(Datagram::to).toList(), "one C1");
+    net.deliverAll();
+    assertEquals(SessionState.S2, onTime.state());
+    assertEquals(SessionState.A3, late.state());
+    assertEquals(0, bob.ctx.halfOpenCount());
+    bob.ctx.service();
+    lateX3.forEach(net::deliver);
+    assertEquals(1, bob.ctx.sessions().size());
+    assertTrue(net.queue.isEmpty(), "no C1 for the late X3");
+  }
+
+  /**
    * B18 — per-session reassembly state huge and never expiring. After multi-fragment traffic an
    * idle session buffers nothing; a partial packet is held until 5 s after its last fragment, then
    * freed, and its late last fragment delivers nothing.
