@@ -69,6 +69,27 @@ class CanonicalBugsPolicyTest {
   }
 
   /**
+   * B16 — an answer under a salt older than 240 s (created at t0, delivered at t0 + 250 s, only
+   * 150 s after the challenge, with Bob idle in between) is rejected and challenged again; the
+   * fresh answer is then accepted.
+   */
+  @Test
+  void b16_answerUnderSaltOlderThan240s_rechallenged() throws Exception {
+    challengedAtT0Plus100s();
+    net.now = t0 + 250_000;
+    alice.ctx.service();
+    net.deliverAll();
+    assertEquals(2, bob.events(ZsspEvent.ChallengeIssued.class).size(), bob.log());
+    assertEquals(0, bob.ctx.halfOpenCount());
+    assertEquals(SessionState.A1, session.state());
+    assertEquals(2, alice.events(ZsspEvent.ChallengeAnswered.class).size());
+    net.now += 1_000;
+    alice.ctx.service();
+    net.deliverAll();
+    assertEquals(SessionState.S2, session.state(), alice.log());
+  }
+
+  /**
    * B17 — fingerprint comparison. Ratchet states compare by their full fingerprint only (keys and
    * chain lengths ignored; a difference in the last byte counts), pairs also by state2 presence,
    * and lookups go through ConstantTime ({@code RatchetState.hasFingerprint}, {@code
