@@ -81,6 +81,9 @@ final class InitiatorHandshake {
 
   /** τ from A1 or A3 (T5, and the rate-limited T4): retire the pending set, start over. */
   static void restart(ReferenceSession s, long now) {
+    if (s.state == SessionState.CLOSED) {
+      return; // closed by the application from a callback (e.g. the CAS-conflict Dropped event)
+    }
     ReferenceContext ctx = s.context;
     if (s.other != null) {
       ctx.unregisterKid(s.other.recvKid);

@@ -205,6 +205,12 @@ final class ReferenceContext implements ZsspContext {
       return;
     }
     HalfOpen b = halfOpenByKid.get(kid);
+    if (b != null && b.createdAt + settings.b2LifetimeMillis() <= now) {
+      // Past its lifetime (B7) even if service() has not run yet: discard it, drop as unknown.
+      removeHalfOpen(b);
+      b.destroy();
+      b = null;
+    }
     if (b != null) {
       b.hkRecv.processBlock(d, 4, d, 4);
       if (!validFragmentNumbers(d, from, null)) {

@@ -10,9 +10,10 @@ import io.zssp.crypto.Sha512;
  * solver, and Bob's challenge state (salted address MAC, issue counter, 32-slot counter window).
  * Response and challenge share one 32-byte layout: {@code counter(8) ‖ mac(16) ‖ pow(8)}.
  *
- * <p>Bob's state is owned by one context. The salt rotates lazily every {@link #SALT_LIFETIME_MILLIS}
- * (only when a challenge is issued or checked), and MACs under the previous salt are still accepted,
- * so a challenge stays answerable for 120–240 s (the canonical code never rotates: bug B16).
+ * <p>Bob's state is owned by one context. The salt rotates every {@link #SALT_LIFETIME_MILLIS} on a
+ * fixed schedule (applied lazily, when a challenge is issued or checked), and MACs under the
+ * previous salt are still accepted, so a challenge stays answerable for 120–240 s (the canonical
+ * code never rotates: bug B16).
  */
 final class Zcp {
   static final int RESPONSE_SIZE = 32;
@@ -116,12 +117,27 @@ final class Zcp {
     return java.util.Arrays.copyOf(h, 16);
   }
 
+  /**
+   * Catches up with every rotation due since the last call, on the fixed schedule saltCreatedAt +
+   * k·lifetime: after two or more missed rotations the old salt is not kept as "previous", so no
+   * MAC is accepted more than two lifetimes (240 s) after its salt became current, however long
+   * the context was idle.
+   */
   private void rotateIfDue(long now) {
-    if (now - saltCreatedAt >= SALT_LIFETIME_MILLIS) {
-      previousSalt = salt;
+    long periods = (now - saltCreatedAt) / SALT_LIFETIME_MILLIS;
+    if (periods >= 1) {
+      if (previousSalt != null) {
+        java.util.Arrays.fill(previousSalt, (byte) 0);
+      }
+      if (periods == 1) {
+        previousSalt = salt;
+      } else {
+        java.util.Arrays.fill(salt, (byte) 0);
+        previousSalt = null;
+      }
       salt = new byte[32];
       random.nextBytes(salt);
-      saltCreatedAt = now;
+      saltCreatedAt += periods * SALT_LIFETIME_MILLIS;
     }
   }
 }

@@ -1,0 +1,217 @@
+package io.zssp.reference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zssp.api.DropReason;
+import io.zssp.api.PeerAddress;
+import io.zssp.api.SessionState;
+import io.zssp.api.ZsspSettings;
+import io.zssp.reference.TestNetwork.Datagram;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ZSSP-SPEC §13: the canonical resource bugs we must not copy (B6, B7, B18): reassembly and
+ * half-open state is bounded, fair and expires. Each test shows the bug absent from the reference.
+ */
+class CanonicalBugsResourceTest {
+  private final TestNetwork net = new TestNetwork();
+
+  /** Captures one X1 (all its fragments) from a throwaway session of {@code alice} to {@code bob}. */
+  private List<Datagram> captureX1(TestPeer alice, TestPeer bob) throws Exception {
+    alice.open(bob);
+    List<Datagram> x1 = net.take(Datagram::isX1);
+    assertTrue(x1.size() >= 2, "multi-fragment X1");
+    return x1;
+  }
+
+  /** Delivers {@code fragments} to {@code bob} as if sent from {@code source}. */
+  private void replay(List<Datagram> fragments, int source, TestPeer bob) {
+    for (Datagram d : fragments) {
+      net.deliver(new Datagram(TestNetwork.addr(source), bob.address, d.bytes(), net.now));
+    }
+  }
+
+  private long x2sTo(PeerAddress to, TestPeer bob) {
+    return net.count(d -> d.from().equals(bob.address) && d.to().equals(to) && !d.unassociated());
+  }
+
+  /**
+   * B6 — reassembly cleanup inverted and unbounded. A completed X1 leaves no entry, so the same
+   * X1 resent is processed again (Bob answers twice); an incomplete X1 survives 4.999 s after its
+   * last fragment but not 5 s; and the hello cache is keyed by source, so the same packet nonce
+   * from two sources assembles twice.
+   */
+  @Test
+  void b06_helloReassembly_removedOnCompletion_expires_keyedBySource() throws Exception {
+    TestPeer alice = net.peer("alice", 1);
+    TestPeer bob = net.peer("bob", 2);
+    List<Datagram> x1 = captureX1(alice, bob);
+    assertEquals(2, x1.size());
+    replay(x1, 1, bob);
+    assertEquals(0, bob.ctx.helloCacheSize(), "entry removed on completion");
+    replay(x1, 1, bob);
+    assertEquals(2, bob.ctx.halfOpenCount(), "the resent X1 was answered again");
+    assertEquals(4, x2sTo(alice.address, bob));
+
+    net.deliver(x1.get(0));
+    assertEquals(1, bob.ctx.helloCacheSize());
+    net.now += 4_999;
+    bob.ctx.service();
+    net.deliver(x1.get(1));
+    assertEquals(3, bob.ctx.halfOpenCount(), "completed 4.999 s after its last fragment");
+    net.deliver(x1.get(0));
+    net.now += 5_000;
+    bob.ctx.service();
+    assertEquals(0, bob.ctx.helloCacheSize(), "expired after 5 s");
+    net.deliver(x1.get(1));
+    assertEquals(3, bob.ctx.halfOpenCount(), "fragment 1 alone does not complete");
+    net.now += 5_000;
+    bob.ctx.service();
+    assertEquals(0, bob.ctx.helloCacheSize());
+
+    PeerAddress s1 = TestNetwork.addr(501);
+    PeerAddress s2 = TestNetwork.addr(502);
+    replay(x1.subList(0, 1), 501, bob);
+    replay(x1.subList(0, 1), 502, bob);
+    assertEquals(2, bob.ctx.helloCacheSize(), "same nonce, two sources, two entries");
+    replay(x1.subList(1, 2), 501, bob);
+    replay(x1.subList(1, 2), 502, bob);
+    assertEquals(2, x2sTo(s1, bob));
+    assertEquals(2, x2sTo(s2, bob));
+    assertEquals(0, bob.ctx.helloCacheSize());
+  }
+
+  /**
+   * B7 — unbounded or unfair half-open table. An X1 flood from one source keeps at most 16 B2
+   * entries; from many sources at most maxHalfOpen (8); when full, expired entries go first (no
+   * live entry is evicted and a pending handshake completes); a live entry goes only when none
+   * has expired.
+   */
+  @Test
+  void b07_halfOpenTable_boundedAndFair() throws Exception {
+    TestPeer alice = net.peer("alice", 1);
+    TestPeer carol = net.peer("carol", 3);
+    TestPeer bob = net.peer("bob", 2, ZsspSettings.DEFAULTS, b -> b.maxHalfOpen(8));
+    TestPeer dave = net.peer("dave", 4);
+    List<Datagram> x1ToDave = captureX1(alice, dave);
+    for (int i = 0; i < 40; i++) {
+      replay(x1ToDave, 100, dave);
+    }
+    assertEquals(16, dave.ctx.halfOpenCount(), "per-source quota");
+    assertEquals(24, dave.drops(DropReason.HALF_OPEN_LIMIT));
+    List<Datagram> x1 = captureX1(alice, bob);
+    for (int i = 0; i < 20; i++) {
+      replay(x1, 200 + i, bob);
+    }
+    assertEquals(8, bob.ctx.halfOpenCount(), "capacity");
+    assertEquals(12, bob.drops(DropReason.HALF_OPEN_LIMIT));
+    net.now += 10_000;
+    bob.ctx.service();
+    assertEquals(0, bob.ctx.halfOpenCount(), "all expired after 10 s");
+    long evicted = bob.drops(DropReason.HALF_OPEN_LIMIT);
+
+    long t0 = net.now;
+    for (int i = 0; i < 4; i++) {
+      replay(x1, 300 + i, bob);
+    }
+    net.now = t0 + 6_000;
+    net.queue.clear();
+    ReferenceSession c = carol.open(bob);
+    net.deliverUntil(() -> c.state() == SessionState.A3);
+    List<Datagram> heldX3 = net.take(d -> d.from().equals(carol.address));
+    for (int i = 0; i < 3; i++) {
+      replay(x1, 310 + i, bob);
+    }
+    assertEquals(8, bob.ctx.halfOpenCount());
+    net.now = t0 + 10_000; // the first four expire; service() has not run
+    replay(x1, 320, bob);
+    assertEquals(5, bob.ctx.halfOpenCount(), "expired entries evicted first");
+    assertEquals(evicted, bob.drops(DropReason.HALF_OPEN_LIMIT), "no live entry evicted");
+    heldX3.forEach(net::deliver);
+    net.deliverAll();
+    assertEquals(SessionState.S2, c.state(), carol.log());
+    for (int i = 0; i < 5; i++) {
+      replay(x1, 330 + i, bob);
+    }
+    assertEquals(8, bob.ctx.halfOpenCount());
+    assertEquals(evicted + 1, bob.drops(DropReason.HALF_OPEN_LIMIT), "then the oldest");
+  }
+
+  /**
+   * B7 — a B2 lives b2LifetimeMillis (10 s), whether or not service() ran: an X3 arriving 10 s
+   * after X1 gets no C1, while one arriving at 9.999 s does.
+   */
+  @Test
+  void b07_halfOpenLifetime_lateX3GetsNoC1() throws Exception {
+    TestPeer alice = net.peer("alice", 1);
+    TestPeer carol = net.peer("carol", 3);
+    TestPeer bob = net.peer("bob", 2);
+    ReferenceSession late = alice.open(bob);
+    ReferenceSession onTime = carol.open(bob);
+    net.deliverUntil(() -> late.state() == SessionState.A3 && onTime.state() == SessionState.A3);
+    List<Datagram> lateX3 = net.take(d -> d.from().equals(alice.address));
+    List<Datagram> onTimeX3 = net.take(d -> d.from().equals(carol.address));
+    assertEquals(2, bob.ctx.halfOpenCount());
+
+    net.now += 9_999;
+    onTimeX3.forEach(net::deliver);
+    net.now += 1;
+    lateX3.forEach(net::deliver); // no service() in between
+    assertEquals(1, bob.ctx.sessions().size());
+    assertEquals(1, bob.drops(DropReason.UNKNOWN_KEY_ID), "expired entry discarded");
+    assertEquals(List.of(carol.address), net.queue.stream().map(Datagram::to).toList(), "one C1");
+    net.deliverAll();
+    assertEquals(SessionState.S2, onTime.state());
+    assertEquals(SessionState.A3, late.state());
+    assertEquals(0, bob.ctx.halfOpenCount());
+    bob.ctx.service();
+    lateX3.forEach(net::deliver);
+    assertEquals(1, bob.ctx.sessions().size());
+    assertTrue(net.queue.isEmpty(), "no C1 for the late X3");
+  }
+
+  /**
+   * B18 — per-session reassembly state huge and never expiring. After multi-fragment traffic an
+   * idle session buffers nothing; a partial packet is held until 5 s after its last fragment, then
+   * freed, and its late last fragment delivers nothing.
+   */
+  @Test
+  void b18_idleSession_buffersNothing_partialsExpire() throws Exception {
+    TestPeer alice = net.peer("alice", 1);
+    TestPeer bob = net.peer("bob", 2);
+    ReferenceSession a = TestPeer.establish(alice, bob);
+    ReferenceSession b = bob.session();
+    a.send(new byte[5_000], 0, 5_000);
+    b.send(new byte[5_000], 0, 5_000);
+    net.deliverAll();
+    assertEquals(1, alice.data.size());
+    assertEquals(1, bob.data.size());
+    for (ReferenceSession s : List.of(a, b)) {
+      assertEquals(0, s.reassembler.size());
+      assertEquals(0, s.reassembler.bufferedBytes());
+    }
+    assertEquals(0, bob.ctx.helloCacheSize());
+    assertEquals(0, bob.ctx.halfOpenCount());
+
+    a.send(new byte[5_000], 0, 5_000);
+    List<Datagram> fragments = net.take(d -> true);
+    assertEquals(4, fragments.size());
+    fragments.subList(0, 3).forEach(net::deliver);
+    assertEquals(1, b.reassembler.size());
+    assertTrue(b.reassembler.bufferedBytes() > 3_000);
+    net.now += 4_999;
+    bob.ctx.service();
+    assertEquals(1, b.reassembler.size());
+    net.now += 1;
+    bob.ctx.service();
+    assertEquals(0, b.reassembler.size());
+    assertEquals(0, b.reassembler.bufferedBytes());
+    net.deliver(fragments.get(3));
+    assertEquals(1, bob.data.size(), "nothing delivered");
+    net.now += 5_000;
+    bob.ctx.service();
+    assertEquals(0, b.reassembler.size());
+  }
+}
