@@ -43,6 +43,11 @@ public enum DropReason {
   /** The context is closed. */
   CONTEXT_CLOSED,
   /**
+   * Outgoing: the {@link DatagramSender} reported that it could not send a datagram (reported with
+   * the destination as {@code from}). ZSSP's own resend timers cover the loss.
+   */
+  SEND_FAILED,
+  /**
    * An exception escaped the protocol code or an application callback while processing the
    * datagram. Always a bug (ours or the application's); the datagram is dropped and the context
    * stays usable. Tests assert this count stays zero.

@@ -413,7 +413,11 @@ final class ReferenceContext implements ZsspContext {
   void sendPacket(PeerAddress to, byte[] packet, byte[] kid, int type, long counter, int mtu,
       Aes256Block hk) {
     boolean fits = Fragmenter.fragment(packet, 0, packet.length, kid, type, counter, mtu, hk,
-        (datagram, off, len) -> config.sender().send(to, datagram, off, len));
+        (datagram, off, len) -> {
+          if (!config.sender().send(to, datagram, off, len)) {
+            drop(DropReason.SEND_FAILED, to, null);
+          }
+        });
     if (!fits) {
       throw new IllegalStateException("a " + packet.length + "-byte packet of type " + type
           + " does not fit in 48 fragments at MTU " + mtu);

@@ -122,4 +122,33 @@ class TwoPeerTest {
         bob.store.load(alice.key.publicKey().encoded()), "ratchet chains in sync");
     assertFalse(alice.store.load(bob.key.publicKey().encoded()).state1().isZero());
   }
+
+  @Test
+  void failingTransport_isCountedAsSendFailed() throws Exception {
+    ZsspSettings settings = ZsspSettings.DEFAULTS;
+    Peer bob = new Peer(BOB_ADDR, settings);
+    List<ZsspEvent> events = new ArrayList<>();
+    ZsspContext alice = ReferenceZssp.newContext(ContextConfig.builder().crypto(crypto)
+        .staticKey(crypto.p384().generateKeyPair()).ratchetStore(new InMemoryRatchetStore())
+        .clock(() -> now).sender((to, d, off, len) -> false)
+        .application(new ZsspApplication() {
+          @Override
+          public AcceptDecision acceptSession(P384PublicKey k, byte[] id, PeerAddress from) {
+            return AcceptDecision.accept();
+          }
+
+          @Override
+          public void onData(Session s, byte[] p, int off, int len) {}
+
+          @Override
+          public void onEvent(ZsspEvent e) {
+            events.add(e);
+          }
+        }).build());
+    alice.open(bob.key.publicKey(), BOB_ADDR, OpenOptions.builder().mtu(1500).build());
+    assertEquals(2L, alice.dropCounts().get(DropReason.SEND_FAILED), "both X1 fragments");
+    assertTrue(events.stream().anyMatch(e -> e instanceof ZsspEvent.Dropped
+        && ((ZsspEvent.Dropped) e).reason() == DropReason.SEND_FAILED
+        && BOB_ADDR.equals(((ZsspEvent.Dropped) e).from())));
+  }
 }
