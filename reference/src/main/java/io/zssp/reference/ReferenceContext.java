@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,8 +45,7 @@ final class ReferenceContext implements ZsspContext {
   final Zcp zcp;
 
   private final Map<Integer, ReferenceSession> sessionsByKid = new HashMap<>();
-  private final LinkedHashMap<Integer, HalfOpen> halfOpenByKid = new LinkedHashMap<>();
-  private final Map<PeerAddress, Integer> halfOpenPerSource = new HashMap<>();
+  private final HalfOpenTable halfOpen;
   private final List<ReferenceSession> sessions = new ArrayList<>();
   private final Reassembler helloCache;
   private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
@@ -61,6 +58,8 @@ final class ReferenceContext implements ZsspContext {
     this.store = config.ratchetStore();
     this.staticPublic = config.staticKey().publicKey().encoded();
     this.zcp = new Zcp(crypto.sha512(), crypto.random(), now());
+    this.halfOpen = new HalfOpenTable(config.maxHalfOpen(), config.maxHalfOpenPerSource(),
+        settings.b2LifetimeMillis());
     this.helloCache = new Reassembler(
         Reassembler.Limits.helloCache().withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
         type -> type == PacketType.X1 ? ProtocolConstants.X1_SIZE_IN_BYTES
@@ -113,19 +112,7 @@ final class ReferenceContext implements ZsspContext {
     for (ReferenceSession s : new ArrayList<>(sessions)) {
       s.service(now);
     }
-    long b2Deadline = Long.MAX_VALUE;
-    for (Iterator<HalfOpen> it = halfOpenByKid.values().iterator(); it.hasNext(); ) {
-      HalfOpen b = it.next();
-      long expiry = b.createdAt + settings.b2LifetimeMillis();
-      if (expiry <= now) {
-        it.remove();
-        forgetHalfOpen(b);
-        b.destroy();
-      } else {
-        b2Deadline = Math.min(b2Deadline, expiry);
-        b.reassembler.expire(now);
-      }
-    }
+    long b2Deadline = halfOpen.expire(now);
     helloCache.expire(now);
     long next = b2Deadline;
     for (ReferenceSession s : sessions) {
@@ -156,11 +143,7 @@ final class ReferenceContext implements ZsspContext {
     for (ReferenceSession s : new ArrayList<>(sessions)) {
       closeSession(s, CloseReason.CONTEXT_CLOSED);
     }
-    for (HalfOpen b : halfOpenByKid.values()) {
-      b.destroy();
-    }
-    halfOpenByKid.clear();
-    halfOpenPerSource.clear();
+    halfOpen.clear();
     closed = true;
   }
 
@@ -204,13 +187,7 @@ final class ReferenceContext implements ZsspContext {
       }
       return;
     }
-    HalfOpen b = halfOpenByKid.get(kid);
-    if (b != null && b.createdAt + settings.b2LifetimeMillis() <= now) {
-      // Past its lifetime (B7) even if service() has not run yet: discard it, drop as unknown.
-      removeHalfOpen(b);
-      b.destroy();
-      b = null;
-    }
+    HalfOpen b = halfOpen.get(kid, now); // null if past its lifetime, even before service() (B7)
     if (b != null) {
       b.hkRecv.processBlock(d, 4, d, 4);
       if (!validFragmentNumbers(d, from, null)) {
@@ -281,7 +258,7 @@ final class ReferenceContext implements ZsspContext {
 
   /** Live half-open entries (for tests of the memory bound). */
   synchronized int halfOpenCount() {
-    return halfOpenByKid.size();
+    return halfOpen.size();
   }
 
   /** Partial packets in the hello cache (for tests of the memory bound). */
@@ -292,7 +269,7 @@ final class ReferenceContext implements ZsspContext {
   boolean challengeInForce() {
     ChallengePolicy policy = config.challengePolicy();
     return policy == ChallengePolicy.ALWAYS
-        || (policy == ChallengePolicy.UNDER_LOAD && 2 * halfOpenByKid.size() > config.maxHalfOpen());
+        || (policy == ChallengePolicy.UNDER_LOAD && 2 * halfOpen.size() > config.maxHalfOpen());
   }
 
   /** A fresh random non-zero kid, unique among every session's kids and every B2 (B11). */
@@ -301,7 +278,7 @@ final class ReferenceContext implements ZsspContext {
     while (true) {
       crypto.random().nextBytes(b);
       int kid = Kid.read(b, 0);
-      if (kid != 0 && !sessionsByKid.containsKey(kid) && !halfOpenByKid.containsKey(kid)) {
+      if (kid != 0 && !sessionsByKid.containsKey(kid) && !halfOpen.containsKid(kid)) {
         return kid;
       }
     }
@@ -319,52 +296,21 @@ final class ReferenceContext implements ZsspContext {
     sessions.add(s);
   }
 
-  /** Adds a B2 entry, evicting expired, then the source's oldest, then the oldest overall. */
+  /** Adds a B2 entry (§15.2 bounds); live entries evicted for room are counted. */
   void addHalfOpen(HalfOpen b) {
-    long now = now();
-    halfOpenByKid.values().removeIf(old -> {
-      boolean expired = old.createdAt + settings.b2LifetimeMillis() <= now;
-      if (expired) {
-        forgetHalfOpen(old);
-        old.destroy();
-      }
-      return expired;
-    });
-    if (halfOpenPerSource.getOrDefault(b.source, 0) >= config.maxHalfOpenPerSource()) {
-      evictOldest(b.source);
+    for (HalfOpen evicted : halfOpen.add(b, now())) {
+      drop(DropReason.HALF_OPEN_LIMIT, evicted.source, null);
     }
-    if (halfOpenByKid.size() >= config.maxHalfOpen()) {
-      evictOldest(null);
-    }
-    readdHalfOpen(b);
   }
 
   /** Puts a claimed entry back (after a transient storage error at X3, B12). */
   void readdHalfOpen(HalfOpen b) {
-    halfOpenByKid.put(b.kidB, b);
-    halfOpenPerSource.merge(b.source, 1, Integer::sum);
+    halfOpen.readd(b);
   }
 
   /** Claims an entry: it leaves the table and its kid is free for X3 processing. */
   void removeHalfOpen(HalfOpen b) {
-    if (halfOpenByKid.remove(b.kidB) != null) {
-      forgetHalfOpen(b);
-    }
-  }
-
-  private void evictOldest(PeerAddress source) {
-    for (HalfOpen old : halfOpenByKid.values()) {
-      if (source == null || old.source.equals(source)) {
-        removeHalfOpen(old);
-        old.destroy();
-        drop(DropReason.HALF_OPEN_LIMIT, old.source, null);
-        return;
-      }
-    }
-  }
-
-  private void forgetHalfOpen(HalfOpen b) {
-    halfOpenPerSource.computeIfPresent(b.source, (k, n) -> n > 1 ? n - 1 : null);
+    halfOpen.remove(b);
   }
 
   Reassembler newSessionReassembler() {

@@ -1,0 +1,125 @@
+package io.zssp.reference;
+
+import io.zssp.api.PeerAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bounded table of half-open responder handshakes (B2 entries, ZSSP-SPEC §15.2), by Bob's kid.
+ * Lifetime {@code b2LifetimeMillis}; a total capacity and a per-source quota; when full, expired
+ * entries go first, then the source's oldest, then the oldest overall (fixing B7). Entries leaving
+ * the table through expiry or eviction are destroyed here; a claimed entry ({@link #remove}) belongs
+ * to the caller. Not thread-safe: owned by one {@link ReferenceContext}.
+ */
+final class HalfOpenTable {
+  private final LinkedHashMap<Integer, HalfOpen> byKid = new LinkedHashMap<>();
+  private final Map<PeerAddress, Integer> perSource = new HashMap<>();
+  private final int capacity;
+  private final int perSourceQuota;
+  private final long lifetimeMillis;
+
+  HalfOpenTable(int capacity, int perSourceQuota, long lifetimeMillis) {
+    this.capacity = capacity;
+    this.perSourceQuota = perSourceQuota;
+    this.lifetimeMillis = lifetimeMillis;
+  }
+
+  int size() {
+    return byKid.size();
+  }
+
+  boolean containsKid(int kid) {
+    return byKid.containsKey(kid);
+  }
+
+  /** The live entry for {@code kid}, or null; an entry past its lifetime is discarded (B7). */
+  HalfOpen get(int kid, long now) {
+    HalfOpen b = byKid.get(kid);
+    if (b != null && isExpired(b, now)) {
+      remove(b);
+      b.destroy();
+      return null;
+    }
+    return b;
+  }
+
+  /**
+   * Adds an entry, making room first.
+   *
+   * @return the live entries evicted to make room (already destroyed), for drop accounting
+   */
+  List<HalfOpen> add(HalfOpen b, long now) {
+    expire(now);
+    List<HalfOpen> evicted = new ArrayList<>();
+    if (perSource.getOrDefault(b.source, 0) >= perSourceQuota) {
+      evictOldest(b.source, evicted);
+    }
+    if (byKid.size() >= capacity) {
+      evictOldest(null, evicted);
+    }
+    readd(b);
+    return evicted;
+  }
+
+  /** Puts a claimed entry back (after a transient storage error at X3, B12). */
+  void readd(HalfOpen b) {
+    byKid.put(b.kidB, b);
+    perSource.merge(b.source, 1, Integer::sum);
+  }
+
+  /** Claims an entry: it leaves the table (and its kid becomes free) without being destroyed. */
+  void remove(HalfOpen b) {
+    if (byKid.remove(b.kidB) != null) {
+      perSource.computeIfPresent(b.source, (k, n) -> n > 1 ? n - 1 : null);
+    }
+  }
+
+  /**
+   * Destroys expired entries and expires the partial X3s of live ones.
+   *
+   * @return the earliest expiry among the remaining entries, or {@link Long#MAX_VALUE}
+   */
+  long expire(long now) {
+    long next = Long.MAX_VALUE;
+    for (Iterator<HalfOpen> it = byKid.values().iterator(); it.hasNext(); ) {
+      HalfOpen b = it.next();
+      if (isExpired(b, now)) {
+        it.remove();
+        perSource.computeIfPresent(b.source, (k, n) -> n > 1 ? n - 1 : null);
+        b.destroy();
+      } else {
+        next = Math.min(next, b.createdAt + lifetimeMillis);
+        b.reassembler.expire(now);
+      }
+    }
+    return next;
+  }
+
+  /** Destroys every entry. */
+  void clear() {
+    for (HalfOpen b : byKid.values()) {
+      b.destroy();
+    }
+    byKid.clear();
+    perSource.clear();
+  }
+
+  private boolean isExpired(HalfOpen b, long now) {
+    return b.createdAt + lifetimeMillis <= now;
+  }
+
+  private void evictOldest(PeerAddress source, List<HalfOpen> evicted) {
+    for (HalfOpen old : byKid.values()) {
+      if (source == null || old.source.equals(source)) {
+        remove(old);
+        old.destroy();
+        evicted.add(old);
+        return;
+      }
+    }
+  }
+}
