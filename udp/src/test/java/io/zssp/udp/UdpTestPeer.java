@@ -13,6 +13,7 @@ import io.zssp.api.RatchetStore;
 import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Session;
 import io.zssp.api.ZsspApplication;
+import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.CryptoProvider;
@@ -90,6 +91,11 @@ final class UdpTestPeer implements ZsspApplication, AutoCloseable {
 
   Session open(UdpTestPeer bob, int mtu) throws RatchetStoreException {
     return open(bob, bob.endpoint.localAddress(), mtu, false);
+  }
+
+  /** The current endpoint's context. */
+  ZsspContext context() {
+    return endpoint.context();
   }
 
   /** Stores the same OTP-derived ratchet (chain length 1) for each other in both stores (§9.2). */
