@@ -25,7 +25,6 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -65,11 +64,7 @@ public final class UdpEndpoint implements AutoCloseable {
   private final Thread ioThread;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
-  private final LongAdder received = new LongAdder();
-  private final LongAdder sent = new LongAdder();
-  private final LongAdder sendFailures = new LongAdder();
-  private final LongAdder receiveErrors = new LongAdder();
-  private final LongAdder contextFailures = new LongAdder();
+  private final UdpEndpointCounters counters;
 
   private UdpEndpoint(DatagramChannel channel, Selector selector,
       Function<ContextConfig, ZsspContext> implementation, ContextConfig.Builder config,
@@ -78,7 +73,8 @@ public final class UdpEndpoint implements AutoCloseable {
     this.selector = selector;
     this.localAddress = (InetSocketAddress) channel.getLocalAddress();
     this.options = options;
-    config.sender(this::send).clock(clock);
+    this.counters = new UdpEndpointCounters(options.errorListener());
+    config.sender(new UdpEndpointSender(channel, counters, closing::get)).clock(clock);
     this.context = Objects.requireNonNull(implementation.apply(config.build()), "context");
     this.ioThread = new Thread(this::run, "zssp-udp-" + localAddress);
     ioThread.setDaemon(true);
@@ -101,6 +97,7 @@ public final class UdpEndpoint implements AutoCloseable {
    *
    * @param config every other part of the context configuration; the builder is modified
    * @throws IOException if the socket cannot be opened or bound (nothing is left open)
+   * @throws UnsupportedOperationException if the OS does not support {@code bind}'s family
    * @throws IllegalStateException if {@code config} misses a required part
    */
   public static UdpEndpoint start(InetSocketAddress bind,
@@ -184,8 +181,7 @@ public final class UdpEndpoint implements AutoCloseable {
 
   /** The transport counters (a snapshot). */
   public UdpEndpointStats stats() {
-    return new UdpEndpointStats(received.sum(), sent.sum(), sendFailures.sum(),
-        receiveErrors.sum(), contextFailures.sum());
+    return counters.snapshot();
   }
 
   /**
@@ -213,7 +209,7 @@ public final class UdpEndpoint implements AutoCloseable {
       try {
         context.close();
       } catch (RuntimeException e) {
-        report(contextFailures, e);
+        counters.report(counters.contextFailures, e);
       }
     } finally {
       closeQuietly(channel);
@@ -242,7 +238,7 @@ public final class UdpEndpoint implements AutoCloseable {
       } catch (ClosedChannelException | ClosedSelectorException e) {
         break; // closed underneath the loop: by close(), or by an interrupt despite the above
       } catch (IOException e) {
-        report(receiveErrors, e);
+        counters.report(counters.receiveErrors, e);
       }
       if (closing.get()) {
         break;
@@ -258,7 +254,7 @@ public final class UdpEndpoint implements AutoCloseable {
       if (from == null) {
         return;
       }
-      received.increment();
+      counters.received.increment();
       try {
         context.receive(PeerAddress.of((InetSocketAddress) from), buffer.array(), 0,
             buffer.position());
@@ -279,47 +275,13 @@ public final class UdpEndpoint implements AutoCloseable {
 
   /** Counts and reports; a VirtualMachineError is rethrown (the endpoint then stops reading). */
   private void contextFailed(Throwable t) {
-    report(contextFailures, t);
+    counters.report(counters.contextFailures, t);
     if (t instanceof VirtualMachineError) {
       throw (VirtualMachineError) t;
     }
   }
 
-  // ---------------------------------------------------------------- sender (any thread)
-
-  private boolean send(PeerAddress to, byte[] datagram, int off, int len) {
-    boolean interrupted = Thread.interrupted(); // keep a caller's interrupt from closing the channel
-    try {
-      if (channel.send(ByteBuffer.wrap(datagram, off, len), to.toInetSocketAddress()) == len) {
-        sent.increment();
-        return true;
-      }
-      sendFailures.increment(); // non-blocking and no buffer space: ZSSP's timers cover the loss
-      return false;
-    } catch (IOException | RuntimeException e) {
-      if (closing.get()) {
-        sendFailures.increment();
-      } else {
-        report(sendFailures, e);
-      }
-      return false;
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- helpers
-
-  private void report(LongAdder counter, Throwable t) {
-    counter.increment();
-    try {
-      options.errorListener().accept(t);
-    } catch (RuntimeException | Error ignored) {
-      // the listener's own failure is not the endpoint's
-    }
-  }
 
   private void joinQuietly() {
     try {
