@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Handshakes over IPv4, IPv6 and dual-stack loopback, timers, and error handling of the loop. */
 @Timeout(60)
@@ -122,11 +124,7 @@ class UdpEndpointTest {
 
   @Test
   void timer_x1LostBeforePeerStarts_resendsUntilPeerUp() throws Exception {
-    int port;
-    try (DatagramChannel reserve = DatagramChannel.open(StandardProtocolFamily.INET)) {
-      reserve.bind(anyPort(UdpTestPeer.V4_LOOPBACK));
-      port = ((InetSocketAddress) reserve.getLocalAddress()).getPort();
-    }
+    int port = unusedPort();
     ZsspSettings fast = ZsspSettings.builder().resendMillis(100).build();
     alice.start(anyPort(UdpTestPeer.V4_LOOPBACK), fast, 1400, UdpEndpointOptions.DEFAULTS);
     Session a = alice.open(bob, at(UdpTestPeer.V4_LOOPBACK, port), 1400, false);
@@ -136,6 +134,36 @@ class UdpEndpointTest {
         alice::log);
     bob.start(at(UdpTestPeer.V4_LOOPBACK, port), fast, 1400, UdpEndpointOptions.DEFAULTS);
     assertSame(a, alice.awaitEstablished(10_000));
+  }
+
+  /** A port on 127.0.0.1 that was free a moment ago (nothing listens there). */
+  private static int unusedPort() throws IOException {
+    try (DatagramChannel reserve = DatagramChannel.open(StandardProtocolFamily.INET)) {
+      reserve.bind(anyPort(UdpTestPeer.V4_LOOPBACK));
+      return ((InetSocketAddress) reserve.getLocalAddress()).getPort();
+    }
+  }
+
+  @ParameterizedTest(name = "through endpoint.open: {0}")
+  @ValueSource(booleans = {true, false})
+  void wakeup_afterOpen_timerLoopReschedulesAtOnce(boolean viaEndpoint) throws Exception {
+    // An idle context asks to be serviced seconds from now and the loop may sleep a minute:
+    // only a wake-up lets the 100 ms X1 resend timer run on time.
+    UdpEndpointOptions sleepy = UdpEndpointOptions.builder().maxSleepMillis(60_000).build();
+    alice.start(anyPort(UdpTestPeer.V4_LOOPBACK), ZsspSettings.builder().resendMillis(100)
+        .build(), 1400, sleepy);
+    Thread.sleep(50); // let the loop take its first long sleep
+    InetSocketAddress nowhere = at(UdpTestPeer.V4_LOOPBACK, unusedPort());
+    if (viaEndpoint) {
+      alice.open(bob, nowhere, 1400, false);
+    } else {
+      alice.context().open(bob.key.publicKey(), PeerAddress.of(nowhere),
+          io.zssp.api.OpenOptions.builder().mtu(1400).build());
+      alice.endpoint.wakeup();
+    }
+    long x1Datagrams = alice.endpoint.stats().datagramsSent();
+    UdpTestPeer.waitUntil(() -> alice.endpoint.stats().datagramsSent() >= 3 * x1Datagrams, 2_000,
+        alice::log);
   }
 
   @Test
