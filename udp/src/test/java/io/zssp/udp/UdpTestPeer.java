@@ -45,7 +45,7 @@ final class UdpTestPeer implements ZsspApplication, AutoCloseable {
   static final InetAddress V4_LOOPBACK = InetAddress.getLoopbackAddress();
 
   final String name;
-  final P384KeyPair key = CRYPTO.p384().generateKeyPair();
+  final P384KeyPair key;
   final RatchetStore store;
   final ConcurrentLinkedQueue<ZsspEvent> events = new ConcurrentLinkedQueue<>();
   final LinkedBlockingQueue<byte[]> data = new LinkedBlockingQueue<>();
@@ -57,9 +57,15 @@ final class UdpTestPeer implements ZsspApplication, AutoCloseable {
   /** The current endpoint (replaced by {@link #start}). */
   volatile UdpEndpoint endpoint;
 
-  UdpTestPeer(String name, RatchetStore store) {
+  /** An identity with {@code key} (e.g. another peer's, to model a restart) and {@code store}. */
+  UdpTestPeer(String name, P384KeyPair key, RatchetStore store) {
     this.name = name;
+    this.key = key;
     this.store = store;
+  }
+
+  UdpTestPeer(String name, RatchetStore store) {
+    this(name, CRYPTO.p384().generateKeyPair(), store);
   }
 
   UdpTestPeer(String name) {
