@@ -231,8 +231,7 @@ public final class UdpEndpoint implements AutoCloseable {
     while (!closing.get()) {
       Thread.interrupted(); // an interrupted channel operation would close the channel
       try {
-        long wait = Math.min(Math.max(deadline - clock.nowMillis(), 1), options.maxSleepMillis());
-        selector.select(wait);
+        selector.select(sleepMillis(deadline, clock.nowMillis(), options.maxSleepMillis()));
         selector.selectedKeys().clear();
         receiveBatch(buffer);
       } catch (ClosedChannelException | ClosedSelectorException e) {
@@ -264,6 +263,15 @@ public final class UdpEndpoint implements AutoCloseable {
     }
   }
 
+  /** How long to wait for {@code deadline} at {@code now}: 1 to {@code max} ms, overflow-safe. */
+  static long sleepMillis(long deadline, long now, long max) {
+    if (deadline <= now) {
+      return 1;
+    }
+    long wait = deadline - now;
+    return wait <= 0 || wait > max ? max : wait; // wait <= 0: the difference overflowed
+  }
+
   private long serviceOnce() {
     try {
       return context.service();
@@ -284,6 +292,9 @@ public final class UdpEndpoint implements AutoCloseable {
   // ---------------------------------------------------------------- helpers
 
   private void joinQuietly() {
+    if (options.closeTimeoutMillis() == 0) {
+      return; // join(0) would wait forever
+    }
     try {
       ioThread.join(options.closeTimeoutMillis());
     } catch (InterruptedException e) {

@@ -50,7 +50,7 @@ public final class UdpEndpointOptions {
     return maxSleepMillis;
   }
 
-  /** How long {@link UdpEndpoint#close()} waits for the I/O thread to stop. */
+  /** How long {@link UdpEndpoint#close()} waits for the I/O thread to stop (0: not at all). */
   public long closeTimeoutMillis() {
     return closeTimeoutMillis;
   }
