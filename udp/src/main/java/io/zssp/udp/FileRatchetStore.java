@@ -17,15 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A durable {@link RatchetStore}: one directory, one record file per peer (ZSSP-SPEC §9.3), with
@@ -53,9 +47,9 @@ import java.util.TreeMap;
  * </pre>
  *
  * A record of any other length, magic, version, flags or checksum is corrupted: {@link #load} and
- * {@link #compareAndSwap} for that peer throw a {@link RatchetStoreException} naming the file (never
- * "no record"), the fingerprint index skips it, and {@link #corruptedRecords()} lists it until the
- * operator deletes or restores the file.
+ * {@link #compareAndSwap} for that peer throw a {@link RatchetStoreException} naming the file
+ * (never "no record"), the fingerprint index skips it, and {@link #corruptedRecords()} lists it
+ * until the operator deletes or restores the file.
  *
  * <p><b>Write protocol</b> ({@link #compareAndSwap}, under the peer's lock, after reading the
  * current record from disk and comparing it with {@code expected}): (1) create {@code <h>.tmp}; (2)
@@ -66,30 +60,21 @@ import java.util.TreeMap;
  * {@code force} is {@code fsync}, not {@code F_FULLFSYNC}). If step 6 fails, the call throws
  * although the new record is in place (and indexed): it may or may not survive a power loss.
  *
- * <p><b>Index.</b> Built at open by reading every record, then updated by every write. Each load
- * and write re-reads the peer's record and reconciles the index with it. Unlike {@link
+ * <p><b>Index.</b> In memory, built at open by reading every record, updated by every write; each
+ * load and write also re-reads the peer's record and reconciles the index with it. Unlike {@link
  * io.zssp.api.InMemoryRatchetStore}, a fingerprint stored by two peers stays indexed until both
  * drop it; {@link #findByFingerprint} then returns one of the states.
  */
 public final class FileRatchetStore implements RatchetStore, Closeable {
   private static final int STRIPES = 64;
   private static final String LOCK_FILE = ".lock";
-  private static final int MAX_RECORD_SIZE =
-      RatchetRecordCodec.HEADER_SIZE + RatchetRecordCodec.MAX_PEER_KEY_SIZE
-          + 2 * RatchetRecordCodec.STATE_SIZE + RatchetRecordCodec.CHECKSUM_SIZE;
 
   private final Path dir;
   private final RatchetStoreFs fs;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Object[] stripes = new Object[STRIPES];
-  private final Object indexLock = new Object();
-  /** Fingerprint → (record base name → state). Guarded by indexLock. */
-  private final Map<ByteBuffer, Map<String, RatchetState>> byFingerprint = new HashMap<>();
-  /** Record base name → the pair in the index. Guarded by indexLock. */
-  private final Map<String, RatchetPair> indexed = new HashMap<>();
-  /** Record base name → file, for corrupted records. Guarded by indexLock. */
-  private final Map<String, Path> corrupted = new TreeMap<>();
+  private final RatchetFingerprintIndex index = new RatchetFingerprintIndex();
   private volatile boolean closed;
 
   private FileRatchetStore(Path dir, RatchetStoreFs fs, FileChannel lockChannel, FileLock lock) {
@@ -116,7 +101,7 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
   /** {@link #open(Path)} with a file-operation seam (tests). */
   static FileRatchetStore open(Path dir, RatchetStoreFs fs) throws IOException {
     Path abs = dir.toAbsolutePath().normalize();
-    createDirectory(abs, fs);
+    RatchetStoreFs.createPrivateDirectory(abs, fs);
     FileChannel channel = FileChannel.open(
         abs.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock fileLock;
@@ -130,7 +115,8 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
     }
     if (fileLock == null) {
       channel.close();
-      throw new IOException("ratchet store " + abs + " is already open (in this or another process)");
+      throw new IOException(
+          "ratchet store " + abs + " is already open (in this or another process)");
     }
     FileRatchetStore store = new FileRatchetStore(abs, fs, channel, fileLock);
     try {
@@ -142,6 +128,13 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
     return store;
   }
 
+  /**
+   * Reads the peer's record from disk: its pair, or {@link RatchetPair#INITIAL} if there is no
+   * record file.
+   *
+   * @throws RatchetStoreException if the record is corrupted or unreadable (message names the
+   *     file), or the store is closed
+   */
   @Override
   public RatchetPair load(byte[] peerStaticKey) throws RatchetStoreException {
     RatchetRecordCodec.checkPeerKey(peerStaticKey);
@@ -152,15 +145,21 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
     }
   }
 
+  /** The indexed state with this fingerprint, or null (corrupted records are not indexed). */
   @Override
   public RatchetState findByFingerprint(byte[] fingerprint) throws RatchetStoreException {
     checkOpen();
-    synchronized (indexLock) {
-      Map<String, RatchetState> owners = byFingerprint.get(ByteBuffer.wrap(fingerprint.clone()));
-      return owners == null ? null : owners.values().iterator().next();
-    }
+    return index.find(fingerprint);
   }
 
+  /**
+   * Under the peer's lock, reads the record from disk (missing = {@link RatchetPair#INITIAL}) and,
+   * if it equals {@code expected}, writes {@code replacement} by the write protocol above.
+   *
+   * @return true if written and durable, false on a conflict (nothing written)
+   * @throws RatchetStoreException if the record is corrupted, an I/O step fails (the message says
+   *     whether the new record is nevertheless in place) or the store is closed
+   */
   @Override
   public boolean compareAndSwap(byte[] peerStaticKey, RatchetPair expected, RatchetPair replacement)
       throws RatchetStoreException {
@@ -180,9 +179,7 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
 
   /** The record files found corrupted (at open or since), sorted; empty when all are sound. */
   public List<Path> corruptedRecords() {
-    synchronized (indexLock) {
-      return List.copyOf(corrupted.values());
-    }
+    return index.corrupted();
   }
 
   /** The store's directory (absolute). */
@@ -212,25 +209,6 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
     return "FileRatchetStore[" + dir + "]";
   }
 
-  private static void createDirectory(Path dir, RatchetStoreFs fs) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return;
-    }
-    Path parent = dir.getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (RatchetStoreFs.isPosix(dir.getFileSystem())) {
-      Files.createDirectory(dir,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } else {
-      Files.createDirectory(dir);
-    }
-    if (parent != null) {
-      fs.forceDirectory(parent);
-    }
-  }
-
   private void scan() throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path file : entries) {
@@ -239,15 +217,15 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
           fs.delete(file);
         } else if (RatchetRecordCodec.hasName(fileName, RatchetRecordCodec.RECORD_SUFFIX)) {
           String name = fileName.substring(0, RatchetRecordCodec.NAME_HEX_CHARS);
-          byte[] data = readRecordBytes(file);
+          byte[] data = RatchetRecordCodec.read(file);
           try {
             Record r = RatchetRecordCodec.decode(data);
             if (!RatchetRecordCodec.baseName(r.peerStaticKey).equals(name)) {
               throw new CorruptRecordException("file name does not match the peer key inside");
             }
-            reconcile(name, r.pair);
+            index.update(name, r.pair);
           } catch (CorruptRecordException e) {
-            markCorrupted(name, file);
+            index.markCorrupted(name, file);
           } finally {
             Arrays.fill(data, (byte) 0);
           }
@@ -261,9 +239,9 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
     Path file = recordFile(name);
     byte[] data;
     try {
-      data = readRecordBytes(file);
+      data = RatchetRecordCodec.read(file);
     } catch (NoSuchFileException e) {
-      reconcile(name, null);
+      index.update(name, null);
       return RatchetPair.INITIAL;
     } catch (IOException e) {
       throw new RatchetStoreException("cannot read ratchet record " + file + ": " + e, e);
@@ -273,10 +251,10 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
       if (!Arrays.equals(r.peerStaticKey, peerStaticKey)) {
         throw new CorruptRecordException("it holds another peer's key (misplaced file)");
       }
-      reconcile(name, r.pair);
+      index.update(name, r.pair);
       return r.pair;
     } catch (CorruptRecordException e) {
-      markCorrupted(name, file);
+      index.markCorrupted(name, file);
       throw new RatchetStoreException("corrupted ratchet record " + file + ": " + e.getMessage());
     } finally {
       Arrays.fill(data, (byte) 0);
@@ -300,7 +278,7 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
       fs.close(written);
       fs.move(temp, target);
       moved = true;
-      reconcile(name, replacement);
+      index.update(name, replacement);
       fs.forceDirectory(dir);
     } catch (IOException | RuntimeException e) {
       if (moved) {
@@ -326,62 +304,6 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
       fs.delete(temp);
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
-    }
-  }
-
-  private static byte[] readRecordBytes(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      // A too-large file is read partially; decode then reports it as having trailing bytes.
-      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, MAX_RECORD_SIZE + 1L));
-      while (buf.hasRemaining() && channel.read(buf) >= 0) {
-        // read until full or end of file
-      }
-      return Arrays.copyOf(buf.array(), buf.position());
-    }
-  }
-
-  private void reconcile(String name, RatchetPair pair) {
-    synchronized (indexLock) {
-      corrupted.remove(name);
-      RatchetPair old = indexed.remove(name);
-      if (old != null) {
-        unindex(name, old);
-      }
-      if (pair != null) {
-        indexed.put(name, pair);
-        index(name, pair.state2());
-        index(name, pair.state1());
-      }
-    }
-  }
-
-  private void markCorrupted(String name, Path file) {
-    synchronized (indexLock) {
-      RatchetPair old = indexed.remove(name);
-      if (old != null) {
-        unindex(name, old);
-      }
-      corrupted.put(name, file);
-    }
-  }
-
-  private void index(String name, RatchetState s) {
-    if (s != null && !s.isZero()) {
-      byFingerprint.computeIfAbsent(ByteBuffer.wrap(s.fingerprint()), k -> new LinkedHashMap<>())
-          .put(name, s);
-    }
-  }
-
-  private void unindex(String name, RatchetPair pair) {
-    for (RatchetState s : new RatchetState[] {pair.state1(), pair.state2()}) {
-      if (s != null) {
-        ByteBuffer key = ByteBuffer.wrap(s.fingerprint());
-        Map<String, RatchetState> owners = byFingerprint.get(key);
-        if (owners != null && owners.remove(name) != null && owners.isEmpty()) {
-          byFingerprint.remove(key);
-        }
-      }
     }
   }
 

@@ -2,8 +2,12 @@ package io.zssp.udp;
 
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -27,6 +31,8 @@ final class RatchetRecordCodec {
   static final String TEMP_SUFFIX = ".tmp";
   /** Hex characters of SHA-256(peer key) in a record name: 128 bits. */
   static final int NAME_HEX_CHARS = 32;
+  static final int MAX_RECORD_SIZE =
+      HEADER_SIZE + MAX_PEER_KEY_SIZE + 2 * STATE_SIZE + CHECKSUM_SIZE;
 
   private RatchetRecordCodec() {}
 
@@ -48,6 +54,20 @@ final class RatchetRecordCodec {
       }
     }
     return true;
+  }
+
+  /**
+   * Reads a record file, at most {@link #MAX_RECORD_SIZE} + 1 bytes (a longer file then fails
+   * {@link #decode} as having trailing bytes). The caller wipes the result.
+   */
+  static byte[] read(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(channel.size(), MAX_RECORD_SIZE + 1L));
+      while (buf.hasRemaining() && channel.read(buf) >= 0) {
+        // read until full or end of file
+      }
+      return Arrays.copyOf(buf.array(), buf.position());
+    }
   }
 
   /** Encodes a record; the result contains ratchet keys and should be wiped after writing. */
@@ -85,7 +105,8 @@ final class RatchetRecordCodec {
    */
   static Record decode(byte[] data) throws CorruptRecordException {
     if (data.length < HEADER_SIZE) {
-      throw new CorruptRecordException("truncated: " + data.length + " bytes, shorter than the header");
+      throw new CorruptRecordException(
+          "truncated: " + data.length + " bytes, shorter than the header");
     }
     if (!Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       throw new CorruptRecordException("bad magic (not a ZSSP ratchet record)");
@@ -123,8 +144,8 @@ final class RatchetRecordCodec {
 
   static void checkPeerKey(byte[] peerStaticKey) {
     if (peerStaticKey.length == 0 || peerStaticKey.length > MAX_PEER_KEY_SIZE) {
-      throw new IllegalArgumentException(
-          "peer static key must have 1.." + MAX_PEER_KEY_SIZE + " bytes, got " + peerStaticKey.length);
+      throw new IllegalArgumentException("peer static key must have 1.." + MAX_PEER_KEY_SIZE
+          + " bytes, got " + peerStaticKey.length);
     }
   }
 

@@ -53,6 +53,29 @@ interface RatchetStoreFs {
     return fs.supportedFileAttributeViews().contains("posix");
   }
 
+  /**
+   * Creates {@code dir} (mode 700 where POSIX applies; missing parents with default modes) and
+   * makes its entry durable with {@code fs.forceDirectory(parent)}; does nothing if it exists.
+   */
+  static void createPrivateDirectory(Path dir, RatchetStoreFs fs) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    if (isPosix(dir.getFileSystem())) {
+      Files.createDirectory(dir,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectory(dir);
+    }
+    if (parent != null) {
+      fs.forceDirectory(parent);
+    }
+  }
+
   /** The real implementation; stateless. */
   final class Real implements RatchetStoreFs {
     private static final Set<StandardOpenOption> CREATE_NEW =

@@ -133,8 +133,9 @@ final class CrashingFs implements RatchetStoreFs {
   }
 
   /**
-   * After a crash: tears unforced data (keeps the first half of the file) and, if {@code loseRename},
-   * undoes a rename whose directory was not forced (the new bytes go back to the temp file).
+   * After a crash: tears unforced data (keeps the first half of the file) and, if {@code
+   * loseRename}, undoes a rename whose directory was not forced (the new bytes go back to the temp
+   * file).
    */
   void powerLoss(boolean loseRename) throws IOException {
     if (open != null) {

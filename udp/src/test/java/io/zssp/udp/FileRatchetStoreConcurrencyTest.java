@@ -81,7 +81,7 @@ class FileRatchetStoreConcurrencyTest {
         assertSameState(last, stored.state1());
         assertSameState(last, store.findByFingerprint(last.fingerprint()));
         for (Edge e : wins) {
-          boolean live = e.peer == p && (e.to.equals(stored.state1()) || e.to.equals(stored.state2()));
+          boolean live = e.to.equals(stored.state1()) || e.to.equals(stored.state2());
           if (e.peer == p && !live) {
             assertNull(store.findByFingerprint(e.to.fingerprint()), "dropped state still indexed");
           }

@@ -94,7 +94,8 @@ class FileRatchetStoreCorruptionTest {
     Files.copy(file, misplaced);
     try (FileRatchetStore store = FileRatchetStore.open(dir)) {
       assertEquals(List.of(misplaced), store.corruptedRecords());
-      RatchetStoreException e = assertThrows(RatchetStoreException.class, () -> store.load(peer(3)));
+      RatchetStoreException e =
+          assertThrows(RatchetStoreException.class, () -> store.load(peer(3)));
       assertTrue(e.getMessage().contains(misplaced.toString()), e.getMessage());
       assertSamePair(GOOD, store.load(peer(1)));
     }
@@ -107,7 +108,8 @@ class FileRatchetStoreCorruptionTest {
       byte[] bad = original.clone();
       bad[bad.length - 1] ^= 1;
       Files.write(file, bad);
-      RatchetStoreException e = assertThrows(RatchetStoreException.class, () -> store.load(peer(1)));
+      RatchetStoreException e =
+          assertThrows(RatchetStoreException.class, () -> store.load(peer(1)));
       assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
       assertNull(store.findByFingerprint(S1.fingerprint()));
       assertEquals(List.of(file), store.corruptedRecords());

@@ -20,6 +20,7 @@ import io.zssp.udp.CrashingFs.Mode;
 import io.zssp.udp.CrashingFs.SimulatedCrash;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -138,7 +139,7 @@ class FileRatchetStoreCrashTest {
     RatchetPair old = setUp(true);
     Path temp = dir.resolve(RatchetRecordCodec.baseName(peer(1)) + ".tmp");
     byte[] full = RatchetRecordCodec.encode(peer(1), pair(NEW, null));
-    Files.write(temp, java.util.Arrays.copyOf(full, full.length / 3));
+    Files.write(temp, Arrays.copyOf(full, full.length / 3));
     try (FileRatchetStore store = FileRatchetStore.open(dir)) {
       assertFalse(Files.exists(temp));
       assertSamePair(old, store.load(peer(1)));

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -70,13 +70,9 @@ final class RatchetTestData {
     return dir.resolve(RatchetRecordCodec.baseName(peer) + ".ratchet");
   }
 
-  static ByteBuffer fp(RatchetState s) {
-    return ByteBuffer.wrap(s.fingerprint());
-  }
-
   static byte[] sha256(String s) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
