@@ -24,8 +24,11 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +97,20 @@ class KeyFilesTest {
         .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", ""));
     ECPublicKey jdkPublic = (ECPublicKey) ec.generatePublic(new X509EncodedKeySpec(spki));
     assertArrayEquals(key.publicKey().encoded(), compress(jdkPublic));
+  }
+
+  @Test
+  void writePrivateKey_anyKey_embedsUncompressedPublicKeyOnNamedCurve() throws Exception {
+    P384KeyPair key = P384.generateKeyPair();
+    PrivateKeyInfo pki = PrivateKeyInfo.getInstance(KeyFilesDer.encodePrivateKey(key));
+    assertEquals(SECObjectIdentifiers.secp384r1, pki.getPrivateKeyAlgorithm().getParameters());
+    org.bouncycastle.asn1.sec.ECPrivateKey ec =
+        org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(pki.parsePrivateKey());
+    byte[] embedded = ec.getPublicKey().getOctets();
+    assertEquals(97, embedded.length);
+    assertEquals(0x04, embedded[0]);
+    assertArrayEquals(Arrays.copyOfRange(key.publicKey().encoded(), 1, 49),
+        Arrays.copyOfRange(embedded, 1, 49), "x coordinate");
   }
 
   @Test
