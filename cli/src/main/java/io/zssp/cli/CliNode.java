@@ -1,0 +1,243 @@
+package io.zssp.cli;
+
+import io.zssp.api.AcceptDecision;
+import io.zssp.api.ChallengePolicy;
+import io.zssp.api.ContextConfig;
+import io.zssp.api.PeerAddress;
+import io.zssp.api.RatchetStore;
+import io.zssp.api.Session;
+import io.zssp.api.ZsspApplication;
+import io.zssp.api.ZsspEvent;
+import io.zssp.api.ZsspSettings;
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.DefaultCryptoProvider;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.crypto.P384PublicKey;
+import io.zssp.reference.ReferenceZssp;
+import io.zssp.udp.FileRatchetStore;
+import io.zssp.udp.KeyFiles;
+import io.zssp.udp.UdpEndpoint;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.InvalidKeyException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+/**
+ * One ZSSP node of the command: static key, durable ratchet store, UDP endpoint, and an application
+ * that prints one line per event and hands data to a handler. Owns the endpoint and the store;
+ * {@link #close()} releases both.
+ */
+final class CliNode implements ZsspApplication, AutoCloseable {
+  final CryptoProvider crypto = DefaultCryptoProvider.create();
+  final P384KeyPair key;
+  final PrintStream out;
+  final String name;
+  final boolean verbose;
+  private final Predicate<P384PublicKey> allow;
+  private final boolean strict;
+  private final RatchetStore store;
+  private final BiConsumer<Session, byte[]> onData;
+  private final BiConsumer<Session, ZsspEvent> onEvent;
+  UdpEndpoint endpoint;
+
+  /** Everything a node is made from. */
+  record Spec(String name, P384KeyPair key, RatchetStore store, InetSocketAddress bind, int mtu,
+      boolean strict, boolean challenge, Predicate<P384PublicKey> allow, ZsspSettings settings,
+      boolean verbose, BiConsumer<Session, byte[]> onData, BiConsumer<Session, ZsspEvent> onEvent) {}
+
+  CliNode(Spec spec, PrintStream out) throws CliException {
+    this.key = spec.key();
+    this.out = out;
+    this.name = spec.name();
+    this.verbose = spec.verbose();
+    this.allow = spec.allow();
+    this.strict = spec.strict();
+    this.store = spec.store();
+    this.onData = spec.onData();
+    this.onEvent = spec.onEvent();
+    ContextConfig.Builder config = ContextConfig.builder().crypto(crypto).staticKey(key)
+        .application(this).ratchetStore(store).settings(spec.settings()).mtu(spec.mtu())
+        .challengePolicy(spec.challenge() ? ChallengePolicy.ALWAYS : ChallengePolicy.OFF);
+    try {
+      endpoint = UdpEndpoint.start(spec.bind(), ReferenceZssp::newContext, config);
+    } catch (IOException | RuntimeException e) {
+      throw new CliException(CliException.IO, "cannot bind " + spec.bind() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Reads a private key file, with a clear error. */
+  static P384KeyPair readKey(String file) throws CliException {
+    try {
+      return KeyFiles.readPrivateKey(Paths.get(file), DefaultCryptoProvider.create().p384());
+    } catch (IOException | InvalidKeyException e) {
+      throw new CliException(CliException.IO, "cannot read private key " + file + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a public key given as a file (PEM or hex) or as 98 hex characters. */
+  static P384PublicKey readPeerKey(String fileOrHex) throws CliException {
+    try {
+      return KeyFiles.readPublicKey(fileOrHex, DefaultCryptoProvider.create().p384());
+    } catch (IOException | InvalidKeyException e) {
+      throw new CliException(CliException.IO, "cannot read peer public key " + fileOrHex + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Opens the durable store: {@code dir}, or FILE.ratchets next to the key file. */
+  static FileRatchetStore openStore(String dir, String keyFile) throws CliException {
+    Path path = Paths.get(dir != null ? dir : keyFile + ".ratchets");
+    try {
+      FileRatchetStore store = FileRatchetStore.open(path);
+      if (!store.corruptedRecords().isEmpty()) {
+        System.err.println("warning: corrupted ratchet records (left untouched): "
+            + store.corruptedRecords());
+      }
+      return store;
+    } catch (IOException e) {
+      throw new CliException(CliException.IO, "cannot open ratchet store " + path + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Parses HOST:PORT, [V6]:PORT or :PORT. */
+  static InetSocketAddress parseAddress(String s) throws CliException {
+    int colon = s.lastIndexOf(':');
+    if (colon < 0) {
+      throw CliException.usage("expected HOST:PORT, got '" + s + "'");
+    }
+    String host = s.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    try {
+      int port = Integer.parseInt(s.substring(colon + 1));
+      if (port < 0 || port > 65535) {
+        throw CliException.usage("port out of range in '" + s + "'");
+      }
+      InetSocketAddress a = new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+      if (a.isUnresolved()) {
+        throw new CliException(CliException.FAILED, "cannot resolve host '" + host + "'");
+      }
+      return a;
+    } catch (NumberFormatException e) {
+      throw CliException.usage("bad port in '" + s + "'");
+    }
+  }
+
+  static String shortKey(P384PublicKey k) {
+    return KeyFiles.publicKeyHex(k).substring(0, 16);
+  }
+
+  @Override
+  public boolean helloRequiresRecognizedRatchet(PeerAddress from) {
+    return strict;
+  }
+
+  @Override
+  public AcceptDecision acceptSession(P384PublicKey peer, byte[] identity, PeerAddress from) {
+    if (!allow.test(peer)) {
+      print("rejected peer=" + shortKey(peer) + " from=" + from + " (not in --allow)");
+      return AcceptDecision.reject(false);
+    }
+    return AcceptDecision.accept(strict, false, null);
+  }
+
+  @Override
+  public void onData(Session session, byte[] payload, int off, int len) {
+    byte[] copy = java.util.Arrays.copyOfRange(payload, off, off + len);
+    onData.accept(session, copy);
+  }
+
+  @Override
+  public void onEvent(ZsspEvent event) {
+    String line = describe(event);
+    if (line != null) {
+      print(line);
+    }
+    Session s = sessionOf(event);
+    onEvent.accept(s, event);
+  }
+
+  private String describe(ZsspEvent e) {
+    if (e instanceof ZsspEvent.SessionEstablished) {
+      ZsspEvent.SessionEstablished x = (ZsspEvent.SessionEstablished) e;
+      return "established peer=" + shortKey(x.session().remoteStaticKey()) + " at "
+          + x.session().remoteAddress() + (x.downgraded() ? " (DOWNGRADED: ratchet reset)" : "");
+    } else if (e instanceof ZsspEvent.Rekeyed) {
+      ZsspEvent.Rekeyed x = (ZsspEvent.Rekeyed) e;
+      return "rekeyed peer=" + shortKey(x.session().remoteStaticKey()) + " chain="
+          + x.chainLength();
+    } else if (e instanceof ZsspEvent.DowngradeWarning) {
+      return "WARNING: ratchet downgrade with " + ((ZsspEvent.DowngradeWarning) e).session()
+          .remoteAddress() + " (the peer lost its ratchet state)";
+    } else if (e instanceof ZsspEvent.SessionRejected) {
+      return "rejected by peer " + ((ZsspEvent.SessionRejected) e).session().remoteAddress();
+    } else if (e instanceof ZsspEvent.SessionClosed) {
+      ZsspEvent.SessionClosed x = (ZsspEvent.SessionClosed) e;
+      return "closed peer=" + x.session().remoteAddress() + " reason=" + x.reason();
+    } else if (e instanceof ZsspEvent.ChallengeIssued) {
+      return "challenge issued to " + ((ZsspEvent.ChallengeIssued) e).from();
+    } else if (e instanceof ZsspEvent.ChallengeAnswered) {
+      return "challenge answered (" + ((ZsspEvent.ChallengeAnswered) e).hashesComputed()
+          + " hashes)";
+    } else if (e instanceof ZsspEvent.Dropped && verbose) {
+      ZsspEvent.Dropped x = (ZsspEvent.Dropped) e;
+      return "dropped reason=" + x.reason() + " from=" + x.from();
+    }
+    return null;
+  }
+
+  private static Session sessionOf(ZsspEvent e) {
+    if (e instanceof ZsspEvent.SessionEstablished) {
+      return ((ZsspEvent.SessionEstablished) e).session();
+    } else if (e instanceof ZsspEvent.Rekeyed) {
+      return ((ZsspEvent.Rekeyed) e).session();
+    } else if (e instanceof ZsspEvent.SessionRejected) {
+      return ((ZsspEvent.SessionRejected) e).session();
+    } else if (e instanceof ZsspEvent.SessionClosed) {
+      return ((ZsspEvent.SessionClosed) e).session();
+    }
+    return null;
+  }
+
+  void print(String line) {
+    synchronized (out) {
+      out.println((name.isEmpty() ? "" : name + ": ") + line);
+      out.flush();
+    }
+  }
+
+  /** Parses --allow: comma-separated key files or hex keys; null/empty allows everyone. */
+  static Predicate<P384PublicKey> allowList(String spec) throws CliException {
+    if (spec == null || spec.isBlank()) {
+      return k -> true;
+    }
+    Set<String> allowed = new java.util.HashSet<>();
+    for (String item : spec.split(",")) {
+      allowed.add(KeyFiles.publicKeyHex(readPeerKey(item.trim())));
+    }
+    return k -> allowed.contains(KeyFiles.publicKeyHex(k));
+  }
+
+  @Override
+  public void close() {
+    if (endpoint != null) {
+      endpoint.close();
+    }
+    if (store instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) store).close();
+      } catch (Exception e) {
+        System.err.println("warning: closing the ratchet store failed: " + e.getMessage());
+      }
+    }
+  }
+}

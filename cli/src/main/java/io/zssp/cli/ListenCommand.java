@@ -1,0 +1,85 @@
+package io.zssp.cli;
+
+import io.zssp.api.DataTooLargeException;
+import io.zssp.api.Session;
+import io.zssp.api.ZsspSettings;
+import io.zssp.udp.KeyFiles;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code zssp listen}: accept sessions and print (or echo) what arrives. */
+final class ListenCommand {
+  private ListenCommand() {}
+
+  static int run(String[] argv, PrintStream out) throws CliException {
+    Args args = Args.parse(argv, 1,
+        Set.of("port", "key", "bind", "allow", "store", "mtu", "max-seconds"),
+        Set.of("echo", "require-ratchet", "challenge", "verbose"));
+    if (!args.positional().isEmpty()) {
+      throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
+    }
+    int port = args.intValue("port", -1, 0, 65535);
+    if (port < 0) {
+      throw CliException.usage("missing required option --port");
+    }
+    String keyFile = args.require("key");
+    boolean echo = args.flag("echo");
+    int maxSeconds = args.intValue("max-seconds", 0, 0, Integer.MAX_VALUE);
+    InetSocketAddress bind = CliNode.parseAddress(
+        (args.get("bind") != null ? args.get("bind") : "0.0.0.0") + ":" + port);
+    CliNode.Spec spec = new CliNode.Spec("", CliNode.readKey(keyFile),
+        CliNode.openStore(args.get("store"), keyFile), bind,
+        args.intValue("mtu", 1400, 128, 65_507), args.flag("require-ratchet"),
+        args.flag("challenge"), CliNode.allowList(args.get("allow")), ZsspSettings.DEFAULTS,
+        args.flag("verbose"), (s, data) -> onData(s, data, echo, out), (s, e) -> {});
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(stop::countDown, "zssp-listen-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (CliNode node = new CliNode(spec, out)) {
+      node.print("listening on " + node.endpoint.localAddress() + " as "
+          + KeyFiles.publicKeyHex(node.key.publicKey()));
+      if (maxSeconds > 0) {
+        stop.await(maxSeconds, TimeUnit.SECONDS);
+      } else {
+        stop.await();
+      }
+      node.print("shutting down");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting
+      }
+    }
+    return CliException.OK;
+  }
+
+  private static void onData(Session s, byte[] data, boolean echo, PrintStream out) {
+    if (echo) {
+      try {
+        s.send(data, 0, data.length);
+      } catch (DataTooLargeException | IllegalStateException e) {
+        out.println("cannot echo " + data.length + " bytes: " + e.getMessage());
+      }
+      return;
+    }
+    synchronized (out) {
+      out.println("message from=" + s.remoteAddress() + " bytes=" + data.length + ": "
+          + printable(data));
+      out.flush();
+    }
+  }
+
+  /** The message as text if it is printable UTF-8 of reasonable length, else a size note. */
+  static String printable(byte[] data) {
+    String text = new String(data, StandardCharsets.UTF_8);
+    boolean ok = data.length <= 512 && text.codePoints().allMatch(c -> c >= 0x20 || c == '\t');
+    return ok ? text : "<" + data.length + " bytes of binary data>";
+  }
+}

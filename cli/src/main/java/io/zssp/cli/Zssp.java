@@ -1,0 +1,73 @@
+package io.zssp.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code zssp} command: generate keys, listen for sessions, connect to a listener, or run a
+ * self-contained demo. Each subcommand prints one line per event on stdout and exits with 0 on
+ * success, 1 when the operation failed, 2 for bad arguments and 3 for unreadable files or keys.
+ */
+public final class Zssp {
+  static final String USAGE = String.join("\n",
+      "usage: zssp <command> [options]",
+      "",
+      "commands:",
+      "  keygen  --out FILE [--force]",
+      "            write a P-384 static key pair: FILE (PEM PKCS#8), FILE.pub (PEM SPKI);",
+      "            prints the 49-byte compressed public key in hex",
+      "  listen  --port P --key FILE [--bind ADDR] [--allow KEYS] [--echo] [--require-ratchet]",
+      "          [--challenge] [--store DIR] [--mtu N] [--max-seconds S] [--verbose]",
+      "            --require-ratchet refuses peers without a recognized ratchet (strict mode:",
+      "            the first contact must happen without it)",
+      "            accept sessions; print events and messages (or echo them with --echo)",
+      "  connect HOST:PORT --key FILE --peer PUBKEY_FILE_OR_HEX [--send TEXT | --stdin]",
+      "          [--count N --size BYTES] [--no-echo] [--require-ratchet] [--store DIR] [--mtu N]",
+      "          [--timeout SECONDS] [--verbose]",
+      "            open a session, send, wait for echoes, print latency and throughput",
+      "  demo    [--messages N]",
+      "            two endpoints on loopback: handshake, messages both ways (fragmented too),",
+      "            rekeys, and a summary table",
+      "",
+      "KEYS for --allow: comma-separated public key files or hex keys.",
+      "The ratchet store defaults to FILE.ratchets/ next to the key file.");
+
+  private Zssp() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(argv, System.out, System.err));
+  }
+
+  /** Runs a command; returns its exit code (testable without exiting the JVM). */
+  static int run(String[] argv, PrintStream out, PrintStream err) {
+    if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h")
+        || argv[0].equals("help")) {
+      (argv.length == 0 ? err : out).println(USAGE);
+      return argv.length == 0 ? CliException.USAGE : CliException.OK;
+    }
+    try {
+      switch (argv[0]) {
+        case "keygen":
+          return KeygenCommand.run(argv, out);
+        case "listen":
+          return ListenCommand.run(argv, out);
+        case "connect":
+          return ConnectCommand.run(argv, out);
+        case "demo":
+          return DemoCommand.run(argv, out);
+        default:
+          throw CliException.usage("unknown command '" + argv[0] + "'");
+      }
+    } catch (CliException e) {
+      err.println("zssp " + argv[0] + ": " + e.getMessage());
+      if (e.exitCode == CliException.USAGE) {
+        err.println("run 'zssp --help' for usage");
+      }
+      return e.exitCode;
+    } catch (RuntimeException e) {
+      err.println("zssp " + argv[0] + ": internal error: " + e);
+      err.println("  arguments: " + Arrays.toString(argv));
+      return CliException.FAILED;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.zssp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command in-process: argument errors, keygen, the demo. */
+class ZsspCommandTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+  private int run(String... argv) {
+    outBytes.reset();
+    errBytes.reset();
+    return Zssp.run(argv, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+        new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return outBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return errBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void noArguments_printsUsage_exit2() {
+    assertEquals(2, run());
+    assertTrue(err().contains("usage: zssp"));
+    assertEquals(0, run("--help"));
+    assertTrue(out().contains("keygen"));
+  }
+
+  @Test
+  void badArguments_exit2_withClearMessages() {
+    assertEquals(2, run("frobnicate"));
+    assertTrue(err().contains("unknown command 'frobnicate'"), err());
+    assertEquals(2, run("keygen"));
+    assertTrue(err().contains("missing required option --out"), err());
+    assertEquals(2, run("listen", "--port", "99999", "--key", "k"));
+    assertTrue(err().contains("--port must be between 0 and 65535"), err());
+    assertEquals(2, run("listen", "--port", "x", "--key", "k"));
+    assertTrue(err().contains("--port expects a number"), err());
+    assertEquals(2, run("connect", "--key", "k", "--peer", "p"));
+    assertTrue(err().contains("HOST:PORT"), err());
+    assertEquals(2, run("connect", "127.0.0.1:1", "--key", "k", "--peer", "p", "--send", "x",
+        "--stdin"));
+    assertEquals(2, run("keygen", "--out"));
+    assertTrue(err().contains("needs a value"), err());
+  }
+
+  @Test
+  void keygen_writesBothFiles_andRefusesToOverwrite() throws Exception {
+    Path key = dir.resolve("node.key");
+    assertEquals(0, run("keygen", "--out", key.toString()));
+    assertTrue(Files.readString(key).contains("-----BEGIN PRIVATE KEY-----"));
+    assertTrue(Files.readString(Path.of(key + ".pub")).contains("-----BEGIN PUBLIC KEY-----"));
+    assertTrue(out().matches("(?s).*public key \\(hex\\): 0[23][0-9a-f]{96}\\s*"), out());
+    assertEquals(3, run("keygen", "--out", key.toString()));
+    assertEquals(0, run("keygen", "--out", key.toString(), "--force"));
+  }
+
+  @Test
+  void unreadableKey_exit3() {
+    assertEquals(3, run("listen", "--port", "0", "--key", dir.resolve("missing.key").toString()));
+    assertTrue(err().contains("cannot read private key"), err());
+  }
+
+  @Test
+  void demo_runsEndToEnd_exit0() {
+    assertEquals(0, run("demo", "--rekeys", "1"), err() + out());
+    assertTrue(out().contains("all checks passed"), out());
+    assertTrue(out().contains("rekeys completed"), out());
+  }
+}
