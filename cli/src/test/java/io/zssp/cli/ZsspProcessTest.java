@@ -93,6 +93,39 @@ class ZsspProcessTest {
   }
 
   @Test
+  void listenWithAllowAndChallenge_admitsListedPeerOnly() throws Exception {
+    Path bobKey = dir.resolve("bob.key");
+    Path aliceKey = dir.resolve("alice.key");
+    Path carolKey = dir.resolve("carol.key");
+    for (Path k : List.of(bobKey, aliceKey, carolKey)) {
+      runToEnd(zssp("keygen", "--out", k.toString()), 0);
+    }
+    Process listener = zssp("listen", "--port", "0", "--bind", "127.0.0.1", "--key",
+        bobKey.toString(), "--echo", "--allow", aliceKey + ".pub", "--challenge",
+        "--max-seconds", "60").redirectErrorStream(true).start();
+    try {
+      BufferedReader lines = new BufferedReader(
+          new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+      Matcher m = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) ")
+          .matcher(String.valueOf(lines.readLine()));
+      assertTrue(m.find());
+      String target = "127.0.0.1:" + m.group(1);
+      String ok = runToEnd(zssp("connect", target, "--key", aliceKey.toString(), "--peer",
+          bobKey + ".pub", "--send", "through the challenge", "--timeout", "15"), 0);
+      assertTrue(ok.contains("challenge answered"), ok);
+      assertTrue(ok.contains("echoes: 1"), ok);
+      String refused = runToEnd(zssp("connect", target, "--key", carolKey.toString(), "--peer",
+          bobKey + ".pub", "--send", "let me in", "--timeout", "15"), 1);
+      assertTrue(refused.contains("rejected"), refused);
+    } finally {
+      listener.destroy();
+      if (!listener.waitFor(10, TimeUnit.SECONDS)) {
+        listener.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
   void connect_unreachablePeer_timesOutWithExit1() throws Exception {
     Path key = dir.resolve("a.key");
     runToEnd(zssp("keygen", "--out", key.toString()), 0);
