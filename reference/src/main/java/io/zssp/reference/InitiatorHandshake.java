@@ -97,6 +97,9 @@ final class InitiatorHandshake {
     }
     s.restartOnResend = false;
     s.x3 = null;
+    // Every kid the old attempt used is retired, and the responder's next session counts from 0
+    // again: packets accepted on the abandoned pending set (P in A3) must not poison the window.
+    s.replay = new ReplayWindow();
     try {
       start(s, now);
     } catch (RatchetStoreException e) {

@@ -41,7 +41,8 @@ final class ReferenceSession implements Session {
   boolean otherIsNext;
   RatchetPair ratchet;
   long sendCounter;
-  final ReplayWindow replay = new ReplayWindow();
+  /** Anti-replay window; a fresh one per handshake attempt (reset at every τ from A1/A3). */
+  ReplayWindow replay = new ReplayWindow();
   final Reassembler reassembler;
 
   long timeoutAt = Long.MAX_VALUE;
