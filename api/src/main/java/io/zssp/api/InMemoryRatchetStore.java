@@ -30,8 +30,8 @@ public final class InMemoryRatchetStore implements RatchetStore {
     if (!current.equals(expected)) {
       return false;
     }
-    unindex(current);
     byPeer.put(peer, replacement);
+    unindex(current);
     index(replacement);
     return true;
   }
@@ -57,10 +57,13 @@ public final class InMemoryRatchetStore implements RatchetStore {
     }
   }
 
+  /** Removes the pair's fingerprints from the index unless another stored pair still holds them. */
   private void unindex(RatchetPair pair) {
-    byFingerprint.remove(ByteBuffer.wrap(pair.state1().fingerprint()));
-    if (pair.state2() != null) {
-      byFingerprint.remove(ByteBuffer.wrap(pair.state2().fingerprint()));
+    for (RatchetState s : new RatchetState[] {pair.state1(), pair.state2()}) {
+      if (s != null && byPeer.values().stream().noneMatch(p -> p.containsFingerprint(
+          s.fingerprint()))) {
+        byFingerprint.remove(ByteBuffer.wrap(s.fingerprint()));
+      }
     }
   }
 }
