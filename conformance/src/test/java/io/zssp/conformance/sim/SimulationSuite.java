@@ -24,4 +24,11 @@ public abstract class SimulationSuite {
     SeedRunner.run("two-peer", SeedRunner.seeds(1000, 1),
         seed -> TwoPeerScenario.run(seed, this::newContext));
   }
+
+  @Test
+  void rekeying_forSimulatedDays_keepsCompletingAndChainsStayInSync() {
+    long days = Long.getLong("zssp.sim.days", 3);
+    SeedRunner.run("rekey-days", SeedRunner.seeds(4, 2),
+        seed -> RekeyScenario.run(seed, this::newContext, days));
+  }
 }
