@@ -31,4 +31,10 @@ public abstract class SimulationSuite {
     SeedRunner.run("rekey-days", SeedRunner.seeds(4, 2),
         seed -> RekeyScenario.run(seed, this::newContext, days));
   }
+
+  @Test
+  void restarts_strictModeWithSurvivingStores_reestablishWithoutDowngrade() {
+    SeedRunner.run("restarts-strict", SeedRunner.seeds(20, 4),
+        seed -> RestartScenario.run(seed, this::newContext));
+  }
 }
