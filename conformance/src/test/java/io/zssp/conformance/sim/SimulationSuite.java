@@ -37,4 +37,10 @@ public abstract class SimulationSuite {
     SeedRunner.run("restarts-strict", SeedRunner.seeds(20, 4),
         seed -> RestartScenario.run(seed, this::newContext));
   }
+
+  @Test
+  void manyPeers_sharedLossyNetworkWithRestart_allPairsEstablishAndDeliverExactlyOnce() {
+    SeedRunner.run("many-peers", SeedRunner.seeds(4, 4),
+        seed -> ManyPeerScenario.run(seed, this::newContext));
+  }
 }
