@@ -3,6 +3,8 @@ package io.zssp.conformance.sim;
 import io.zssp.api.ContextConfig;
 import io.zssp.api.ZsspContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The simulated-network suite (issue 3): peers over an in-memory network with a virtual clock,
@@ -42,5 +44,12 @@ public abstract class SimulationSuite {
   void manyPeers_sharedLossyNetworkWithRestart_allPairsEstablishAndDeliverExactlyOnce() {
     SeedRunner.run("many-peers", SeedRunner.seeds(4, 4),
         seed -> ManyPeerScenario.run(seed, this::newContext));
+  }
+
+  @ParameterizedTest
+  @EnumSource(StoreLossScenario.Case.class)
+  void storeLoss_securityFlagsDecideDowngradeOrRefusal(StoreLossScenario.Case c) {
+    SeedRunner.run("store-loss " + c, SeedRunner.seeds(3, 3),
+        seed -> StoreLossScenario.run(seed, c, this::newContext));
   }
 }
