@@ -36,7 +36,6 @@ final class ManyPeerScenario {
     for (int i = 0; i < PEERS; i++) {
       SimPeer p = w.addPeer("p" + i, minMtu + r.nextInt(1501 - minMtu),
           SecurityFlags.OPPORTUNISTIC);
-      p.dialer.silenceMillis = 15_000;
       peers.add(p);
     }
     List<SimPeer[]> pairs = new ArrayList<>();
@@ -64,6 +63,9 @@ final class ManyPeerScenario {
     o.establishMillis = w.net.nowMillis() - t0;
     long stop = w.net.nowMillis() + TRAFFIC_MILLIS;
     Traffic.Profile profile = new Traffic.Profile(100, 900, 0.1, Integer.MAX_VALUE);
+    for (SimPeer p : peers) {
+      p.dialer.silenceMillis = 15_000; // the keep-alive needs the traffic
+    }
     for (SimPeer[] pair : pairs) {
       Traffic.start(pair[0], pair[1], profile, stop);
       Traffic.start(pair[1], pair[0], profile, stop);
