@@ -267,6 +267,13 @@ final class SimPeer implements SimNetwork.Endpoint {
     return pastDrops.getOrDefault(reason, 0L) + ctx.dropCounts().getOrDefault(reason, 0L);
   }
 
+  /** Non-zero drop counts of all process generations. */
+  Map<DropReason, Long> dropSummary() {
+    EnumMap<DropReason, Long> all = new EnumMap<>(pastDrops);
+    ctx.dropCounts().forEach((r, n) -> all.merge(r, n, Long::sum));
+    return all;
+  }
+
   SimTrace trace() {
     return trace;
   }

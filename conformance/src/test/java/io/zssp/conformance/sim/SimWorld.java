@@ -166,7 +166,8 @@ final class SimWorld {
   String traces() {
     StringBuilder sb = new StringBuilder();
     for (SimPeer p : peers) {
-      sb.append(p.name).append(": ").append(p.stats).append('\n').append(p.trace()).append('\n');
+      sb.append(p.name).append(": ").append(p.stats).append(" drops=").append(p.dropSummary())
+          .append('\n').append(p.trace()).append('\n');
     }
     return sb.toString();
   }
