@@ -110,7 +110,8 @@ final class SimPeer implements SimNetwork.Endpoint {
     int gen = generation;
     return world.factory.apply(ContextConfig.builder().crypto(crypto).staticKey(key)
         .application(new SimApplication(this, gen)).ratchetStore(store).clock(world.net)
-        .settings(world.settings).mtu(mtu).sender((to, d, off, len) -> {
+        .settings(world.settings).challengePolicy(world.challengePolicy).mtu(mtu)
+        .sender((to, d, off, len) -> {
           if (gen != generation) {
             world.violation(name + ": a closed context sent a datagram");
           }

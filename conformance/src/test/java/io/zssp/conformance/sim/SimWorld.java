@@ -1,5 +1,6 @@
 package io.zssp.conformance.sim;
 
+import io.zssp.api.ChallengePolicy;
 import io.zssp.api.ContextConfig;
 import io.zssp.api.DropReason;
 import io.zssp.api.PeerAddress;
@@ -40,6 +41,8 @@ final class SimWorld {
   boolean expectAuthenticationFailures;
   /** Set by scenarios whose links duplicate datagrams. */
   boolean duplicatesPossible;
+  /** When responders demand the proof-of-work challenge (§12.4) before answering an X1. */
+  ChallengePolicy challengePolicy = ChallengePolicy.OFF;
 
   SimWorld(long seed, Function<ContextConfig, ZsspContext> factory, ZsspSettings settings) {
     this.seed = seed;

@@ -1,5 +1,6 @@
 package io.zssp.conformance.sim;
 
+import io.zssp.api.ChallengePolicy;
 import io.zssp.api.ContextConfig;
 import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspSettings;
@@ -14,7 +15,8 @@ import java.util.function.Function;
  * drawn: Bob sends X2 once per X1 he assembles (it is never resent on its own), so an X2 of f
  * fragments arrives with probability (1 − loss)^f; at MTU 128 (15 fragments) and 50 % loss that is
  * 3·10^-5, and no implementation of the protocol could establish in bounded time. Bob's MTU is
- * therefore drawn from the range where one X2 arrives with probability at least 10 %.
+ * therefore drawn from the range where one X2 arrives with probability at least 10 %. One seed in
+ * eight has Bob demand the proof-of-work challenge for every X1 (§12).
  */
 final class TwoPeerScenario {
   private static final long ESTABLISH_LIMIT_MILLIS = 300_000;
@@ -50,6 +52,11 @@ final class TwoPeerScenario {
     w.net.setLink(alice.address, bob.address, new LinkProfile(lossAb, dup, delay, jitter));
     w.net.setLink(bob.address, alice.address, new LinkProfile(lossBa, dup, delay, jitter));
     alice.identityPadding = r.nextInt(300);
+    boolean challenge = r.nextInt(8) == 0;
+    if (challenge) {
+      w.challengePolicy = ChallengePolicy.ALWAYS;
+      params += " challenge";
+    }
     alice.start();
     bob.start();
     long t0 = w.net.nowMillis();
@@ -71,6 +78,7 @@ final class TwoPeerScenario {
       o.check(w.checkRatchetsInSync(alice, bob) >= 1, "chain length below 1");
     }
     o.collect(w);
+    o.check(!challenge || bob.stats.challengesIssued > 0, "ChallengePolicy.ALWAYS, no challenge");
     if (lossAb == 0 && lossBa == 0) {
       o.check(o.delivered == o.sent, "lossless link: " + o.sent + " sent, " + o.delivered
           + " delivered");
