@@ -37,6 +37,11 @@ final class SimNetwork implements ZsspClock {
     void delivered(Tag tag, long now);
   }
 
+  /** A scripted fault: datagrams it selects are dropped before the link's own randomness. */
+  interface Filter {
+    boolean drop(PeerAddress from, PeerAddress to, byte[] datagram);
+  }
+
   private record Event(long at, long seq, Runnable action) {}
 
   private final Random random;
@@ -47,6 +52,7 @@ final class SimNetwork implements ZsspClock {
   private final List<String> violations = new ArrayList<>();
   private LinkProfile defaultProfile = LinkProfile.PERFECT;
   private TagListener tagListener = (tag, now) -> {};
+  private Filter filter = (from, to, d) -> false;
   private long now;
   private long seq;
 
@@ -89,6 +95,10 @@ final class SimNetwork implements ZsspClock {
     return links.getOrDefault(List.of(from, to), defaultProfile);
   }
 
+  void setFilter(Filter filter) {
+    this.filter = filter;
+  }
+
   void setTagListener(TagListener listener) {
     tagListener = listener;
   }
@@ -115,6 +125,10 @@ final class SimNetwork implements ZsspClock {
     if (datagram.length > senderMtu) {
       violations.add("t=" + now + " " + from + "->" + to + ": datagram of " + datagram.length
           + " bytes above the sender's MTU " + senderMtu);
+    }
+    if (filter.drop(from, to, datagram)) {
+      datagramsLost++;
+      return;
     }
     LinkProfile p = link(from, to);
     int copies = random.nextDouble() < p.duplicate() ? 2 : 1;
