@@ -81,7 +81,7 @@ final class SeedRunner {
   }
 
   static String summary(String scenario, List<SeedOutcome> outcomes, double wallSeconds) {
-    long hs = 0, rk = 0, rs = 0, sent = 0, del = 0, owed = 0, virt = 0, maxEst = 0;
+    long hs = 0, rk = 0, rs = 0, sent = 0, del = 0, owed = 0, virt = 0, maxEst = 0, slowSeed = 0;
     for (SeedOutcome o : outcomes) {
       hs += o.handshakes;
       rk += o.rekeys;
@@ -90,11 +90,14 @@ final class SeedRunner {
       del += o.delivered;
       owed += o.owed;
       virt += o.virtualMillis;
-      maxEst = Math.max(maxEst, o.establishMillis);
+      if (o.establishMillis > maxEst) {
+        maxEst = o.establishMillis;
+        slowSeed = o.seed;
+      }
     }
     return String.format("[zssp-sim] %s: %d seeds, %d handshakes, %d rekeys, %d restarts, "
-        + "payloads sent %d / delivered %d / owed %d / lost %d, slowest establishment %.1f s, "
-        + "virtual time %.1f h, wall %.1f s", scenario, outcomes.size(), hs, rk, rs, sent, del,
-        owed, sent - del, maxEst / 1000.0, virt / 3.6e6, wallSeconds);
+        + "payloads sent %d / delivered %d / owed %d / lost %d, slowest establishment %.1f s "
+        + "(seed %d), virtual time %.1f h, wall %.1f s", scenario, outcomes.size(), hs, rk, rs,
+        sent, del, owed, sent - del, maxEst / 1000.0, slowSeed, virt / 3.6e6, wallSeconds);
   }
 }

@@ -15,11 +15,18 @@ import java.util.function.Function;
  * drawn: Bob sends X2 once per X1 he assembles (it is never resent on its own), so an X2 of f
  * fragments arrives with probability (1 − loss)^f; at MTU 128 (15 fragments) and 50 % loss that is
  * 3·10^-5, and no implementation of the protocol could establish in bounded time. Bob's MTU is
- * therefore drawn from the range where one X2 arrives with probability at least 10 %. One seed in
- * eight has Bob demand the proof-of-work challenge for every X1 (§12).
+ * therefore drawn from the range where one X2 arrives with probability at least 10 %. In the worst
+ * corner drawn (a 16-fragment X1 and an X2 arriving with p = 0.1, both at 50 % loss) establishing
+ * takes about a minute on average; the limit is 600 s.
+ *
+ * <p>One seed in eight has Bob demand the proof-of-work challenge for every X1 (§12). Its loss is
+ * drawn up to 30 % only: the answered X1 keeps the header nonce of the unanswered one (§12.2), so
+ * in Bob's hello cache its fragments mix with stale ones that are never replaced (§6.7), and with
+ * a 10 s A1 cycle that restarts it all, a 14-fragment X1 at 45 % loss succeeds in about one cycle
+ * in 30 (found by the 20000-seed soak: seeds 20643, 20716, 28316 did not establish in 300 s).
  */
 final class TwoPeerScenario {
-  private static final long ESTABLISH_LIMIT_MILLIS = 300_000;
+  private static final long ESTABLISH_LIMIT_MILLIS = 600_000;
   private static final long TRAFFIC_MILLIS = 10_000;
   private static final long DRAIN_MILLIS = 60_000;
 
@@ -28,8 +35,10 @@ final class TwoPeerScenario {
   static SeedOutcome run(long seed, Function<ContextConfig, ZsspContext> factory) {
     Random r = SimWorld.parameters(seed);
     boolean clean = r.nextInt(10) == 0;
-    double lossAb = clean ? 0 : r.nextDouble() * 0.5;
-    double lossBa = clean ? 0 : r.nextDouble() * 0.5;
+    boolean challenge = r.nextInt(8) == 0;
+    double maxLoss = challenge ? 0.3 : 0.5;
+    double lossAb = clean ? 0 : r.nextDouble() * maxLoss;
+    double lossBa = clean ? 0 : r.nextDouble() * maxLoss;
     double dup = clean || r.nextBoolean() ? 0 : r.nextDouble() * 0.2;
     long delay = 1 + r.nextInt(100);
     long jitter = r.nextInt(4) == 0 ? 0 : r.nextInt(1001);
@@ -52,7 +61,6 @@ final class TwoPeerScenario {
     w.net.setLink(alice.address, bob.address, new LinkProfile(lossAb, dup, delay, jitter));
     w.net.setLink(bob.address, alice.address, new LinkProfile(lossBa, dup, delay, jitter));
     alice.identityPadding = r.nextInt(300);
-    boolean challenge = r.nextInt(8) == 0;
     if (challenge) {
       w.challengePolicy = ChallengePolicy.ALWAYS;
       params += " challenge";
