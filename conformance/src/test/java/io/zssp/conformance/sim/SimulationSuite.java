@@ -2,7 +2,6 @@ package io.zssp.conformance.sim;
 
 import io.zssp.api.ContextConfig;
 import io.zssp.api.ZsspContext;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,13 +54,11 @@ public abstract class SimulationSuite {
   }
 
   /**
-   * Reference bug (spec gap) found by the restart soak: the anti-replay window survives an A3
-   * timeout (T5), so the first packets of the responder's new session are dropped as REPLAYED. See
-   * {@link A3RestartScenario}. Enable when the spec and the implementation reset the window at T5.
+   * Found by the restart soak (a spec gap): an implementation must reset the anti-replay window at
+   * an A3 timeout (T5), or the first packets of the responder's new session are dropped as
+   * REPLAYED. See {@link A3RestartScenario}; the reference resets it at every τ.
    */
   @Test
-  @Disabled("reference keeps the replay window across T5 (A3 -> A1): new session's counters "
-      + "1..n are dropped as REPLAYED; spec §11.3 T5 / WP δ(A3, τ) do not reset it")
   void initiatorRestartFromA3_newResponderSessionsPacketsAreNotReplays() {
     SeedRunner.run("a3-restart", 1, seed -> A3RestartScenario.run(seed, this::newContext));
   }
