@@ -20,7 +20,7 @@ final class SeedRunner {
 
   /** Seed count: {@code -Dzssp.sim.seeds} (the two-peer count) scaled by {@code per1000}. */
   static int seeds(int per1000, int min) {
-    int base = Integer.getInteger("zssp.sim.seeds", 1000);
+    int base = Integer.getInteger("zssp.sim.seeds", 2000);
     return Math.max(min, (int) ((long) base * per1000 / 1000));
   }
 

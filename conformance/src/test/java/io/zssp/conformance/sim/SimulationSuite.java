@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * written against the public API only. An implementation plugs in by subclassing and implementing
  * {@link #newContext(ContextConfig)} (see {@code ReferenceSimulationTest}).
  *
- * <p>Seeds: {@code -Dzssp.sim.seeds=N} sets the two-peer seed count (default 1000) and scales the
+ * <p>Seeds: {@code -Dzssp.sim.seeds=N} sets the two-peer seed count (default 2000) and scales the
  * others; {@code -Dzssp.sim.seed=N} replays one seed of every scenario; {@code
  * -Dzssp.sim.firstSeed=N} shifts the range; {@code -Dzssp.sim.days=N} sets the simulated days of
  * the rekey scenario (default 3). Each scenario prints one summary line.
