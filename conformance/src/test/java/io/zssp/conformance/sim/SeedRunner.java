@@ -97,9 +97,10 @@ final class SeedRunner {
     }
     String slowest = maxEst == 0 ? ""
         : String.format(", slowest establishment %.1f s (seed %d)", maxEst / 1000.0, slowSeed);
-    return String.format("[zssp-sim] %s: %d seeds, %d handshakes, %d rekeys, %d restarts, "
-        + "payloads sent %d / delivered %d / owed %d / lost %d%s, virtual time %.1f h, "
-        + "wall %.1f s", scenario, outcomes.size(), hs, rk, rs, sent, del, owed, sent - del,
-        slowest, virt / 3.6e6, wallSeconds);
+    long failed = outcomes.stream().filter(o -> !o.failures.isEmpty()).count();
+    return String.format("[zssp-sim] %s: %d seeds (%d failed), %d handshakes, %d rekeys, "
+        + "%d restarts, payloads sent %d / delivered %d / owed %d / lost %d%s, virtual time "
+        + "%.1f h, wall %.1f s", scenario, outcomes.size(), failed, hs, rk, rs, sent, del, owed,
+        sent - del, slowest, virt / 3.6e6, wallSeconds);
   }
 }
