@@ -41,11 +41,15 @@ final class ManyPeerScenario {
     List<SimPeer[]> pairs = new ArrayList<>();
     for (SimPeer p : peers) {
       for (int k = 0; k < 2; k++) {
-        SimPeer q;
-        do {
-          q = peers.get(r.nextInt(PEERS));
-        } while (q == p || contains(pairs, p, q));
-        pairs.add(new SimPeer[] {p, q});
+        List<SimPeer> free = new ArrayList<>();
+        for (SimPeer q : peers) {
+          if (q != p && !contains(pairs, p, q)) {
+            free.add(q);
+          }
+        }
+        if (!free.isEmpty()) { // everyone else may already have picked p
+          pairs.add(new SimPeer[] {p, free.get(r.nextInt(free.size()))});
+        }
       }
     }
     SimPeer victim = peers.get(r.nextInt(PEERS));

@@ -95,9 +95,12 @@ final class SeedRunner {
         slowSeed = o.seed;
       }
     }
-    return String.format("[zssp-sim] %s: %d seeds, %d handshakes, %d rekeys, %d restarts, "
-        + "payloads sent %d / delivered %d / owed %d / lost %d, slowest establishment %.1f s "
-        + "(seed %d), virtual time %.1f h, wall %.1f s", scenario, outcomes.size(), hs, rk, rs,
-        sent, del, owed, sent - del, maxEst / 1000.0, slowSeed, virt / 3.6e6, wallSeconds);
+    String slowest = maxEst == 0 ? ""
+        : String.format(", slowest establishment %.1f s (seed %d)", maxEst / 1000.0, slowSeed);
+    long failed = outcomes.stream().filter(o -> !o.failures.isEmpty()).count();
+    return String.format("[zssp-sim] %s: %d seeds (%d failed), %d handshakes, %d rekeys, "
+        + "%d restarts, payloads sent %d / delivered %d / owed %d / lost %d%s, virtual time "
+        + "%.1f h, wall %.1f s", scenario, outcomes.size(), failed, hs, rk, rs, sent, del, owed,
+        sent - del, slowest, virt / 3.6e6, wallSeconds);
   }
 }

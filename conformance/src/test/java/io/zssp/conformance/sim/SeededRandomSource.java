@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * An INSECURE, seeded {@link RandomSource}, so that a simulated peer's keys, key ids and rekey
- * jitter are a function of the scenario seed: a failing seed replays exactly. Never use outside tests.
- * Thread-safe (synchronized), although a simulation drives each peer from one thread.
+ * jitter are a function of the scenario seed: a failing seed replays exactly. Never use outside
+ * tests. Thread-safe (synchronized), although a simulation drives each peer from one thread.
  */
 final class SeededRandomSource implements RandomSource {
   private final SplittableRandom random;

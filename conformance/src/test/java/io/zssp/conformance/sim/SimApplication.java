@@ -14,8 +14,8 @@ import java.util.Arrays;
  * The application of one {@link SimPeer} process generation. It sets π1 and, at Accept, π3/π4
  * from the peer's {@link SecurityFlags}; accepts every known peer and closes that peer's previous
  * session first (the §9.8 policy: at most one live session per peer); hands every payload to the
- * {@link PayloadLedger}; counts events. Once its process has died it ignores callbacks (and reports data
- * delivered by the dead context as a violation).
+ * {@link PayloadLedger}; counts events. Once its process has died it ignores callbacks (and
+ * reports data delivered by the dead context as a violation).
  */
 final class SimApplication implements ZsspApplication {
   private final SimPeer peer;

@@ -55,6 +55,8 @@ final class SimNetwork implements ZsspClock {
   private Filter filter = (from, to, d) -> false;
   private long now;
   private long seq;
+  /** Events a run may process before it is declared runaway (e.g. a deadline that never moves). */
+  private long eventBudget = 50_000_000;
 
   long datagramsSent;
   long datagramsLost;
@@ -169,6 +171,9 @@ final class SimNetwork implements ZsspClock {
   boolean runUntil(long end, BooleanSupplier stop) {
     while (!queue.isEmpty() && queue.peek().at <= end) {
       Event e = queue.poll();
+      if (--eventBudget < 0) {
+        throw new IllegalStateException("runaway simulation: event budget exhausted at t=" + now);
+      }
       now = Math.max(now, e.at);
       e.action.run();
       if (stop.getAsBoolean()) {
