@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One canonical wire transcript ({@code shared/vectors/transcripts/<name>.json}, hash-checked by
+ * One canonical wire transcript ({@code vectors/transcripts/<name>.json}, hash-checked by
  * {@link VectorFiles}) with typed accessors for what the harness reads. The layout is described in
- * {@code shared/vectors/README.md}; this class only navigates it.
+ * {@code vectors/README.md}; this class only navigates it.
  */
 public final class Transcript {
   /** The seven canonical scenarios, in the order of the vectors README. */

@@ -12,17 +12,20 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 
 /**
- * Locates and reads the canonical test vectors in {@code ../shared/vectors}, resolved from the
+ * Locates and reads the test vectors in the repository's {@code vectors/} folder, resolved from the
  * repository root (never from a Maven module's directory), and checks every file against a pinned
  * SHA-256 so that a changed vector file fails loudly instead of silently testing something else.
  *
- * <p>Resolution order: the {@code zssp.vectors.dir} system property (the parent pom sets it to
- * {@code ${maven.multiModuleProjectDirectory}/../shared/vectors}); otherwise the first ancestor of the
- * working directory that contains {@code .mvn/} is taken as the repository root.
+ * <p>The repository root is the {@code zssp.repository.root} system property (the parent pom sets it
+ * to {@code ${maven.multiModuleProjectDirectory}}); otherwise the first ancestor of the working
+ * directory that holds both {@code .mvn/} and {@code vectors/SHA256SUMS}.
  */
 public final class VectorFiles {
-  /** SHA-256 of every vector file we read, as listed in shared/vectors/SHA256SUMS. */
-  private static final Map<String, String> PINNED_SHA256 = Map.ofEntries(
+  /** The folder, relative to the repository root, that holds the vectors. */
+  public static final String FOLDER = "vectors";
+
+  /** SHA-256 of every vector file we read, as listed in vectors/SHA256SUMS. */
+  static final Map<String, String> PINNED_SHA256 = Map.ofEntries(
       Map.entry("kbkdf.json", "28d826c0e06ae2d5b4b43fb72f18254cfb5a875de32bd4edd9fa8340bb939581"),
       Map.entry("p384.json", "7cb9499547ca3f50fe0072b4c6cce8d13ecfa07ed5efb76d100877eff8e08cad"),
       Map.entry("kyber1024-r3/PQCkemKAT_3168.rsp",
@@ -49,38 +52,42 @@ public final class VectorFiles {
 
   /** The vectors directory. Throws with a helpful message if it cannot be found. */
   public static Path root() {
-    String configured = System.getProperty("zssp.vectors.dir");
+    String configured = System.getProperty("zssp.repository.root");
     if (configured != null && !configured.isEmpty()) {
-      Path p = Paths.get(configured).toAbsolutePath().normalize();
-      if (Files.isDirectory(p)) {
+      Path p = Paths.get(configured, FOLDER).toAbsolutePath().normalize();
+      if (Files.isRegularFile(p.resolve("SHA256SUMS"))) {
         return p;
       }
     }
     for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve(".mvn"))) {
-        Path p = dir.resolve("../shared/vectors").normalize();
-        if (Files.isDirectory(p)) {
-          return p;
-        }
+      Path p = dir.resolve(FOLDER);
+      if (Files.isDirectory(dir.resolve(".mvn")) && Files.isRegularFile(p.resolve("SHA256SUMS"))) {
+        return p;
       }
     }
-    throw new IllegalStateException("cannot find ../shared/vectors beside the repository root"
-        + " (zssp.vectors.dir=" + configured + ", user.dir=" + System.getProperty("user.dir") + ")");
+    throw new IllegalStateException("cannot find the vectors/ folder of the repository"
+        + " (zssp.repository.root=" + configured + ", user.dir=" + System.getProperty("user.dir")
+        + ")");
   }
 
   /** Reads a vector file, verifying its pinned SHA-256. {@code name} is relative to {@link #root()}. */
   public static byte[] read(String name) {
+    return read(root(), name);
+  }
+
+  /** Reads {@code name} under {@code root}, verifying its pinned SHA-256 (package-private: tests). */
+  static byte[] read(Path root, String name) {
     String pinned = PINNED_SHA256.get(name);
     if (pinned == null) {
       throw new IllegalArgumentException("no pinned hash for vector file " + name);
     }
     byte[] data;
     try {
-      data = Files.readAllBytes(root().resolve(name));
+      data = Files.readAllBytes(root.resolve(name));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read vector file " + name, e);
     }
-    String actual = Hex.encode(sha256(data));
+    String actual = sha256Hex(data);
     if (!actual.equals(pinned)) {
       throw new IllegalStateException("vector file " + name + " changed: sha256 " + actual
           + ", pinned " + pinned);
@@ -104,6 +111,11 @@ public final class VectorFiles {
       throw new IllegalArgumentException("missing hex field '" + field + "'");
     }
     return Hex.decode(v.asText());
+  }
+
+  /** Lower-case hex SHA-256 of {@code data}. */
+  static String sha256Hex(byte[] data) {
+    return Hex.encode(sha256(data));
   }
 
   private static byte[] sha256(byte[] data) {
