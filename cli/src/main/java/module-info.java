@@ -1,0 +1,9 @@
+/**
+ * The {@code zssp} command ({@code java -m io.zssp.cli/io.zssp.cli.Zssp}); it exports no API.
+ */
+module io.zssp.cli {
+  requires io.zssp.api;
+  requires io.zssp.crypto;
+  requires io.zssp.reference;
+  requires io.zssp.udp;
+}
