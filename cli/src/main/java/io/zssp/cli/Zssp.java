@@ -1,7 +1,10 @@
 package io.zssp.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Properties;
 
 /**
  * The {@code zssp} command: generate keys, listen for sessions, connect to a listener, or run a
@@ -11,6 +14,7 @@ import java.util.Arrays;
 public final class Zssp {
   static final String USAGE = String.join("\n",
       "usage: zssp <command> [options]",
+      "       zssp --version | --help",
       "",
       "commands:",
       "  keygen  --out FILE [--force]",
@@ -38,12 +42,29 @@ public final class Zssp {
     System.exit(run(argv, System.out, System.err));
   }
 
+  /** The project version, from the build (resource {@code version.properties}). */
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = Zssp.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // fall through to "unknown"
+    }
+    return p.getProperty("version", "unknown");
+  }
+
   /** Runs a command; returns its exit code (testable without exiting the JVM). */
   static int run(String[] argv, PrintStream out, PrintStream err) {
     if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h")
         || argv[0].equals("help")) {
       (argv.length == 0 ? err : out).println(USAGE);
       return argv.length == 0 ? CliException.USAGE : CliException.OK;
+    }
+    if (argv[0].equals("--version") || argv[0].equals("version")) {
+      out.println("zssp " + version());
+      return CliException.OK;
     }
     try {
       switch (argv[0]) {
@@ -56,7 +77,9 @@ public final class Zssp {
         case "demo":
           return DemoCommand.run(argv, out);
         default:
-          throw CliException.usage("unknown command '" + argv[0] + "'");
+          err.println("zssp: unknown command '" + argv[0] + "'");
+          err.println(USAGE);
+          return CliException.USAGE;
       }
     } catch (CliException e) {
       err.println("zssp " + argv[0] + ": " + e.getMessage());

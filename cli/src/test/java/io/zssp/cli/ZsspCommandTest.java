@@ -41,9 +41,18 @@ class ZsspCommandTest {
   }
 
   @Test
+  void version_printsTheBuildVersion() {
+    assertEquals(0, run("--version"));
+    assertTrue(out().matches("zssp \\d+\\.\\d+\\.\\d+\\S*\\s*"), out());
+    assertTrue(!out().contains("unknown") && !out().contains("${"), out());
+  }
+
+  @Test
   void badArguments_exit2_withClearMessages() {
     assertEquals(2, run("frobnicate"));
     assertTrue(err().contains("unknown command 'frobnicate'"), err());
+    assertTrue(err().contains("usage: zssp <command>"), err());
+    assertEquals("", out());
     assertEquals(2, run("keygen"));
     assertTrue(err().contains("missing required option --out"), err());
     assertEquals(2, run("listen", "--port", "99999", "--key", "k"));

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.udp.KeyFiles;
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -16,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,19 +31,39 @@ import org.junit.jupiter.api.io.TempDir;
 class ZsspProcessTest {
   @TempDir Path dir;
 
-  private static String classpath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null ? cp : System.getProperty("java.class.path");
+  /** How the separate JVM finds the command. */
+  enum Launch {
+    /** {@code java -cp … io.zssp.cli.Zssp}: every jar in the unnamed module. */
+    CLASS_PATH,
+    /** {@code java -p … -m io.zssp.cli/io.zssp.cli.Zssp}: named modules, exports enforced. */
+    MODULE_PATH
+  }
+
+  /** The command's classes and its runtime dependencies, as the build resolved them. */
+  private static String runtimePath() {
+    try {
+      Path target = Paths.get("target");
+      String deps = Files.readString(target.resolve("runtime-path.txt")).trim();
+      return target.resolve("classes").toAbsolutePath() + File.pathSeparator + deps;
+    } catch (IOException e) {
+      throw new UncheckedIOException("run the tests through Maven (target/runtime-path.txt)", e);
+    }
+  }
+
+  static ProcessBuilder zssp(Launch launch, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    if (launch == Launch.MODULE_PATH) {
+      cmd.addAll(List.of("--module-path", runtimePath(), "--module", "io.zssp.cli/io.zssp.cli.Zssp"));
+    } else {
+      cmd.addAll(List.of("-cp", runtimePath(), "io.zssp.cli.Zssp"));
+    }
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true);
   }
 
   private static ProcessBuilder zssp(String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-cp");
-    cmd.add(classpath());
-    cmd.add("io.zssp.cli.Zssp");
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true);
+    return zssp(Launch.CLASS_PATH, args);
   }
 
   private static String runToEnd(ProcessBuilder pb, int expectedExit) throws Exception {
@@ -49,13 +75,23 @@ class ZsspProcessTest {
     return output;
   }
 
-  @Test
-  void keygenListenConnect_inSeparateProcesses() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Launch.class)
+  void version_onClassPathAndModulePath(Launch launch) throws Exception {
+    String out = runToEnd(zssp(launch, "--version"), 0);
+    assertEquals("zssp " + Zssp.version(), out.trim());
+    String unknown = runToEnd(zssp(launch, "frobnicate"), 2);
+    assertTrue(unknown.contains("usage: zssp <command>"), unknown);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Launch.class)
+  void keygenListenConnect_inSeparateProcesses(Launch launch) throws Exception {
     Path bobKey = dir.resolve("bob.key");
     Path aliceKey = dir.resolve("alice.key");
-    runToEnd(zssp("keygen", "--out", bobKey.toString()), 0);
-    runToEnd(zssp("keygen", "--out", aliceKey.toString()), 0);
-    Process listener = zssp("listen", "--port", "0", "--bind", "127.0.0.1", "--key",
+    runToEnd(zssp(launch, "keygen", "--out", bobKey.toString()), 0);
+    runToEnd(zssp(launch, "keygen", "--out", aliceKey.toString()), 0);
+    Process listener = zssp(launch, "listen", "--port", "0", "--bind", "127.0.0.1", "--key",
         bobKey.toString(), "--echo", "--max-seconds", "60").start();
     try {
       BufferedReader lines = new BufferedReader(
@@ -69,19 +105,19 @@ class ZsspProcessTest {
       assertEquals(bobHex, KeyFiles.publicKeyHex(KeyFiles.readPublicKey(Path.of(bobKey + ".pub"),
           DefaultCryptoProvider.create().p384())), "listener announces the key in bob.key.pub");
 
-      String out = runToEnd(zssp("connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
+      String out = runToEnd(zssp(launch, "connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
           "--peer", bobKey + ".pub", "--count", "200", "--size", "3000", "--timeout", "20"), 0);
       assertTrue(out.contains("established"), out);
       assertTrue(out.contains("echoes: 200"), out);
 
-      String text = runToEnd(zssp("connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
+      String text = runToEnd(zssp(launch, "connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
           "--peer", bobHex, "--send", "hello over zssp"), 0);
       assertTrue(text.contains("echoes: 1"), text);
 
       // A wrong peer key: the listener cannot decrypt X1, nothing answers, connect times out.
       Path otherKey = dir.resolve("other.key");
-      runToEnd(zssp("keygen", "--out", otherKey.toString()), 0);
-      String wrong = runToEnd(zssp("connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
+      runToEnd(zssp(launch, "keygen", "--out", otherKey.toString()), 0);
+      String wrong = runToEnd(zssp(launch, "connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
           "--peer", otherKey + ".pub", "--timeout", "2"), 1);
       assertTrue(wrong.contains("no answer from"), wrong);
     } finally {
