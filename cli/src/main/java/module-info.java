@@ -1,6 +1,4 @@
-/**
- * The {@code zssp} command ({@code java -m io.zssp.cli/io.zssp.cli.Zssp}); it exports no API.
- */
+/** The {@code zssp} command ({@code java -m io.zssp.cli/io.zssp.cli.Zssp}); it exports no API. */
 module io.zssp.cli {
   requires io.zssp.api;
   requires io.zssp.crypto;

@@ -1,8 +1,8 @@
 package io.zssp.api;
 
 /**
- * The application's answer when Bob is asked whether to accept an authenticated X3 (ZSSP-SPEC §9.7):
- * accept with π3 (responder disallows downgrade), or reject, with π4 (silently) either way.
+ * The application's answer when Bob is asked whether to accept an authenticated X3 (ZSSP-SPEC
+ * §9.7): accept with π3 (responder disallows downgrade), or reject, with π4 (silently) either way.
  * Immutable.
  */
 public final class AcceptDecision {
@@ -11,8 +11,8 @@ public final class AcceptDecision {
   private final boolean silentReject;
   private final Object attachment;
 
-  private AcceptDecision(boolean accept, boolean disallowDowngrade, boolean silentReject,
-      Object attachment) {
+  private AcceptDecision(
+      boolean accept, boolean disallowDowngrade, boolean silentReject, Object attachment) {
     this.accept = accept;
     this.disallowDowngrade = disallowDowngrade;
     this.silentReject = silentReject;
@@ -26,8 +26,8 @@ public final class AcceptDecision {
    * @param silentReject π4: if the ratchet check then rejects, send no D
    * @param attachment application data attached to the new session (may be null)
    */
-  public static AcceptDecision accept(boolean disallowDowngrade, boolean silentReject,
-      Object attachment) {
+  public static AcceptDecision accept(
+      boolean disallowDowngrade, boolean silentReject, Object attachment) {
     return new AcceptDecision(true, disallowDowngrade, silentReject, attachment);
   }
 

@@ -44,7 +44,9 @@ public final class ContextConfig {
     return crypto;
   }
 
-  /** The local static key pair; owned by the application, which must not destroy it while in use. */
+  /**
+   * The local static key pair; owned by the application, which must not destroy it while in use.
+   */
   public P384KeyPair staticKey() {
     return staticKey;
   }
@@ -172,7 +174,9 @@ public final class ContextConfig {
       return this;
     }
 
-    /** @throws IllegalStateException naming the first missing required part */
+    /**
+     * @throws IllegalStateException naming the first missing required part
+     */
     public ContextConfig build() {
       require(crypto, "crypto");
       require(staticKey, "staticKey");

@@ -60,8 +60,8 @@ public final class InMemoryRatchetStore implements RatchetStore {
   /** Removes the pair's fingerprints from the index unless another stored pair still holds them. */
   private void unindex(RatchetPair pair) {
     for (RatchetState s : new RatchetState[] {pair.state1(), pair.state2()}) {
-      if (s != null && byPeer.values().stream().noneMatch(p -> p.containsFingerprint(
-          s.fingerprint()))) {
+      if (s != null
+          && byPeer.values().stream().noneMatch(p -> p.containsFingerprint(s.fingerprint()))) {
         byFingerprint.remove(ByteBuffer.wrap(s.fingerprint()));
       }
     }

@@ -51,8 +51,8 @@ public final class OpenOptions {
     /** At most 4096 bytes; copied. */
     public Builder identity(byte[] identity) {
       if (identity.length > ProtocolConstants.MAX_IDENTITY_SIZE_IN_BYTES) {
-        throw new IllegalArgumentException("identity must be at most 4096 bytes, got "
-            + identity.length);
+        throw new IllegalArgumentException(
+            "identity must be at most 4096 bytes, got " + identity.length);
       }
       this.identity = identity.clone();
       return this;

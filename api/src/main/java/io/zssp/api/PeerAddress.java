@@ -11,8 +11,8 @@ import java.util.Arrays;
  * keys the hello reassembly cache and the per-source quotas, goes into Bob's challenge MAC, and is
  * handed back to the {@link DatagramSender}. Immutable; equality is by bytes.
  *
- * <p>{@link #of(InetSocketAddress)} encodes UDP addresses as {@code family(1) ‖ ip(4|16) ‖
- * port(2, big-endian)}; {@link #ofBytes} accepts any encoding a custom transport prefers.
+ * <p>{@link #of(InetSocketAddress)} encodes UDP addresses as {@code family(1) ‖ ip(4|16) ‖ port(2,
+ * big-endian)}; {@link #ofBytes} accepts any encoding a custom transport prefers.
  */
 public final class PeerAddress {
   private static final byte FAMILY_IPV4 = 4;
@@ -27,7 +27,8 @@ public final class PeerAddress {
   /** An address from its opaque encoding (copied); 1 to 255 bytes. */
   public static PeerAddress ofBytes(byte[] bytes) {
     if (bytes.length == 0 || bytes.length > 255) {
-      throw new IllegalArgumentException("address encoding must be 1..255 bytes, got " + bytes.length);
+      throw new IllegalArgumentException(
+          "address encoding must be 1..255 bytes, got " + bytes.length);
     }
     return new PeerAddress(bytes.clone());
   }

@@ -52,8 +52,8 @@ public final class RatchetState {
   /**
    * The initial ratchet state both peers store before their first handshake when introduced by a
    * one-time password p (ZSSP-SPEC §9.2): (rk, rf) = KBKDF(p, "ZSSP_OTP_TO_RATCHET", ε, 2)
-   * truncated to 32 bytes each, chain length 1. The password MUST carry at least 256 bits of entropy
-   * and be used once.
+   * truncated to 32 bytes each, chain length 1. The password MUST carry at least 256 bits of
+   * entropy and be used once.
    *
    * @param oneTimePassword not retained; the caller should wipe it
    */
@@ -104,7 +104,8 @@ public final class RatchetState {
   /** Equality by fingerprint (constant time); keys are never compared. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof RatchetState && ConstantTime.equals(fingerprint, ((RatchetState) o).fingerprint);
+    return o instanceof RatchetState
+        && ConstantTime.equals(fingerprint, ((RatchetState) o).fingerprint);
   }
 
   @Override

@@ -4,8 +4,8 @@ import io.zssp.crypto.P384PublicKey;
 
 /**
  * One side of one ZSSP conversation (one instance of the whitepaper's ζ). Obtained from {@link
- * ZsspContext#open} (Alice) or from a {@link ZsspEvent.SessionEstablished} event (Bob). Owned by its
- * context; the application holds it to send and to close. Thread-safety is that of its context.
+ * ZsspContext#open} (Alice) or from a {@link ZsspEvent.SessionEstablished} event (Bob). Owned by
+ * its context; the application holds it to send and to close. Thread-safety is that of its context.
  */
 public interface Session {
   /** This side's role in the initial handshake. */

@@ -1,8 +1,8 @@
 package io.zssp.api;
 
 /**
- * The states of one session, named as in the whitepaper's automaton (ZSSP-SPEC §11.1). A responder's
- * half-open handshake (B2) is not a session and has no state here.
+ * The states of one session, named as in the whitepaper's automaton (ZSSP-SPEC §11.1). A
+ * responder's half-open handshake (B2) is not a session and has no state here.
  */
 public enum SessionState {
   /** Alice: X1 sent, waiting for X2. */

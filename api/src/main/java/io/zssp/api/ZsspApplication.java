@@ -5,11 +5,11 @@ import io.zssp.crypto.P384PublicKey;
 /**
  * The application side of a context: decisions (accept, π1) and deliveries (data, events).
  *
- * <p><b>Threading.</b> Callbacks run synchronously on the thread that made the context call
- * ({@code receive}, {@code service}, {@code open}, {@code Session.send}) and may call back into the
- * same context on that thread. Each implementation states what it holds during a callback: the
- * reference implementation holds its context monitor, so a callback must never wait for another
- * thread that calls into the same context (that would deadlock).
+ * <p><b>Threading.</b> Callbacks run synchronously on the thread that made the context call ({@code
+ * receive}, {@code service}, {@code open}, {@code Session.send}) and may call back into the same
+ * context on that thread. Each implementation states what it holds during a callback: the reference
+ * implementation holds its context monitor, so a callback must never wait for another thread that
+ * calls into the same context (that would deadlock).
  */
 public interface ZsspApplication {
   /**

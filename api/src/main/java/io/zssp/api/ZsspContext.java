@@ -9,8 +9,8 @@ import java.util.Map;
  * {@link #receive}, go out through the configured {@link DatagramSender}; {@link #service()} drives
  * the timers. It never opens a socket, starts a thread or reads the wall clock.
  *
- * <p>Created by an implementation's factory (for the reference implementation,
- * {@code io.zssp.reference.ReferenceZssp.newContext(config)}) from a {@link ContextConfig}.
+ * <p>Created by an implementation's factory (for the reference implementation, {@code
+ * io.zssp.reference.ReferenceZssp.newContext(config)}) from a {@link ContextConfig}.
  */
 public interface ZsspContext extends AutoCloseable {
   /**

@@ -12,7 +12,9 @@ public sealed interface ZsspEvent {
    */
   record SessionEstablished(Session session, boolean downgraded) implements ZsspEvent {}
 
-  /** Alice: the zero-key fallback succeeded on X2 (DowngradedRatchetKey): ratchet continuity lost. */
+  /**
+   * Alice: the zero-key fallback succeeded on X2 (DowngradedRatchetKey): ratchet continuity lost.
+   */
   record DowngradeWarning(Session session) implements ZsspEvent {}
 
   /** A KK rekey completed (initiator on C2, responder on C1); the ratchet chain advanced. */

@@ -90,11 +90,23 @@ public final class ZsspSettings {
 
   @Override
   public String toString() {
-    return "ZsspSettings[initialOfferTimeout=" + initialOfferTimeoutMillis + "ms, b2Lifetime="
-        + b2LifetimeMillis + "ms, rekeyTimeout=" + rekeyTimeoutMillis + "ms, rekeyAfter="
-        + rekeyAfterMillis + "ms, rekeyMaxJitter=" + rekeyMaxJitterMillis + "ms, rekeyAfterKeyUses="
-        + rekeyAfterKeyUses + ", resend=" + resendMillis + "ms, fragmentAssemblyTimeout="
-        + fragmentAssemblyTimeoutMillis + "ms]";
+    return "ZsspSettings[initialOfferTimeout="
+        + initialOfferTimeoutMillis
+        + "ms, b2Lifetime="
+        + b2LifetimeMillis
+        + "ms, rekeyTimeout="
+        + rekeyTimeoutMillis
+        + "ms, rekeyAfter="
+        + rekeyAfterMillis
+        + "ms, rekeyMaxJitter="
+        + rekeyMaxJitterMillis
+        + "ms, rekeyAfterKeyUses="
+        + rekeyAfterKeyUses
+        + ", resend="
+        + resendMillis
+        + "ms, fragmentAssemblyTimeout="
+        + fragmentAssemblyTimeoutMillis
+        + "ms]";
   }
 
   /** Mutable builder; not thread-safe. */
@@ -163,8 +175,12 @@ public final class ZsspSettings {
      */
     public ZsspSettings build() {
       if (rekeyMaxJitterMillis >= rekeyAfterMillis) {
-        throw new IllegalArgumentException("rekeyMaxJitterMillis (" + rekeyMaxJitterMillis
-            + ") must be below rekeyAfterMillis (" + rekeyAfterMillis + ")");
+        throw new IllegalArgumentException(
+            "rekeyMaxJitterMillis ("
+                + rekeyMaxJitterMillis
+                + ") must be below rekeyAfterMillis ("
+                + rekeyAfterMillis
+                + ")");
       }
       return new ZsspSettings(this);
     }

@@ -26,7 +26,8 @@ class InMemoryRatchetStoreTest {
     assertEquals(RatchetPair.INITIAL, store.load(PEER_A));
     RatchetPair first = RatchetPair.of(state(1, 1), null);
     assertTrue(store.compareAndSwap(PEER_A, RatchetPair.INITIAL, first));
-    assertFalse(store.compareAndSwap(PEER_A, RatchetPair.INITIAL, RatchetPair.of(state(2, 1), null)));
+    assertFalse(
+        store.compareAndSwap(PEER_A, RatchetPair.INITIAL, RatchetPair.of(state(2, 1), null)));
     assertEquals(first, store.load(PEER_A));
     assertEquals(state(1, 1), store.findByFingerprint(state(1, 1).fingerprint()));
   }

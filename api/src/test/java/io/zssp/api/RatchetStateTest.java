@@ -10,14 +10,17 @@ import io.zssp.testkit.Hex;
 import org.junit.jupiter.api.Test;
 
 class RatchetStateTest {
-  private static final byte[] KEY = Hex.decode("c43bd2c0d811203ba282630f8b8c781712dafaa5fe54cce52395b130945cd5a7");
-  private static final byte[] FP = Hex.decode("118448ab1f869b7c7c09ffba8e2596a8c5a49c3db88b013c5cde3967177b963b");
+  private static final byte[] KEY =
+      Hex.decode("c43bd2c0d811203ba282630f8b8c781712dafaa5fe54cce52395b130945cd5a7");
+  private static final byte[] FP =
+      Hex.decode("118448ab1f869b7c7c09ffba8e2596a8c5a49c3db88b013c5cde3967177b963b");
 
   @Test
   void fromOneTimePassword_matchesSpecVector() {
-    RatchetState r = RatchetState.fromOneTimePassword(
-        "example-otp".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        io.zssp.crypto.DefaultCryptoProvider.create().hmacSha512());
+    RatchetState r =
+        RatchetState.fromOneTimePassword(
+            "example-otp".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            io.zssp.crypto.DefaultCryptoProvider.create().hmacSha512());
     assertEquals(Hex.encode(KEY), Hex.encode(r.key()));
     assertEquals(Hex.encode(FP), Hex.encode(r.fingerprint()));
     assertEquals(1, r.chainLength());

@@ -21,26 +21,31 @@ class ZsspSettingsTest {
 
   @Test
   void builder_zeroJitter_throws() {
-    assertThrows(IllegalArgumentException.class,
-        () -> ZsspSettings.builder().rekeyMaxJitterMillis(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> ZsspSettings.builder().rekeyMaxJitterMillis(0));
   }
 
   @Test
   void build_jitterNotBelowRekeyInterval_throws() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ZsspSettings.builder().rekeyAfterMillis(1000).rekeyMaxJitterMillis(1000).build());
   }
 
   @Test
   void builder_keyUsesAboveHardLimit_throws() {
-    assertThrows(IllegalArgumentException.class,
-        () -> ZsspSettings.builder().rekeyAfterKeyUses(1L << 32));
+    assertThrows(
+        IllegalArgumentException.class, () -> ZsspSettings.builder().rekeyAfterKeyUses(1L << 32));
   }
 
   @Test
   void toBuilder_roundTrips() {
-    ZsspSettings s = ZsspSettings.builder().resendMillis(250).rekeyAfterMillis(60_000)
-        .rekeyMaxJitterMillis(5_000).build();
+    ZsspSettings s =
+        ZsspSettings.builder()
+            .resendMillis(250)
+            .rekeyAfterMillis(60_000)
+            .rekeyMaxJitterMillis(5_000)
+            .build();
     ZsspSettings t = s.toBuilder().build();
     assertEquals(s.toString(), t.toString());
     assertEquals(250, t.resendMillis());

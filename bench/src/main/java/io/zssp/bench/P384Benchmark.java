@@ -9,8 +9,8 @@ import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
-import javax.crypto.KeyAgreement;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.KeyAgreement;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * P-384 as a handshake uses it: key generation, ECDH, and decoding a received compressed key, through
- * the provider (BouncyCastle). The {@code sunEc_*} benchmarks are the JDK alternative we measured
- * against.
+ * P-384 as a handshake uses it: key generation, ECDH, and decoding a received compressed key,
+ * through the provider (BouncyCastle). The {@code sunEc_*} benchmarks are the JDK alternative we
+ * measured against.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The small symmetric operations: HMAC-SHA-512 of 100 bytes (with a new key each time, as every
- * KBKDF call has, and with a reused keyed context), KBKDF with two outputs as MixKey does it, and one
- * AES-256 block as header protection does it.
+ * KBKDF call has, and with a reused keyed context), KBKDF with two outputs as MixKey does it, and
+ * one AES-256 block as header protection does it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

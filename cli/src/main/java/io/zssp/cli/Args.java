@@ -71,8 +71,8 @@ final class Args {
     try {
       int n = Integer.parseInt(v);
       if (n < min || n > max) {
-        throw CliException.usage("--" + name + " must be between " + min + " and " + max
-            + ", got " + n);
+        throw CliException.usage(
+            "--" + name + " must be between " + min + " and " + max + ", got " + n);
       }
       return n;
     } catch (NumberFormatException e) {

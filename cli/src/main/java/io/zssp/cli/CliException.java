@@ -6,10 +6,13 @@ final class CliException extends Exception {
 
   /** Success. */
   static final int OK = 0;
+
   /** The operation ran but failed (timeout, rejection, lost messages). */
   static final int FAILED = 1;
+
   /** Bad arguments. */
   static final int USAGE = 2;
+
   /** A file or key could not be read or written. */
   static final int IO = 3;
 

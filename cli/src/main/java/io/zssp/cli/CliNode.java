@@ -46,9 +46,19 @@ final class CliNode implements ZsspApplication, AutoCloseable {
   UdpEndpoint endpoint;
 
   /** Everything a node is made from. */
-  record Spec(String name, P384KeyPair key, RatchetStore store, InetSocketAddress bind, int mtu,
-      boolean strict, boolean challenge, Predicate<P384PublicKey> allow, ZsspSettings settings,
-      boolean verbose, BiConsumer<Session, byte[]> onData, BiConsumer<Session, ZsspEvent> onEvent) {}
+  record Spec(
+      String name,
+      P384KeyPair key,
+      RatchetStore store,
+      InetSocketAddress bind,
+      int mtu,
+      boolean strict,
+      boolean challenge,
+      Predicate<P384PublicKey> allow,
+      ZsspSettings settings,
+      boolean verbose,
+      BiConsumer<Session, byte[]> onData,
+      BiConsumer<Session, ZsspEvent> onEvent) {}
 
   CliNode(Spec spec, PrintStream out) throws CliException {
     this.key = spec.key();
@@ -60,14 +70,20 @@ final class CliNode implements ZsspApplication, AutoCloseable {
     this.store = spec.store();
     this.onData = spec.onData();
     this.onEvent = spec.onEvent();
-    ContextConfig.Builder config = ContextConfig.builder().crypto(crypto).staticKey(key)
-        .application(this).ratchetStore(store).settings(spec.settings()).mtu(spec.mtu())
-        .challengePolicy(spec.challenge() ? ChallengePolicy.ALWAYS : ChallengePolicy.OFF);
+    ContextConfig.Builder config =
+        ContextConfig.builder()
+            .crypto(crypto)
+            .staticKey(key)
+            .application(this)
+            .ratchetStore(store)
+            .settings(spec.settings())
+            .mtu(spec.mtu())
+            .challengePolicy(spec.challenge() ? ChallengePolicy.ALWAYS : ChallengePolicy.OFF);
     try {
       endpoint = UdpEndpoint.start(spec.bind(), ReferenceZssp::newContext, config);
     } catch (IOException | RuntimeException e) {
-      throw new CliException(CliException.IO, "cannot bind " + spec.bind() + ": " + e.getMessage(),
-          e);
+      throw new CliException(
+          CliException.IO, "cannot bind " + spec.bind() + ": " + e.getMessage(), e);
     }
   }
 
@@ -76,8 +92,8 @@ final class CliNode implements ZsspApplication, AutoCloseable {
     try {
       return KeyFiles.readPrivateKey(Paths.get(file), DefaultCryptoProvider.create().p384());
     } catch (IOException | InvalidKeyException e) {
-      throw new CliException(CliException.IO, "cannot read private key " + file + ": "
-          + e.getMessage(), e);
+      throw new CliException(
+          CliException.IO, "cannot read private key " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -86,8 +102,8 @@ final class CliNode implements ZsspApplication, AutoCloseable {
     try {
       return KeyFiles.readPublicKey(fileOrHex, DefaultCryptoProvider.create().p384());
     } catch (IOException | InvalidKeyException e) {
-      throw new CliException(CliException.IO, "cannot read peer public key " + fileOrHex + ": "
-          + e.getMessage(), e);
+      throw new CliException(
+          CliException.IO, "cannot read peer public key " + fileOrHex + ": " + e.getMessage(), e);
     }
   }
 
@@ -97,13 +113,13 @@ final class CliNode implements ZsspApplication, AutoCloseable {
     try {
       FileRatchetStore store = FileRatchetStore.open(path);
       if (!store.corruptedRecords().isEmpty()) {
-        System.err.println("warning: corrupted ratchet records (left untouched): "
-            + store.corruptedRecords());
+        System.err.println(
+            "warning: corrupted ratchet records (left untouched): " + store.corruptedRecords());
       }
       return store;
     } catch (IOException e) {
-      throw new CliException(CliException.IO, "cannot open ratchet store " + path + ": "
-          + e.getMessage(), e);
+      throw new CliException(
+          CliException.IO, "cannot open ratchet store " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -169,15 +185,21 @@ final class CliNode implements ZsspApplication, AutoCloseable {
   private String describe(ZsspEvent e) {
     if (e instanceof ZsspEvent.SessionEstablished) {
       ZsspEvent.SessionEstablished x = (ZsspEvent.SessionEstablished) e;
-      return "established peer=" + shortKey(x.session().remoteStaticKey()) + " at "
-          + x.session().remoteAddress() + (x.downgraded() ? " (DOWNGRADED: ratchet reset)" : "");
+      return "established peer="
+          + shortKey(x.session().remoteStaticKey())
+          + " at "
+          + x.session().remoteAddress()
+          + (x.downgraded() ? " (DOWNGRADED: ratchet reset)" : "");
     } else if (e instanceof ZsspEvent.Rekeyed) {
       ZsspEvent.Rekeyed x = (ZsspEvent.Rekeyed) e;
-      return "rekeyed peer=" + shortKey(x.session().remoteStaticKey()) + " chain="
+      return "rekeyed peer="
+          + shortKey(x.session().remoteStaticKey())
+          + " chain="
           + x.chainLength();
     } else if (e instanceof ZsspEvent.DowngradeWarning) {
-      return "WARNING: ratchet downgrade with " + ((ZsspEvent.DowngradeWarning) e).session()
-          .remoteAddress() + " (the peer lost its ratchet state)";
+      return "WARNING: ratchet downgrade with "
+          + ((ZsspEvent.DowngradeWarning) e).session().remoteAddress()
+          + " (the peer lost its ratchet state)";
     } else if (e instanceof ZsspEvent.SessionRejected) {
       return "rejected by peer " + ((ZsspEvent.SessionRejected) e).session().remoteAddress();
     } else if (e instanceof ZsspEvent.SessionClosed) {
@@ -186,7 +208,8 @@ final class CliNode implements ZsspApplication, AutoCloseable {
     } else if (e instanceof ZsspEvent.ChallengeIssued) {
       return "challenge issued to " + ((ZsspEvent.ChallengeIssued) e).from();
     } else if (e instanceof ZsspEvent.ChallengeAnswered) {
-      return "challenge answered (" + ((ZsspEvent.ChallengeAnswered) e).hashesComputed()
+      return "challenge answered ("
+          + ((ZsspEvent.ChallengeAnswered) e).hashesComputed()
           + " hashes)";
     } else if (e instanceof ZsspEvent.Dropped && verbose) {
       ZsspEvent.Dropped x = (ZsspEvent.Dropped) e;

@@ -29,9 +29,12 @@ final class ConnectCommand {
   private ConnectCommand() {}
 
   static int run(String[] argv, PrintStream out) throws CliException {
-    Args args = Args.parse(argv, 1,
-        Set.of("key", "peer", "send", "count", "size", "store", "mtu", "timeout"),
-        Set.of("stdin", "no-echo", "require-ratchet", "verbose"));
+    Args args =
+        Args.parse(
+            argv,
+            1,
+            Set.of("key", "peer", "send", "count", "size", "store", "mtu", "timeout"),
+            Set.of("stdin", "no-echo", "require-ratchet", "verbose"));
     if (args.positional().size() != 1) {
       throw CliException.usage("expected exactly one HOST:PORT, got " + args.positional());
     }
@@ -47,19 +50,40 @@ final class ConnectCommand {
     boolean expectEcho = !args.flag("no-echo");
     EchoTracker tracker = new EchoTracker();
     String bindHost = target.getAddress() instanceof Inet6Address ? "[::]" : "0.0.0.0";
-    CliNode.Spec spec = new CliNode.Spec("", CliNode.readKey(keyFile),
-        CliNode.openStore(args.get("store"), keyFile), CliNode.parseAddress(bindHost + ":0"), mtu,
-        args.flag("require-ratchet"), false, k -> true, ZsspSettings.DEFAULTS,
-        args.flag("verbose"), (s, data) -> tracker.echoed(data), tracker::event);
+    CliNode.Spec spec =
+        new CliNode.Spec(
+            "",
+            CliNode.readKey(keyFile),
+            CliNode.openStore(args.get("store"), keyFile),
+            CliNode.parseAddress(bindHost + ":0"),
+            mtu,
+            args.flag("require-ratchet"),
+            false,
+            k -> true,
+            ZsspSettings.DEFAULTS,
+            args.flag("verbose"),
+            (s, data) -> tracker.echoed(data),
+            tracker::event);
     try (CliNode node = new CliNode(spec, out)) {
       long start = System.nanoTime();
-      Session session = node.endpoint.open(CliNode.readPeerKey(peer), target,
-          OpenOptions.builder().mtu(mtu).disallowDowngrade(args.flag("require-ratchet")).build());
+      Session session =
+          node.endpoint.open(
+              CliNode.readPeerKey(peer),
+              target,
+              OpenOptions.builder()
+                  .mtu(mtu)
+                  .disallowDowngrade(args.flag("require-ratchet"))
+                  .build());
       if (!tracker.awaitEstablished(session, timeoutSeconds * 1000L)) {
-        throw new CliException(CliException.FAILED, session.state() == SessionState.CLOSED
-            ? "the peer rejected the session"
-            : "no answer from " + target + " within " + timeoutSeconds
-                + " s (is a listener running there, and is --peer its public key?)");
+        throw new CliException(
+            CliException.FAILED,
+            session.state() == SessionState.CLOSED
+                ? "the peer rejected the session"
+                : "no answer from "
+                    + target
+                    + " within "
+                    + timeoutSeconds
+                    + " s (is a listener running there, and is --peer its public key?)");
       }
       node.print(String.format("handshake: %.1f ms", (System.nanoTime() - start) / 1e6));
       return exchange(node, session, messages, expectEcho, tracker, timeoutSeconds * 1000L);
@@ -73,8 +97,8 @@ final class ConnectCommand {
     if (args.get("send") != null) {
       list.add(args.get("send").getBytes(StandardCharsets.UTF_8));
     } else if (args.flag("stdin")) {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
           list.add(line.getBytes(StandardCharsets.UTF_8));
         }
@@ -97,8 +121,14 @@ final class ConnectCommand {
     return list;
   }
 
-  private static int exchange(CliNode node, Session session, List<byte[]> messages,
-      boolean expectEcho, EchoTracker tracker, long timeoutMillis) throws CliException {
+  private static int exchange(
+      CliNode node,
+      Session session,
+      List<byte[]> messages,
+      boolean expectEcho,
+      EchoTracker tracker,
+      long timeoutMillis)
+      throws CliException {
     long start = System.nanoTime();
     long lastProgress = start;
     long bytes = 0;
@@ -117,24 +147,30 @@ final class ConnectCommand {
       bytes += m.length;
       if (System.nanoTime() - lastProgress > 1_000_000_000L) {
         lastProgress = System.nanoTime();
-        node.print("progress: " + next + "/" + messages.size() + " sent, " + tracker.echoes()
-            + " echoed");
+        node.print(
+            "progress: " + next + "/" + messages.size() + " sent, " + tracker.echoes() + " echoed");
       }
     }
     if (expectEcho) {
       tracker.awaitOutstandingBelow(1, timeoutMillis);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    node.print(String.format("sent %d message(s), %d bytes in %.3f s (%.2f MB/s)", next, bytes,
-        seconds, bytes / 1e6 / Math.max(seconds, 1e-9)));
+    node.print(
+        String.format(
+            "sent %d message(s), %d bytes in %.3f s (%.2f MB/s)",
+            next, bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9)));
     if (!expectEcho) {
       return next == messages.size() ? CliException.OK : CliException.FAILED;
     }
     node.print(tracker.latencySummary());
     int lost = messages.size() - tracker.echoes();
     if (lost > 0) {
-      throw new CliException(CliException.FAILED, lost + " of " + messages.size()
-          + " echo(es) did not come back (is the listener running with --echo?)");
+      throw new CliException(
+          CliException.FAILED,
+          lost
+              + " of "
+              + messages.size()
+              + " echo(es) did not come back (is the listener running with --echo?)");
     }
     return CliException.OK;
   }
@@ -149,7 +185,8 @@ final class ConnectCommand {
     private boolean failed;
 
     synchronized void sent(byte[] m) {
-      outstanding.computeIfAbsent(ByteBuffer.wrap(m.clone()), k -> new java.util.ArrayDeque<>())
+      outstanding
+          .computeIfAbsent(ByteBuffer.wrap(m.clone()), k -> new java.util.ArrayDeque<>())
           .add(System.nanoTime());
       pending++;
     }
@@ -206,8 +243,10 @@ final class ConnectCommand {
       }
       List<Long> sorted = new ArrayList<>(rtts);
       sorted.sort(null);
-      return String.format("echoes: %d, round trip median %.3f ms, p99 %.3f ms, max %.3f ms",
-          sorted.size(), sorted.get(sorted.size() / 2) / 1e6,
+      return String.format(
+          "echoes: %d, round trip median %.3f ms, p99 %.3f ms, max %.3f ms",
+          sorted.size(),
+          sorted.get(sorted.size() / 2) / 1e6,
           sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6,
           sorted.get(sorted.size() - 1) / 1e6);
     }

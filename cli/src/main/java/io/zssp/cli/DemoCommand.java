@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DemoCommand {
   private static final int MTU = 1400;
-  private static final int[] SIZES = {0, 1, 100, 1_400, 5_000, 20_000,
-      ProtocolConstants.maxPayloadSize(MTU)};
+  private static final int[] SIZES = {
+    0, 1, 100, 1_400, 5_000, 20_000, ProtocolConstants.maxPayloadSize(MTU)
+  };
   private static final long WAIT_MILLIS = 10_000;
 
   private DemoCommand() {}
@@ -37,34 +38,63 @@ final class DemoCommand {
   static int run(String[] argv, PrintStream out) throws CliException {
     Args args = Args.parse(argv, 1, Set.of("rekeys"), Set.of("verbose"));
     int wantedRekeys = args.intValue("rekeys", 2, 1, 100);
-    ZsspSettings settings = ZsspSettings.builder().rekeyAfterMillis(2_000)
-        .rekeyMaxJitterMillis(500).build();
+    ZsspSettings settings =
+        ZsspSettings.builder().rekeyAfterMillis(2_000).rekeyMaxJitterMillis(500).build();
     LinkedBlockingQueue<byte[]> toAlice = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<byte[]> toBob = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<Session> bobSessions = new LinkedBlockingQueue<>();
     AtomicInteger rekeys = new AtomicInteger();
     long startNanos = System.nanoTime();
     var p384 = DefaultCryptoProvider.create().p384();
-    CliNode.Spec bobSpec = new CliNode.Spec("bob  ", p384.generateKeyPair(),
-        new InMemoryRatchetStore(), CliNode.parseAddress("127.0.0.1:0"), MTU, false, false,
-        k -> true, settings, args.flag("verbose"), (s, d) -> toBob.add(d), (s, e) -> {
-          if (e instanceof ZsspEvent.SessionEstablished) {
-            bobSessions.add(s);
-          }
-        });
-    CliNode.Spec aliceSpec = new CliNode.Spec("alice", p384.generateKeyPair(),
-        new InMemoryRatchetStore(), CliNode.parseAddress("127.0.0.1:0"), MTU, false, false,
-        k -> true, settings, args.flag("verbose"), (s, d) -> toAlice.add(d), (s, e) -> {
-          if (e instanceof ZsspEvent.Rekeyed) {
-            rekeys.incrementAndGet();
-          }
-        });
-    try (CliNode bob = new CliNode(bobSpec, out); CliNode alice = new CliNode(aliceSpec, out)) {
-      out.println("bob listens on " + bob.endpoint.localAddress() + " as "
-          + KeyFiles.publicKeyHex(bob.key.publicKey()));
+    CliNode.Spec bobSpec =
+        new CliNode.Spec(
+            "bob  ",
+            p384.generateKeyPair(),
+            new InMemoryRatchetStore(),
+            CliNode.parseAddress("127.0.0.1:0"),
+            MTU,
+            false,
+            false,
+            k -> true,
+            settings,
+            args.flag("verbose"),
+            (s, d) -> toBob.add(d),
+            (s, e) -> {
+              if (e instanceof ZsspEvent.SessionEstablished) {
+                bobSessions.add(s);
+              }
+            });
+    CliNode.Spec aliceSpec =
+        new CliNode.Spec(
+            "alice",
+            p384.generateKeyPair(),
+            new InMemoryRatchetStore(),
+            CliNode.parseAddress("127.0.0.1:0"),
+            MTU,
+            false,
+            false,
+            k -> true,
+            settings,
+            args.flag("verbose"),
+            (s, d) -> toAlice.add(d),
+            (s, e) -> {
+              if (e instanceof ZsspEvent.Rekeyed) {
+                rekeys.incrementAndGet();
+              }
+            });
+    try (CliNode bob = new CliNode(bobSpec, out);
+        CliNode alice = new CliNode(aliceSpec, out)) {
+      out.println(
+          "bob listens on "
+              + bob.endpoint.localAddress()
+              + " as "
+              + KeyFiles.publicKeyHex(bob.key.publicKey()));
       long t0 = System.nanoTime();
-      Session a = alice.endpoint.open(bob.key.publicKey(), bob.endpoint.localAddress(),
-          OpenOptions.builder().mtu(MTU).identity("alice@demo".getBytes()).build());
+      Session a =
+          alice.endpoint.open(
+              bob.key.publicKey(),
+              bob.endpoint.localAddress(),
+              OpenOptions.builder().mtu(MTU).identity("alice@demo".getBytes()).build());
       Session b = bobSessions.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
       waitUntil(() -> a.state().canSend(), "alice's session to establish");
       double handshakeMs = (System.nanoTime() - t0) / 1e6;
@@ -72,7 +102,8 @@ final class DemoCommand {
         throw new CliException(CliException.FAILED, "bob saw no session");
       }
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"handshake (X1, X2, X3, C1, C2)", String.format("%.1f ms", handshakeMs)});
+      rows.add(
+          new String[] {"handshake (X1, X2, X3, C1, C2)", String.format("%.1f ms", handshakeMs)});
       int sent = exchange(a, b, toAlice, toBob, rows);
       long rekeyStart = System.nanoTime();
       int round = 0;
@@ -85,14 +116,24 @@ final class DemoCommand {
       }
       sent += roundTrip(a, b, toAlice, toBob, "after the rekeys".getBytes());
       rows.add(new String[] {"messages each way (all verified)", Integer.toString(sent)});
-      rows.add(new String[] {"rekeys completed (Noise KK, ratchet advanced)",
-          Integer.toString(rekeys.get())});
-      rows.add(new String[] {"ratchet chain length", Long.toString(
-          ((InMemoryRatchetStore) aliceSpec.store()).load(bob.key.publicKey().encoded())
-              .state1().chainLength())});
+      rows.add(
+          new String[] {
+            "rekeys completed (Noise KK, ratchet advanced)", Integer.toString(rekeys.get())
+          });
+      rows.add(
+          new String[] {
+            "ratchet chain length",
+            Long.toString(
+                ((InMemoryRatchetStore) aliceSpec.store())
+                    .load(bob.key.publicKey().encoded())
+                    .state1()
+                    .chainLength())
+          });
       rows.add(new String[] {"dropped datagrams (alice / bob)", drops(alice) + " / " + drops(bob)});
-      rows.add(new String[] {"total time", String.format("%.2f s",
-          (System.nanoTime() - startNanos) / 1e9)});
+      rows.add(
+          new String[] {
+            "total time", String.format("%.2f s", (System.nanoTime() - startNanos) / 1e9)
+          });
       printTable(out, rows);
       return CliException.OK;
     } catch (InterruptedException e) {
@@ -103,9 +144,13 @@ final class DemoCommand {
     }
   }
 
-  private static int exchange(Session a, Session b, LinkedBlockingQueue<byte[]> toAlice,
-      LinkedBlockingQueue<byte[]> toBob, List<String[]> rows) throws CliException,
-      InterruptedException {
+  private static int exchange(
+      Session a,
+      Session b,
+      LinkedBlockingQueue<byte[]> toAlice,
+      LinkedBlockingQueue<byte[]> toBob,
+      List<String[]> rows)
+      throws CliException, InterruptedException {
     int n = 0;
     for (int size : SIZES) {
       byte[] m = new byte[size];
@@ -114,15 +159,23 @@ final class DemoCommand {
       }
       n += roundTrip(a, b, toAlice, toBob, m);
       int fragments = (size + 16 + MTU - 17) / (MTU - 16);
-      rows.add(new String[] {String.format("%,d-byte message both ways", size),
-          Math.max(fragments, 1) + " fragment(s) each"});
+      rows.add(
+          new String[] {
+            String.format("%,d-byte message both ways", size),
+            Math.max(fragments, 1) + " fragment(s) each"
+          });
     }
     return n;
   }
 
   /** Alice sends {@code m}, Bob checks it and sends it back reversed, Alice checks that. */
-  private static int roundTrip(Session a, Session b, LinkedBlockingQueue<byte[]> toAlice,
-      LinkedBlockingQueue<byte[]> toBob, byte[] m) throws CliException, InterruptedException {
+  private static int roundTrip(
+      Session a,
+      Session b,
+      LinkedBlockingQueue<byte[]> toAlice,
+      LinkedBlockingQueue<byte[]> toBob,
+      byte[] m)
+      throws CliException, InterruptedException {
     try {
       a.send(m, 0, m.length);
       expect(toBob.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS), m, "alice → bob");
@@ -142,8 +195,8 @@ final class DemoCommand {
 
   private static void expect(byte[] got, byte[] want, String what) throws CliException {
     if (got == null) {
-      throw new CliException(CliException.FAILED, what + ": message of " + want.length
-          + " bytes did not arrive");
+      throw new CliException(
+          CliException.FAILED, what + ": message of " + want.length + " bytes did not arrive");
     }
     if (!Arrays.equals(got, want)) {
       throw new CliException(CliException.FAILED, what + ": message corrupted");

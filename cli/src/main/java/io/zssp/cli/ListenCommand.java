@@ -16,9 +16,12 @@ final class ListenCommand {
   private ListenCommand() {}
 
   static int run(String[] argv, PrintStream out) throws CliException {
-    Args args = Args.parse(argv, 1,
-        Set.of("port", "key", "bind", "allow", "store", "mtu", "max-seconds"),
-        Set.of("echo", "require-ratchet", "challenge", "verbose"));
+    Args args =
+        Args.parse(
+            argv,
+            1,
+            Set.of("port", "key", "bind", "allow", "store", "mtu", "max-seconds"),
+            Set.of("echo", "require-ratchet", "challenge", "verbose"));
     if (!args.positional().isEmpty()) {
       throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
     }
@@ -29,19 +32,32 @@ final class ListenCommand {
     String keyFile = args.require("key");
     boolean echo = args.flag("echo");
     int maxSeconds = args.intValue("max-seconds", 0, 0, Integer.MAX_VALUE);
-    InetSocketAddress bind = CliNode.parseAddress(
-        (args.get("bind") != null ? args.get("bind") : "0.0.0.0") + ":" + port);
-    CliNode.Spec spec = new CliNode.Spec("", CliNode.readKey(keyFile),
-        CliNode.openStore(args.get("store"), keyFile), bind,
-        args.intValue("mtu", 1400, 128, 65_507), args.flag("require-ratchet"),
-        args.flag("challenge"), CliNode.allowList(args.get("allow")), ZsspSettings.DEFAULTS,
-        args.flag("verbose"), (s, data) -> onData(s, data, echo, out), (s, e) -> {});
+    InetSocketAddress bind =
+        CliNode.parseAddress(
+            (args.get("bind") != null ? args.get("bind") : "0.0.0.0") + ":" + port);
+    CliNode.Spec spec =
+        new CliNode.Spec(
+            "",
+            CliNode.readKey(keyFile),
+            CliNode.openStore(args.get("store"), keyFile),
+            bind,
+            args.intValue("mtu", 1400, 128, 65_507),
+            args.flag("require-ratchet"),
+            args.flag("challenge"),
+            CliNode.allowList(args.get("allow")),
+            ZsspSettings.DEFAULTS,
+            args.flag("verbose"),
+            (s, data) -> onData(s, data, echo, out),
+            (s, e) -> {});
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(stop::countDown, "zssp-listen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (CliNode node = new CliNode(spec, out)) {
-      node.print("listening on " + node.endpoint.localAddress() + " as "
-          + KeyFiles.publicKeyHex(node.key.publicKey()));
+      node.print(
+          "listening on "
+              + node.endpoint.localAddress()
+              + " as "
+              + KeyFiles.publicKeyHex(node.key.publicKey()));
       if (maxSeconds > 0) {
         stop.await(maxSeconds, TimeUnit.SECONDS);
       } else {
@@ -70,8 +86,8 @@ final class ListenCommand {
       return;
     }
     synchronized (out) {
-      out.println("message from=" + s.remoteAddress() + " bytes=" + data.length + ": "
-          + printable(data));
+      out.println(
+          "message from=" + s.remoteAddress() + " bytes=" + data.length + ": " + printable(data));
       out.flush();
     }
   }

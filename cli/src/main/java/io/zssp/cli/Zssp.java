@@ -12,29 +12,31 @@ import java.util.Properties;
  * success, 1 when the operation failed, 2 for bad arguments and 3 for unreadable files or keys.
  */
 public final class Zssp {
-  static final String USAGE = String.join("\n",
-      "usage: zssp <command> [options]",
-      "       zssp --version | --help",
-      "",
-      "commands:",
-      "  keygen  --out FILE [--force]",
-      "            write a P-384 static key pair: FILE (PEM PKCS#8), FILE.pub (PEM SPKI);",
-      "            prints the 49-byte compressed public key in hex",
-      "  listen  --port P --key FILE [--bind ADDR] [--allow KEYS] [--echo] [--require-ratchet]",
-      "          [--challenge] [--store DIR] [--mtu N] [--max-seconds S] [--verbose]",
-      "            --require-ratchet refuses peers without a recognized ratchet (strict mode:",
-      "            the first contact must happen without it)",
-      "            accept sessions; print events and messages (or echo them with --echo)",
-      "  connect HOST:PORT --key FILE --peer PUBKEY_FILE_OR_HEX [--send TEXT | --stdin]",
-      "          [--count N --size BYTES] [--no-echo] [--require-ratchet] [--store DIR] [--mtu N]",
-      "          [--timeout SECONDS] [--verbose]",
-      "            open a session, send, wait for echoes, print latency and throughput",
-      "  demo    [--messages N]",
-      "            two endpoints on loopback: handshake, messages both ways (fragmented too),",
-      "            rekeys, and a summary table",
-      "",
-      "KEYS for --allow: comma-separated public key files or hex keys.",
-      "The ratchet store defaults to FILE.ratchets/ next to the key file.");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: zssp <command> [options]",
+          "       zssp --version | --help",
+          "",
+          "commands:",
+          "  keygen  --out FILE [--force]",
+          "            write a P-384 static key pair: FILE (PEM PKCS#8), FILE.pub (PEM SPKI);",
+          "            prints the 49-byte compressed public key in hex",
+          "  listen  --port P --key FILE [--bind ADDR] [--allow KEYS] [--echo] [--require-ratchet]",
+          "          [--challenge] [--store DIR] [--mtu N] [--max-seconds S] [--verbose]",
+          "            --require-ratchet refuses peers without a recognized ratchet (strict mode:",
+          "            the first contact must happen without it)",
+          "            accept sessions; print events and messages (or echo them with --echo)",
+          "  connect HOST:PORT --key FILE --peer PUBKEY_FILE_OR_HEX [--send TEXT | --stdin]",
+          "          [--count N --size BYTES] [--no-echo] [--require-ratchet] [--store DIR] [--mtu N]",
+          "          [--timeout SECONDS] [--verbose]",
+          "            open a session, send, wait for echoes, print latency and throughput",
+          "  demo    [--messages N]",
+          "            two endpoints on loopback: handshake, messages both ways (fragmented too),",
+          "            rekeys, and a summary table",
+          "",
+          "KEYS for --allow: comma-separated public key files or hex keys.",
+          "The ratchet store defaults to FILE.ratchets/ next to the key file.");
 
   private Zssp() {}
 
@@ -57,7 +59,9 @@ public final class Zssp {
 
   /** Runs a command; returns its exit code (testable without exiting the JVM). */
   static int run(String[] argv, PrintStream out, PrintStream err) {
-    if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h")
+    if (argv.length == 0
+        || argv[0].equals("--help")
+        || argv[0].equals("-h")
         || argv[0].equals("help")) {
       (argv.length == 0 ? err : out).println(USAGE);
       return argv.length == 0 ? CliException.USAGE : CliException.OK;

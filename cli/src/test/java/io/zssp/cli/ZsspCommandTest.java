@@ -20,7 +20,9 @@ class ZsspCommandTest {
   private int run(String... argv) {
     outBytes.reset();
     errBytes.reset();
-    return Zssp.run(argv, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+    return Zssp.run(
+        argv,
+        new PrintStream(outBytes, true, StandardCharsets.UTF_8),
         new PrintStream(errBytes, true, StandardCharsets.UTF_8));
   }
 
@@ -61,8 +63,8 @@ class ZsspCommandTest {
     assertTrue(err().contains("--port expects a number"), err());
     assertEquals(2, run("connect", "--key", "k", "--peer", "p"));
     assertTrue(err().contains("HOST:PORT"), err());
-    assertEquals(2, run("connect", "127.0.0.1:1", "--key", "k", "--peer", "p", "--send", "x",
-        "--stdin"));
+    assertEquals(
+        2, run("connect", "127.0.0.1:1", "--key", "k", "--peer", "p", "--send", "x", "--stdin"));
     assertEquals(2, run("keygen", "--out"));
     assertTrue(err().contains("needs a value"), err());
   }

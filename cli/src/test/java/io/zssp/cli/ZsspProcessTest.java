@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command as users run it: separate JVM processes for keygen, listen and connect over UDP
@@ -54,7 +54,8 @@ class ZsspProcessTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     if (launch == Launch.MODULE_PATH) {
-      cmd.addAll(List.of("--module-path", runtimePath(), "--module", "io.zssp.cli/io.zssp.cli.Zssp"));
+      cmd.addAll(
+          List.of("--module-path", runtimePath(), "--module", "io.zssp.cli/io.zssp.cli.Zssp"));
     } else {
       cmd.addAll(List.of("-cp", runtimePath(), "io.zssp.cli.Zssp"));
     }
@@ -91,34 +92,89 @@ class ZsspProcessTest {
     Path aliceKey = dir.resolve("alice.key");
     runToEnd(zssp(launch, "keygen", "--out", bobKey.toString()), 0);
     runToEnd(zssp(launch, "keygen", "--out", aliceKey.toString()), 0);
-    Process listener = zssp(launch, "listen", "--port", "0", "--bind", "127.0.0.1", "--key",
-        bobKey.toString(), "--echo", "--max-seconds", "60").start();
+    Process listener =
+        zssp(
+                launch,
+                "listen",
+                "--port",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--key",
+                bobKey.toString(),
+                "--echo",
+                "--max-seconds",
+                "60")
+            .start();
     try {
-      BufferedReader lines = new BufferedReader(
-          new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
       String first = lines.readLine();
-      Matcher m = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) as ([0-9a-f]{98})")
-          .matcher(first == null ? "" : first);
+      Matcher m =
+          Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) as ([0-9a-f]{98})")
+              .matcher(first == null ? "" : first);
       assertTrue(m.find(), "listener said: " + first);
       String port = m.group(1);
       String bobHex = m.group(2);
-      assertEquals(bobHex, KeyFiles.publicKeyHex(KeyFiles.readPublicKey(Path.of(bobKey + ".pub"),
-          DefaultCryptoProvider.create().p384())), "listener announces the key in bob.key.pub");
+      assertEquals(
+          bobHex,
+          KeyFiles.publicKeyHex(
+              KeyFiles.readPublicKey(
+                  Path.of(bobKey + ".pub"), DefaultCryptoProvider.create().p384())),
+          "listener announces the key in bob.key.pub");
 
-      String out = runToEnd(zssp(launch, "connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
-          "--peer", bobKey + ".pub", "--count", "200", "--size", "3000", "--timeout", "20"), 0);
+      String out =
+          runToEnd(
+              zssp(
+                  launch,
+                  "connect",
+                  "127.0.0.1:" + port,
+                  "--key",
+                  aliceKey.toString(),
+                  "--peer",
+                  bobKey + ".pub",
+                  "--count",
+                  "200",
+                  "--size",
+                  "3000",
+                  "--timeout",
+                  "20"),
+              0);
       assertTrue(out.contains("established"), out);
       assertTrue(out.contains("echoes: 200"), out);
 
-      String text = runToEnd(zssp(launch, "connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
-          "--peer", bobHex, "--send", "hello over zssp"), 0);
+      String text =
+          runToEnd(
+              zssp(
+                  launch,
+                  "connect",
+                  "127.0.0.1:" + port,
+                  "--key",
+                  aliceKey.toString(),
+                  "--peer",
+                  bobHex,
+                  "--send",
+                  "hello over zssp"),
+              0);
       assertTrue(text.contains("echoes: 1"), text);
 
       // A wrong peer key: the listener cannot decrypt X1, nothing answers, connect times out.
       Path otherKey = dir.resolve("other.key");
       runToEnd(zssp(launch, "keygen", "--out", otherKey.toString()), 0);
-      String wrong = runToEnd(zssp(launch, "connect", "127.0.0.1:" + port, "--key", aliceKey.toString(),
-          "--peer", otherKey + ".pub", "--timeout", "2"), 1);
+      String wrong =
+          runToEnd(
+              zssp(
+                  launch,
+                  "connect",
+                  "127.0.0.1:" + port,
+                  "--key",
+                  aliceKey.toString(),
+                  "--peer",
+                  otherKey + ".pub",
+                  "--timeout",
+                  "2"),
+              1);
       assertTrue(wrong.contains("no answer from"), wrong);
     } finally {
       listener.destroy();
@@ -136,22 +192,62 @@ class ZsspProcessTest {
     for (Path k : List.of(bobKey, aliceKey, carolKey)) {
       runToEnd(zssp("keygen", "--out", k.toString()), 0);
     }
-    Process listener = zssp("listen", "--port", "0", "--bind", "127.0.0.1", "--key",
-        bobKey.toString(), "--echo", "--allow", aliceKey + ".pub", "--challenge",
-        "--max-seconds", "60").redirectErrorStream(true).start();
+    Process listener =
+        zssp(
+                "listen",
+                "--port",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--key",
+                bobKey.toString(),
+                "--echo",
+                "--allow",
+                aliceKey + ".pub",
+                "--challenge",
+                "--max-seconds",
+                "60")
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader lines = new BufferedReader(
-          new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
-      Matcher m = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) ")
-          .matcher(String.valueOf(lines.readLine()));
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+      Matcher m =
+          Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) ")
+              .matcher(String.valueOf(lines.readLine()));
       assertTrue(m.find());
       String target = "127.0.0.1:" + m.group(1);
-      String ok = runToEnd(zssp("connect", target, "--key", aliceKey.toString(), "--peer",
-          bobKey + ".pub", "--send", "through the challenge", "--timeout", "15"), 0);
+      String ok =
+          runToEnd(
+              zssp(
+                  "connect",
+                  target,
+                  "--key",
+                  aliceKey.toString(),
+                  "--peer",
+                  bobKey + ".pub",
+                  "--send",
+                  "through the challenge",
+                  "--timeout",
+                  "15"),
+              0);
       assertTrue(ok.contains("challenge answered"), ok);
       assertTrue(ok.contains("echoes: 1"), ok);
-      String refused = runToEnd(zssp("connect", target, "--key", carolKey.toString(), "--peer",
-          bobKey + ".pub", "--send", "let me in", "--timeout", "15"), 1);
+      String refused =
+          runToEnd(
+              zssp(
+                  "connect",
+                  target,
+                  "--key",
+                  carolKey.toString(),
+                  "--peer",
+                  bobKey + ".pub",
+                  "--send",
+                  "let me in",
+                  "--timeout",
+                  "15"),
+              1);
       assertTrue(refused.contains("rejected"), refused);
     } finally {
       listener.destroy();
@@ -165,16 +261,34 @@ class ZsspProcessTest {
   void connect_unreachablePeer_timesOutWithExit1() throws Exception {
     Path key = dir.resolve("a.key");
     runToEnd(zssp("keygen", "--out", key.toString()), 0);
-    String out = runToEnd(zssp("connect", "127.0.0.1:9", "--key", key.toString(), "--peer",
-        key + ".pub", "--timeout", "1"), 1);
+    String out =
+        runToEnd(
+            zssp(
+                "connect",
+                "127.0.0.1:9",
+                "--key",
+                key.toString(),
+                "--peer",
+                key + ".pub",
+                "--timeout",
+                "1"),
+            1);
     assertTrue(out.contains("no answer from /127.0.0.1:9 within 1 s"), out);
   }
 
   @Test
   void badArguments_exit2_unreadableFiles_exit3() throws Exception {
     assertTrue(runToEnd(zssp("connect"), 2).contains("usage"));
-    String out = runToEnd(zssp("connect", "127.0.0.1:9", "--key",
-        dir.resolve("nope.key").toString(), "--peer", "00"), 3);
+    String out =
+        runToEnd(
+            zssp(
+                "connect",
+                "127.0.0.1:9",
+                "--key",
+                dir.resolve("nope.key").toString(),
+                "--peer",
+                "00"),
+            3);
     assertTrue(out.contains("cannot read private key"), out);
   }
 }

@@ -54,8 +54,9 @@ final class CannedContext implements ZsspContext {
     this.config = config;
     this.tamper = tamper;
     this.steps = t.stepsOf(side);
-    this.other = PeerAddress.ofBytes(
-        VectorFiles.hex(t.side(Transcript.other(side)), "transport_address_hex"));
+    this.other =
+        PeerAddress.ofBytes(
+            VectorFiles.hex(t.side(Transcript.other(side)), "transport_address_hex"));
     for (JsonNode v : t.side(side).get("injected_values")) {
       if (v.get("step").isNull()) {
         consume(v);
@@ -90,8 +91,15 @@ final class CannedContext implements ZsspContext {
     }
     JsonNode s = steps.get(cursor);
     if (!List.of(ops).contains(s.get("op").asText())) {
-      throw new IllegalStateException("canned " + side + ": step " + s.get("step") + " is "
-          + s.get("op") + ", called " + List.of(ops));
+      throw new IllegalStateException(
+          "canned "
+              + side
+              + ": step "
+              + s.get("step")
+              + " is "
+              + s.get("op")
+              + ", called "
+              + List.of(ops));
     }
     cursor++;
     return s;
@@ -160,10 +168,13 @@ final class CannedContext implements ZsspContext {
     List<Integer> idx = Transcript.ints(s, "emitted_datagrams");
     List<byte[]> out = new ArrayList<>();
     int shift = session == null ? 0 : session.tooLarge();
-    if (s.get("op").asText().equals("send") && shift > 0 && !idx.isEmpty()
+    if (s.get("op").asText().equals("send")
+        && shift > 0
+        && !idx.isEmpty()
         && !tamper.canonicalCounterAfterDataTooLarge) {
-      out.addAll(DataDatagrams.rederive(t, idx, VectorFiles.hex(s, "payload_hex"),
-          t.side(side).get("mtu").asInt(), shift));
+      out.addAll(
+          DataDatagrams.rederive(
+              t, idx, VectorFiles.hex(s, "payload_hex"), t.side(side).get("mtu").asInt(), shift));
     } else {
       idx.forEach(j -> out.add(t.datagramBytes(j)));
     }
@@ -186,12 +197,12 @@ final class CannedContext implements ZsspContext {
     switch (e.get("event").asText()) {
       case "session_established":
         if (e.get("role").asText().equals("responder")) {
-          current = new CannedSession(this, Role.RESPONDER,
-              t.config().get("bob_session_data").asLong(), config.mtu());
+          current =
+              new CannedSession(
+                  this, Role.RESPONDER, t.config().get("bob_session_data").asLong(), config.mtu());
           live.add(current);
           current.established();
-          app().onEvent(new ZsspEvent.SessionEstablished(current,
-              e.get("downgraded").asBoolean()));
+          app().onEvent(new ZsspEvent.SessionEstablished(current, e.get("downgraded").asBoolean()));
         } else {
           session.established();
           app().onEvent(new ZsspEvent.SessionEstablished(session, false));
@@ -209,8 +220,9 @@ final class CannedContext implements ZsspContext {
         app().onEvent(new ZsspEvent.SessionRejected(session));
         break;
       case "session_closed_by_application":
-        app().onEvent(new ZsspEvent.SessionClosed(session,
-            ZsspEvent.CloseReason.CLOSED_BY_APPLICATION));
+        app()
+            .onEvent(
+                new ZsspEvent.SessionClosed(session, ZsspEvent.CloseReason.CLOSED_BY_APPLICATION));
         break;
       default:
         break; // send_failed: CannedSession.send throws DataTooLargeException
@@ -224,17 +236,25 @@ final class CannedContext implements ZsspContext {
           app().helloRequiresRecognizedRatchet(other);
           break;
         case "check_accept_session":
-          app().acceptSession(crypto().p384().decodePublicKey(VectorFiles.hex(c, "remote_static")),
-              VectorFiles.hex(c, "identity_hex"), other);
+          app()
+              .acceptSession(
+                  crypto().p384().decodePublicKey(VectorFiles.hex(c, "remote_static")),
+                  VectorFiles.hex(c, "identity_hex"),
+                  other);
           break;
         case "save_ratchet_state":
           JsonNode after = c.get("stored_after");
           if (after != null && !after.isNull() && c.get("returned").asBoolean()) {
             byte[] peer = VectorFiles.hex(c, "remote_static");
             JsonNode s2 = after.get("state2");
-            config.ratchetStore().compareAndSwap(peer, config.ratchetStore().load(peer),
-                RatchetPair.of(TranscriptRunner.state(after.get("state1")),
-                    s2 == null || s2.isNull() ? null : TranscriptRunner.state(s2)));
+            config
+                .ratchetStore()
+                .compareAndSwap(
+                    peer,
+                    config.ratchetStore().load(peer),
+                    RatchetPair.of(
+                        TranscriptRunner.state(after.get("state1")),
+                        s2 == null || s2.isNull() ? null : TranscriptRunner.state(s2)));
           }
           break;
         default:
@@ -264,8 +284,11 @@ final class CannedContext implements ZsspContext {
           crypto().kyber1024().generateKeyPair();
           break;
         case "kyber1024_encapsulation":
-          crypto().kyber1024().encapsulate(t.kyberPublicKey(Transcript.other(side),
-              v.get("public_key_sha512_first16").asText()));
+          crypto()
+              .kyber1024()
+              .encapsulate(
+                  t.kyberPublicKey(
+                      Transcript.other(side), v.get("public_key_sha512_first16").asText()));
           break;
         default:
           throw new IllegalStateException("unknown kind " + v.get("kind"));

@@ -58,8 +58,11 @@ final class CannedSession implements Session {
   @Override
   public P384PublicKey remoteStaticKey() {
     try {
-      return ctx.crypto().p384().decodePublicKey(VectorFiles.hex(
-          ctx.transcript().side(Transcript.other(ctx.side())), "static_public"));
+      return ctx.crypto()
+          .p384()
+          .decodePublicKey(
+              VectorFiles.hex(
+                  ctx.transcript().side(Transcript.other(ctx.side())), "static_public"));
     } catch (InvalidKeyException e) {
       throw new IllegalStateException(e);
     }

@@ -13,7 +13,10 @@ class CannedTranscriptConformanceTest extends TranscriptConformanceTest {
   @Override
   protected ZsspContext newContext(ContextConfig config) {
     String[] transcriptAndSide = ((InsecureScriptedCrypto) config.crypto()).name().split("/");
-    return new CannedContext(Transcript.load(transcriptAndSide[0]), transcriptAndSide[1], config,
+    return new CannedContext(
+        Transcript.load(transcriptAndSide[0]),
+        transcriptAndSide[1],
+        config,
         new CannedContext.Tamper());
   }
 }

@@ -10,15 +10,15 @@ import java.util.List;
 
 /**
  * Re-derives the datagrams of one canonical DATA packet (type 8) at a different counter, from the
- * keys the transcript records for it ({@code informative.header_key}, {@code aead_key_nk}):
- * {@code AES-GCM(nk, 00 00 00 08 ‖ u64be(c), payload)} with no AAD (ZSSP-SPEC §7.6, §6.2),
- * canonical fragmentation (§6.5) and header protection of bytes [4, 20) (§6.3).
+ * keys the transcript records for it ({@code informative.header_key}, {@code aead_key_nk}): {@code
+ * AES-GCM(nk, 00 00 00 08 ‖ u64be(c), payload)} with no AAD (ZSSP-SPEC §7.6, §6.2), canonical
+ * fragmentation (§6.5) and header protection of bytes [4, 20) (§6.3).
  *
- * <p>Used for exactly one intended deviation, spec §13 B22: we check the payload size before
- * taking a counter, the canonical crate after, so in {@code small-mtu} our DATA packets sent after
- * a DataTooLarge carry a smaller counter than the canonical ones. Re-deriving them lets the
- * harness still compare those datagrams byte for byte instead of only by length and key id. The
- * self-test checks this code against the canonical datagrams at their own counters.
+ * <p>Used for exactly one intended deviation, spec §13 B22: we check the payload size before taking
+ * a counter, the canonical crate after, so in {@code small-mtu} our DATA packets sent after a
+ * DataTooLarge carry a smaller counter than the canonical ones. Re-deriving them lets the harness
+ * still compare those datagrams byte for byte instead of only by length and key id. The self-test
+ * checks this code against the canonical datagrams at their own counters.
  */
 final class DataDatagrams {
   private static final int HEADER = 16;
@@ -35,8 +35,8 @@ final class DataDatagrams {
    * @throws IllegalArgumentException if the datagrams are not the fragments of one DATA packet or
    *     the transcript lacks their keys
    */
-  static List<byte[]> rederive(Transcript t, List<Integer> indices, byte[] payload, int mtu,
-      long counterShift) {
+  static List<byte[]> rederive(
+      Transcript t, List<Integer> indices, byte[] payload, int mtu, long counterShift) {
     if (indices.isEmpty()) {
       throw new IllegalArgumentException("no datagrams to re-derive");
     }
@@ -47,18 +47,22 @@ final class DataDatagrams {
           || info.get("fragment_no").asInt() != i
           || info.get("fragment_count").asInt() != indices.size()
           || info.get("counter").asLong() != first.get("counter").asLong()) {
-        throw new IllegalArgumentException(t.name() + ": datagrams " + indices
-            + " are not the fragments of one DATA packet");
+        throw new IllegalArgumentException(
+            t.name() + ": datagrams " + indices + " are not the fragments of one DATA packet");
       }
     }
-    return build(VectorFiles.hex(first, "recipient_key_id"), VectorFiles.hex(first, "header_key"),
-        VectorFiles.hex(first, "aead_key_nk"), first.get("counter").asLong() - counterShift,
-        payload, mtu);
+    return build(
+        VectorFiles.hex(first, "recipient_key_id"),
+        VectorFiles.hex(first, "header_key"),
+        VectorFiles.hex(first, "aead_key_nk"),
+        first.get("counter").asLong() - counterShift,
+        payload,
+        mtu);
   }
 
   /** The datagrams of one DATA packet, as a canonical sender builds them. */
-  static List<byte[]> build(byte[] kid, byte[] headerKey, byte[] dataKey, long counter,
-      byte[] payload, int mtu) {
+  static List<byte[]> build(
+      byte[] kid, byte[] headerKey, byte[] dataKey, long counter, byte[] payload, int mtu) {
     byte[] nonce = new byte[12];
     nonce[3] = TYPE_DATA;
     putLong(nonce, 4, counter);
@@ -70,8 +74,13 @@ final class DataDatagrams {
       int max = mtu - HEADER;
       int count = (packet.length + max - 1) / max;
       if (count > MAX_FRAGMENTS) {
-        throw new IllegalArgumentException("DATA packet of " + packet.length
-            + " bytes needs " + count + " fragments at MTU " + mtu);
+        throw new IllegalArgumentException(
+            "DATA packet of "
+                + packet.length
+                + " bytes needs "
+                + count
+                + " fragments at MTU "
+                + mtu);
       }
       int base = packet.length / count;
       int rem = packet.length % count;

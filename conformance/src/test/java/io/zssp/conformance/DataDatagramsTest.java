@@ -30,7 +30,9 @@ class DataDatagramsTest {
         List<byte[]> built = DataDatagrams.rederive(t, emitted, payload, mtu, 0);
         assertEquals(emitted.size(), built.size(), name + " step " + step.get("step"));
         for (int i = 0; i < built.size(); i++) {
-          assertArrayEquals(t.datagramBytes(emitted.get(i)), built.get(i),
+          assertArrayEquals(
+              t.datagramBytes(emitted.get(i)),
+              built.get(i),
               name + " step " + step.get("step") + " datagram " + emitted.get(i));
         }
         packets++;
@@ -48,8 +50,8 @@ class DataDatagramsTest {
       List<Integer> emitted = Transcript.ints(s, "emitted_datagrams");
       byte[] canonical = t.datagramBytes(emitted.get(0));
       assertEquals(5, t.datagram(emitted.get(0)).get("informative").get("counter").asInt());
-      byte[] shifted = DataDatagrams.rederive(t, emitted, VectorFiles.hex(s, "payload_hex"), 128, 2)
-          .get(0);
+      byte[] shifted =
+          DataDatagrams.rederive(t, emitted, VectorFiles.hex(s, "payload_hex"), 128, 2).get(0);
       assertEquals(canonical.length, shifted.length);
       assertArrayEquals(Arrays.copyOf(canonical, 4), Arrays.copyOf(shifted, 4));
       assertFalse(Arrays.equals(canonical, shifted));

@@ -20,13 +20,13 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #p384()}{@code .generateKeyPair()}: the next {@code p384_ephemeral_keypair};
- *   <li>{@link #kyber1024()}: a real round-3 Kyber1024 whose randombytes calls are the next
- *       {@code seed_d}/{@code seed_z} ({@code kyber1024_keypair}) or {@code coins}
- *       ({@code kyber1024_encapsulation});
- *   <li>{@link #random()}: served by request LENGTH: 4 bytes = the next {@code key_id}'s
- *       {@code wire} bytes, 8 bytes = the next {@code u64} ({@code wire_bytes} if present, else
- *       {@code be_bytes}), 32 bytes = the next {@code bytes} value (the challenge salt). Any other
- *       length fails.
+ *   <li>{@link #kyber1024()}: a real round-3 Kyber1024 whose randombytes calls are the next {@code
+ *       seed_d}/{@code seed_z} ({@code kyber1024_keypair}) or {@code coins} ({@code
+ *       kyber1024_encapsulation});
+ *   <li>{@link #random()}: served by request LENGTH: 4 bytes = the next {@code key_id}'s {@code
+ *       wire} bytes, 8 bytes = the next {@code u64} ({@code wire_bytes} if present, else {@code
+ *       be_bytes}), 32 bytes = the next {@code bytes} value (the challenge salt). Any other length
+ *       fails.
  * </ul>
  *
  * AES, SHA-512 and HMAC are {@link DefaultCryptoProvider}'s. A request the transcript cannot serve
@@ -54,9 +54,10 @@ public final class InsecureScriptedCrypto implements CryptoProvider {
     this.salts = new ScriptedValueQueue(name, "bytes", log);
     this.p384Keys = new ScriptedValueQueue(name, "p384_ephemeral_keypair", log);
     this.kemRandom = new ScriptedValueQueue(name, "kyber1024 randombytes", log);
-    RandomSource unused = (out, off, len) -> {
-      throw log.fail(name + ": a delegate drew " + len + " random bytes outside the script");
-    };
+    RandomSource unused =
+        (out, off, len) -> {
+          throw log.fail(name + ": a delegate drew " + len + " random bytes outside the script");
+        };
     this.symmetric = DefaultCryptoProvider.withRandom(unused);
     this.p384 = new InsecureScriptedP384(new BcP384(unused), p384Keys, log, this);
     this.kem = new InsecureScriptedKem(kemRandom, log, this);
@@ -117,10 +118,20 @@ public final class InsecureScriptedCrypto implements CryptoProvider {
         q = salts;
         break;
       default:
-        throw log.fail(name + ": the implementation asked random() for " + len + " bytes during "
-            + ScriptedValueQueue.stepName(currentStep) + "; the transcript serves only 4 (key_id),"
-            + " 8 (u64) and 32 (challenge salt) bytes (consumed so far: " + keyIds.consumed()
-            + " key_id, " + u64s.consumed() + " u64, " + salts.consumed() + " bytes)");
+        throw log.fail(
+            name
+                + ": the implementation asked random() for "
+                + len
+                + " bytes during "
+                + ScriptedValueQueue.stepName(currentStep)
+                + "; the transcript serves only 4 (key_id),"
+                + " 8 (u64) and 32 (challenge salt) bytes (consumed so far: "
+                + keyIds.consumed()
+                + " key_id, "
+                + u64s.consumed()
+                + " u64, "
+                + salts.consumed()
+                + " bytes)");
     }
     ScriptedValueQueue.Chunk c = q.take(len, currentStep);
     System.arraycopy(c.bytes, 0, out, off, len);
@@ -164,8 +175,16 @@ public final class InsecureScriptedCrypto implements CryptoProvider {
     for (ScriptedValueQueue q : List.of(keyIds, u64s, salts, p384Keys, kemRandom)) {
       List<ScriptedValueQueue.Chunk> rest = q.remaining();
       if (!rest.isEmpty()) {
-        StringBuilder sb = new StringBuilder(name + ": " + rest.size() + " " + q.kind()
-            + " value(s) never consumed (" + q.consumed() + " were):");
+        StringBuilder sb =
+            new StringBuilder(
+                name
+                    + ": "
+                    + rest.size()
+                    + " "
+                    + q.kind()
+                    + " value(s) never consumed ("
+                    + q.consumed()
+                    + " were):");
         for (ScriptedValueQueue.Chunk c : rest) {
           sb.append(' ').append(c.describe());
         }
@@ -175,7 +194,9 @@ public final class InsecureScriptedCrypto implements CryptoProvider {
     return out;
   }
 
-  /** @throws AssertionError listing the leftovers by purpose, if any value was not consumed */
+  /**
+   * @throws AssertionError listing the leftovers by purpose, if any value was not consumed
+   */
   public void assertAllConsumed() {
     List<String> rest = leftovers();
     if (!rest.isEmpty()) {

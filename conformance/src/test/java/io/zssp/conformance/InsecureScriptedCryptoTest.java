@@ -48,8 +48,8 @@ class InsecureScriptedCryptoTest {
     c.beginStep(6);
     long jitter = c.random().nextLong();
     assertEquals(Long.parseUnsignedLong(value("alice", 5).get("u64").asText()), jitter);
-    assertEquals(value("alice", 5).get("jitter_ms").asLong(),
-        Long.remainderUnsigned(jitter, 600_000));
+    assertEquals(
+        value("alice", 5).get("jitter_ms").asLong(), Long.remainderUnsigned(jitter, 600_000));
     c.assertAllConsumed();
     assertEquals(List.of(), c.failures());
     assertEquals(List.of(), c.notes());
@@ -73,8 +73,11 @@ class InsecureScriptedCryptoTest {
     InsecureScriptedCrypto c = InsecureScriptedCrypto.forSide(BASIC, "alice");
     c.beginStep(3);
     AssertionError e = assertThrows(AssertionError.class, () -> random(c, 16));
-    assertTrue(e.getMessage().contains("basic/alice") && e.getMessage().contains("16 bytes")
-        && e.getMessage().contains("step 3"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("basic/alice")
+            && e.getMessage().contains("16 bytes")
+            && e.getMessage().contains("step 3"),
+        e.getMessage());
     assertEquals(List.of(e.getMessage()), c.drainNewFailures());
     assertEquals(List.of(), c.drainNewFailures());
     assertEquals(1, c.failures().size());
@@ -85,8 +88,8 @@ class InsecureScriptedCryptoTest {
     InsecureScriptedCrypto c = InsecureScriptedCrypto.forSide(BASIC, "alice");
     random(c, 4);
     AssertionError e = assertThrows(AssertionError.class, () -> random(c, 4));
-    assertTrue(e.getMessage().contains("key_id") && e.getMessage().contains("only 1"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("key_id") && e.getMessage().contains("only 1"), e.getMessage());
     random(c, 32);
     assertThrows(AssertionError.class, () -> random(c, 32));
   }
@@ -94,8 +97,10 @@ class InsecureScriptedCryptoTest {
   @Test
   void kyberSeedsServedToEncapsulation_fail() {
     InsecureScriptedCrypto c = InsecureScriptedCrypto.forSide(BASIC, "alice");
-    AssertionError e = assertThrows(AssertionError.class,
-        () -> c.kyber1024().encapsulate(VectorFiles.hex(value("alice", 3), "public")));
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> c.kyber1024().encapsulate(VectorFiles.hex(value("alice", 3), "public")));
     assertTrue(e.getMessage().contains("instead of a kyber1024_encapsulation"), e.getMessage());
   }
 
@@ -106,8 +111,12 @@ class InsecureScriptedCryptoTest {
     List<String> rest = c.leftovers();
     assertEquals(4, rest.size(), rest.toString());
     String all = String.join("\n", rest);
-    assertTrue(all.contains("xk-responder-local-key-id") && all.contains("rekey-jitter")
-        && all.contains("xk-e") && all.contains("xk-ekem1, coins"), all);
+    assertTrue(
+        all.contains("xk-responder-local-key-id")
+            && all.contains("rekey-jitter")
+            && all.contains("xk-e")
+            && all.contains("xk-ekem1, coins"),
+        all);
     AssertionError e = assertThrows(AssertionError.class, c::assertAllConsumed);
     assertEquals(all, e.getMessage());
   }
@@ -119,8 +128,10 @@ class InsecureScriptedCryptoTest {
     byte[] salt = random(c, 32);
     assertEquals(Hex.encode(VectorFiles.hex(value("alice", 0), "bytes")), Hex.encode(salt));
     assertEquals(1, c.notes().size());
-    assertTrue(c.notes().get(0).contains("during step 5")
-        && c.notes().get(0).contains("during context creation"), c.notes().get(0));
+    assertTrue(
+        c.notes().get(0).contains("during step 5")
+            && c.notes().get(0).contains("during context creation"),
+        c.notes().get(0));
     assertEquals(List.of(), c.failures());
   }
 
@@ -134,19 +145,28 @@ class InsecureScriptedCryptoTest {
         for (JsonNode v : t.side(side).get("injected_values")) {
           switch (v.get("kind").asText()) {
             case "kyber1024_keypair":
-              assertArrayEquals(VectorFiles.hex(v, "public"), c.kyber1024().generateKeyPair()
-                  .publicKey(), name + "/" + side);
+              assertArrayEquals(
+                  VectorFiles.hex(v, "public"),
+                  c.kyber1024().generateKeyPair().publicKey(),
+                  name + "/" + side);
               break;
             case "kyber1024_encapsulation":
-              c.kyber1024().encapsulate(
-                  t.kyberPublicKey(other, v.get("public_key_sha512_first16").asText()));
+              c.kyber1024()
+                  .encapsulate(
+                      t.kyberPublicKey(other, v.get("public_key_sha512_first16").asText()));
               break;
             case "p384_ephemeral_keypair":
               c.p384().generateKeyPair();
               break;
             default:
-              random(c, VectorFiles.hex(v, v.has("wire_bytes") ? "wire_bytes"
-                  : v.has("be_bytes") ? "be_bytes" : v.has("wire") ? "wire" : "bytes").length);
+              random(
+                  c,
+                  VectorFiles.hex(
+                          v,
+                          v.has("wire_bytes")
+                              ? "wire_bytes"
+                              : v.has("be_bytes") ? "be_bytes" : v.has("wire") ? "wire" : "bytes")
+                      .length);
           }
         }
         c.assertAllConsumed();

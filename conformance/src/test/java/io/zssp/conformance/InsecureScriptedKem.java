@@ -29,13 +29,15 @@ final class InsecureScriptedKem implements Kem {
     this.queue = queue;
     this.log = log;
     this.owner = owner;
-    this.real = new Kyber1024Round3(new RandomSource() {
-      @Override
-      public void nextBytes(byte[] out, int off, int len) {
-        ScriptedValueQueue.Chunk c = queue.take(len, owner.currentStep());
-        System.arraycopy(c.bytes, 0, out, off, len);
-      }
-    });
+    this.real =
+        new Kyber1024Round3(
+            new RandomSource() {
+              @Override
+              public void nextBytes(byte[] out, int off, int len) {
+                ScriptedValueQueue.Chunk c = queue.take(len, owner.currentStep());
+                System.arraycopy(c.bytes, 0, out, off, len);
+              }
+            });
   }
 
   @Override
@@ -63,12 +65,18 @@ final class InsecureScriptedKem implements Kem {
     KemKeyPair kp = real.generateKeyPair();
     ScriptedValueQueue.Chunk c = queue.last();
     if (!c.value.get("kind").asText().equals("kyber1024_keypair") || !"seed_z".equals(c.part)) {
-      throw log.fail(owner.name() + ": Kyber key generation was served " + c.describe()
-          + " instead of a kyber1024_keypair's seed_d and seed_z");
+      throw log.fail(
+          owner.name()
+              + ": Kyber key generation was served "
+              + c.describe()
+              + " instead of a kyber1024_keypair's seed_d and seed_z");
     }
     if (!Arrays.equals(kp.publicKey(), VectorFiles.hex(c.value, "public"))) {
-      throw log.fail(owner.name() + ": Kyber key pair from " + c.describe()
-          + " does not reproduce the recorded public key");
+      throw log.fail(
+          owner.name()
+              + ": Kyber key pair from "
+              + c.describe()
+              + " does not reproduce the recorded public key");
     }
     return kp;
   }
@@ -78,18 +86,30 @@ final class InsecureScriptedKem implements Kem {
     KemEncapsulation enc = real.encapsulate(publicKey);
     ScriptedValueQueue.Chunk c = queue.last();
     if (!c.value.get("kind").asText().equals("kyber1024_encapsulation")) {
-      throw log.fail(owner.name() + ": Kyber encapsulation was served " + c.describe()
-          + " instead of a kyber1024_encapsulation's coins");
+      throw log.fail(
+          owner.name()
+              + ": Kyber encapsulation was served "
+              + c.describe()
+              + " instead of a kyber1024_encapsulation's coins");
     }
     String expectedKey = c.value.get("public_key_sha512_first16").asText();
     String actualKey = Hex.encode(sha512(publicKey), 0, 16);
     if (!expectedKey.equals(actualKey)) {
-      throw log.fail(owner.name() + ": Kyber encapsulation " + c.describe()
-          + " is to a public key with SHA-512 prefix " + actualKey + ", canonical " + expectedKey);
+      throw log.fail(
+          owner.name()
+              + ": Kyber encapsulation "
+              + c.describe()
+              + " is to a public key with SHA-512 prefix "
+              + actualKey
+              + ", canonical "
+              + expectedKey);
     }
     if (!Arrays.equals(enc.ciphertext(), VectorFiles.hex(c.value, "ciphertext"))) {
-      throw log.fail(owner.name() + ": Kyber encapsulation " + c.describe()
-          + " does not reproduce the recorded ciphertext");
+      throw log.fail(
+          owner.name()
+              + ": Kyber encapsulation "
+              + c.describe()
+              + " does not reproduce the recorded ciphertext");
     }
     return enc;
   }

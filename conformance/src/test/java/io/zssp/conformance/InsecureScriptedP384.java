@@ -10,10 +10,10 @@ import java.security.InvalidKeyException;
 import java.util.Arrays;
 
 /**
- * INSECURE, tests only: a {@link P384} whose "fresh" key pairs are the recorded
- * {@code p384_ephemeral_keypair} values of one side, in order. The scalar is imported through a
- * real {@link BcP384} and its public key checked against the recorded one; decoding, import and
- * ECDH are the real BcP384's.
+ * INSECURE, tests only: a {@link P384} whose "fresh" key pairs are the recorded {@code
+ * p384_ephemeral_keypair} values of one side, in order. The scalar is imported through a real
+ * {@link BcP384} and its public key checked against the recorded one; decoding, import and ECDH are
+ * the real BcP384's.
  */
 final class InsecureScriptedP384 implements P384 {
   private final BcP384 real;
@@ -21,8 +21,8 @@ final class InsecureScriptedP384 implements P384 {
   private final ScriptLog log;
   private final InsecureScriptedCrypto owner;
 
-  InsecureScriptedP384(BcP384 real, ScriptedValueQueue queue, ScriptLog log,
-      InsecureScriptedCrypto owner) {
+  InsecureScriptedP384(
+      BcP384 real, ScriptedValueQueue queue, ScriptLog log, InsecureScriptedCrypto owner) {
     this.real = real;
     this.queue = queue;
     this.log = log;
@@ -37,13 +37,23 @@ final class InsecureScriptedP384 implements P384 {
     try {
       kp = real.importPrivateKey(c.bytes);
     } catch (InvalidKeyException e) {
-      throw log.fail(owner.name() + ": recorded P-384 scalar " + c.describe() + " is invalid: "
-          + e.getMessage());
+      throw log.fail(
+          owner.name()
+              + ": recorded P-384 scalar "
+              + c.describe()
+              + " is invalid: "
+              + e.getMessage());
     }
     byte[] derived = kp.publicKey().encoded();
     if (!Arrays.equals(derived, expectedPublic)) {
-      throw log.fail(owner.name() + ": P-384 scalar " + c.describe() + " gives public key "
-          + Hex.encode(derived) + ", recorded " + Hex.encode(expectedPublic));
+      throw log.fail(
+          owner.name()
+              + ": P-384 scalar "
+              + c.describe()
+              + " gives public key "
+              + Hex.encode(derived)
+              + ", recorded "
+              + Hex.encode(expectedPublic));
     }
     return kp;
   }

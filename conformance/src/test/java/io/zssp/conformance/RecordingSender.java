@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A {@link DatagramSender} that records every datagram (a copy, since the context may reuse its
- * buffer) with its destination, in emission order; the runner drains it after each step. Every
- * send "succeeds". Thread-safe.
+ * buffer) with its destination, in emission order; the runner drains it after each step. Every send
+ * "succeeds". Thread-safe.
  */
 final class RecordingSender implements DatagramSender {
   /** One datagram as handed to the transport. */

@@ -36,8 +36,14 @@ final class ScriptedValueQueue {
     }
 
     String describe() {
-      return "seq " + seq() + " (" + value.get("kind").asText() + " "
-          + value.get("purpose").asText() + (part == null ? "" : ", " + part) + ")";
+      return "seq "
+          + seq()
+          + " ("
+          + value.get("kind").asText()
+          + " "
+          + value.get("purpose").asText()
+          + (part == null ? "" : ", " + part)
+          + ")";
     }
   }
 
@@ -67,21 +73,50 @@ final class ScriptedValueQueue {
   synchronized Chunk take(int length, int currentStep) {
     Chunk c = pending.peekFirst();
     if (c == null) {
-      throw log.fail(owner + ": the implementation asked for another " + kind + " value ("
-          + (length < 0 ? "" : length + " bytes, ") + "during " + stepName(currentStep)
-          + ") but the transcript has only " + consumed + ", all consumed");
+      throw log.fail(
+          owner
+              + ": the implementation asked for another "
+              + kind
+              + " value ("
+              + (length < 0 ? "" : length + " bytes, ")
+              + "during "
+              + stepName(currentStep)
+              + ") but the transcript has only "
+              + consumed
+              + ", all consumed");
     }
     if (length >= 0 && c.bytes.length != length) {
-      throw log.fail(owner + ": the implementation asked for " + length + " bytes of " + kind
-          + " during " + stepName(currentStep) + ", but the next recorded value " + c.describe()
-          + " has " + c.bytes.length + " bytes (" + consumed + " " + kind + " values consumed)");
+      throw log.fail(
+          owner
+              + ": the implementation asked for "
+              + length
+              + " bytes of "
+              + kind
+              + " during "
+              + stepName(currentStep)
+              + ", but the next recorded value "
+              + c.describe()
+              + " has "
+              + c.bytes.length
+              + " bytes ("
+              + consumed
+              + " "
+              + kind
+              + " values consumed)");
     }
     pending.removeFirst();
     consumed++;
     last = c;
     if (c.step() != currentStep) {
-      log.note("NOTE " + owner + ": " + c.describe() + " consumed during " + stepName(currentStep)
-          + ", the canonical side consumed it during " + stepName(c.step()));
+      log.note(
+          "NOTE "
+              + owner
+              + ": "
+              + c.describe()
+              + " consumed during "
+              + stepName(currentStep)
+              + ", the canonical side consumed it during "
+              + stepName(c.step()));
     }
     return c;
   }

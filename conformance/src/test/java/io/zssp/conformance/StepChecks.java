@@ -19,8 +19,8 @@ import java.util.List;
  * no state change" for injected datagrams, and the final ratchet store. Collects "FAIL …" lines and
  * the intended deviations; never stops at the first mismatch. Not thread-safe (one runner).
  *
- * <p><b>The one intended deviation, spec §13 B22.</b> The canonical crate takes a counter before
- * it checks the payload size, so each DataTooLarge uses up a counter; we check first. In {@code
+ * <p><b>The one intended deviation, spec §13 B22.</b> The canonical crate takes a counter before it
+ * checks the payload size, so each DataTooLarge uses up a counter; we check first. In {@code
  * small-mtu} our DATA sent after a DataTooLarge therefore carries counter c − k, where c is the
  * canonical counter and k the number of DataTooLarge results on that session. For exactly those
  * {@code send} steps the expected datagrams are the canonical ones re-derived at counter c − k by
@@ -63,45 +63,78 @@ final class StepChecks {
   /**
    * Compares the datagrams emitted in {@code step} with {@code emitted_datagrams}.
    *
-   * @param tooLargeBefore DataTooLarge results on the session before this send (0 if none or not
-   *     a send): the B22 counter shift
+   * @param tooLargeBefore DataTooLarge results on the session before this send (0 if none or not a
+   *     send): the B22 counter shift
    */
-  void datagrams(String where, JsonNode step, List<RecordingSender.Sent> sent,
-      int tooLargeBefore) {
+  void datagrams(String where, JsonNode step, List<RecordingSender.Sent> sent, int tooLargeBefore) {
     List<Integer> idx = Transcript.ints(step, "emitted_datagrams");
     boolean b22 = tooLargeBefore > 0 && !idx.isEmpty();
     List<byte[]> expected = new ArrayList<>();
     if (b22) {
-      expected.addAll(DataDatagrams.rederive(t, idx, VectorFiles.hex(step, "payload_hex"), mtu,
-          tooLargeBefore));
+      expected.addAll(
+          DataDatagrams.rederive(
+              t, idx, VectorFiles.hex(step, "payload_hex"), mtu, tooLargeBefore));
     } else {
       idx.forEach(j -> expected.add(t.datagramBytes(j)));
     }
     int before = failures.size();
     if (sent.size() != idx.size()) {
-      fail("FAIL " + where + ": emitted " + sent.size() + " datagram(s), canonical "
-          + idx.size() + " " + idx);
+      fail(
+          "FAIL "
+              + where
+              + ": emitted "
+              + sent.size()
+              + " datagram(s), canonical "
+              + idx.size()
+              + " "
+              + idx);
     }
     for (int i = 0; i < Math.min(sent.size(), idx.size()); i++) {
       RecordingSender.Sent s = sent.get(i);
       if (!s.to.equals(otherAddress)) {
-        fail("FAIL " + where + ": datagram " + idx.get(i) + " sent to " + s.to + ", expected "
-            + otherAddress);
+        fail(
+            "FAIL "
+                + where
+                + ": datagram "
+                + idx.get(i)
+                + " sent to "
+                + s.to
+                + ", expected "
+                + otherAddress);
       }
       String diff = diff(s.bytes, expected.get(i));
       if (diff != null) {
-        fail("FAIL " + where + ": datagram " + idx.get(i) + " " + diff
-            + (b22 ? " (compared with the canonical bytes re-derived at counter c-" + tooLargeBefore
-                + ", spec §13 B22; length and kid " + (sameLengthAndKid(s.bytes,
-                    expected.get(i)) ? "match" : "differ") + ")" : ""));
+        fail(
+            "FAIL "
+                + where
+                + ": datagram "
+                + idx.get(i)
+                + " "
+                + diff
+                + (b22
+                    ? " (compared with the canonical bytes re-derived at counter c-"
+                        + tooLargeBefore
+                        + ", spec §13 B22; length and kid "
+                        + (sameLengthAndKid(s.bytes, expected.get(i)) ? "match" : "differ")
+                        + ")"
+                    : ""));
       }
     }
     if (b22 && failures.size() == before) {
       long c = t.datagram(idx.get(0)).get("informative").get("counter").asLong();
-      deviations.add("DEVIATION (B22) " + where + ": datagram(s) " + idx + " carry counter "
-          + (c - tooLargeBefore) + " instead of the canonical " + c + " (" + tooLargeBefore
-          + " DataTooLarge on this session took no counter); same length and kid, and equal to the"
-          + " canonical bytes re-derived at that counter");
+      deviations.add(
+          "DEVIATION (B22) "
+              + where
+              + ": datagram(s) "
+              + idx
+              + " carry counter "
+              + (c - tooLargeBefore)
+              + " instead of the canonical "
+              + c
+              + " ("
+              + tooLargeBefore
+              + " DataTooLarge on this session took no counter); same length and kid, and equal to the"
+              + " canonical bytes re-derived at that counter");
     }
   }
 
@@ -115,23 +148,31 @@ final class StepChecks {
     if (k == n && actual.length == expected.length) {
       return null;
     }
-    String at = k == n ? "identical up to byte " + n
-        : String.format("first difference at byte %d: got %02x, canonical %02x", k,
-            actual[k] & 0xff, expected[k] & 0xff);
+    String at =
+        k == n
+            ? "identical up to byte " + n
+            : String.format(
+                "first difference at byte %d: got %02x, canonical %02x",
+                k, actual[k] & 0xff, expected[k] & 0xff);
     if (actual.length != expected.length) {
       return "is " + actual.length + " bytes, canonical " + expected.length + " (" + at + ")";
     }
-    return String.format("differs at byte %d (got %02x, canonical %02x)", k, actual[k] & 0xff,
-        expected[k] & 0xff);
+    return String.format(
+        "differs at byte %d (got %02x, canonical %02x)", k, actual[k] & 0xff, expected[k] & 0xff);
   }
 
   private static boolean sameLengthAndKid(byte[] a, byte[] b) {
-    return a.length == b.length && a.length >= 4
+    return a.length == b.length
+        && a.length >= 4
         && Arrays.equals(Arrays.copyOf(a, 4), Arrays.copyOf(b, 4));
   }
 
   /** Data/events, drops and decision callbacks of one step against the transcript. */
-  void events(String where, JsonNode step, List<String> actual, List<String> drops,
+  void events(
+      String where,
+      JsonNode step,
+      List<String> actual,
+      List<String> drops,
       List<String> callbacks) {
     int n = step.get("step").asInt();
     List<String> expected = new ArrayList<>();
@@ -142,8 +183,14 @@ final class StepChecks {
     JsonNode result = step.get("result");
     boolean accepted = result != null && "ok".equals(result.path("status").asText());
     if (step.get("op").asText().equals("receive") && accepted && !drops.isEmpty()) {
-      fail("FAIL " + where + ": datagram " + step.get("datagram").asInt() + " dropped " + drops
-          + "; the canonical side accepted it");
+      fail(
+          "FAIL "
+              + where
+              + ": datagram "
+              + step.get("datagram").asInt()
+              + " dropped "
+              + drops
+              + "; the canonical side accepted it");
     }
     List<String> expectedCallbacks = new ArrayList<>();
     for (JsonNode c : step.get("callbacks")) {
@@ -153,8 +200,13 @@ final class StepChecks {
       }
     }
     if (!expectedCallbacks.equals(callbacks)) {
-      fail("FAIL " + where + ": application callbacks " + callbacks + ", canonical "
-          + expectedCallbacks);
+      fail(
+          "FAIL "
+              + where
+              + ": application callbacks "
+              + callbacks
+              + ", canonical "
+              + expectedCallbacks);
     }
   }
 
@@ -173,8 +225,14 @@ final class StepChecks {
 
   void unchanged(String where, List<String> before, List<String> after) {
     if (!before.equals(after)) {
-      fail("FAIL " + where + ": an injected datagram changed the sessions from " + before
-          + " to " + after + "; it must be dropped with no state change");
+      fail(
+          "FAIL "
+              + where
+              + ": an injected datagram changed the sessions from "
+              + before
+              + " to "
+              + after
+              + "; it must be dropped with no state change");
     }
   }
 
@@ -229,8 +287,14 @@ final class StepChecks {
     if (!Arrays.equals(want.fingerprint(), actual.fingerprint())
         || !Arrays.equals(want.key(), actual.key())
         || want.chainLength() != actual.chainLength()) {
-      fail(where + ": canonical " + want + " (same key: "
-          + Arrays.equals(want.key(), actual.key()) + "), found " + actual);
+      fail(
+          where
+              + ": canonical "
+              + want
+              + " (same key: "
+              + Arrays.equals(want.key(), actual.key())
+              + "), found "
+              + actual);
     }
   }
 }

@@ -11,14 +11,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One canonical wire transcript ({@code vectors/transcripts/<name>.json}, hash-checked by
- * {@link VectorFiles}) with typed accessors for what the harness reads. The layout is described in
- * {@code vectors/README.md}; this class only navigates it.
+ * One canonical wire transcript ({@code vectors/transcripts/<name>.json}, hash-checked by {@link
+ * VectorFiles}) with typed accessors for what the harness reads. The layout is described in {@code
+ * vectors/README.md}; this class only navigates it.
  */
 public final class Transcript {
   /** The seven canonical scenarios, in the order of the vectors README. */
-  public static final List<String> NAMES = List.of("basic", "small-mtu", "rekey", "challenge",
-      "otp-persistent", "rejected", "replay-and-garbage");
+  public static final List<String> NAMES =
+      List.of(
+          "basic",
+          "small-mtu",
+          "rekey",
+          "challenge",
+          "otp-persistent",
+          "rejected",
+          "replay-and-garbage");
 
   /** The two sides; Alice is always the XK initiator, Bob the responder. */
   public static final List<String> SIDES = List.of("alice", "bob");
@@ -35,8 +42,8 @@ public final class Transcript {
 
   /** Loads {@code transcripts/<name>.json} (parsed once per JVM; the tree is never modified). */
   public static Transcript load(String name) {
-    return CACHE.computeIfAbsent(name,
-        n -> new Transcript(n, VectorFiles.json("transcripts/" + n + ".json")));
+    return CACHE.computeIfAbsent(
+        name, n -> new Transcript(n, VectorFiles.json("transcripts/" + n + ".json")));
   }
 
   public String name() {
@@ -134,8 +141,8 @@ public final class Transcript {
         }
       }
     }
-    throw new IllegalArgumentException(name + ": " + side + " has no Kyber public key with SHA-512"
-        + " prefix " + sha512First16);
+    throw new IllegalArgumentException(
+        name + ": " + side + " has no Kyber public key with SHA-512" + " prefix " + sha512First16);
   }
 
   /** {@code start_time_ms}. */

@@ -15,13 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The application of one side of a transcript: it makes the decisions in the transcript's
- * {@code config} (π1 = {@code bob_hello_requires_recognized_ratchet}; Accept =
- * {@code bob_accepts_alice} with π3 = {@code bob_responder_disallows_downgrade} and π4 =
- * {@code bob_responder_silently_rejects}; π2 goes into the OpenOptions, see the runner) and records,
- * in order, what the context reported: data and events as descriptors comparable with the
- * transcript's {@code application_events} ({@link #describe(JsonNode)}), drops, and the decision
- * callbacks. Thread-safe.
+ * The application of one side of a transcript: it makes the decisions in the transcript's {@code
+ * config} (π1 = {@code bob_hello_requires_recognized_ratchet}; Accept = {@code bob_accepts_alice}
+ * with π3 = {@code bob_responder_disallows_downgrade} and π4 = {@code
+ * bob_responder_silently_rejects}; π2 goes into the OpenOptions, see the runner) and records, in
+ * order, what the context reported: data and events as descriptors comparable with the transcript's
+ * {@code application_events} ({@link #describe(JsonNode)}), drops, and the decision callbacks.
+ * Thread-safe.
  */
 public final class TranscriptApplication implements ZsspApplication {
   private final boolean bob;
@@ -44,15 +44,17 @@ public final class TranscriptApplication implements ZsspApplication {
   }
 
   @Override
-  public synchronized AcceptDecision acceptSession(P384PublicKey remoteStaticKey, byte[] identity,
-      PeerAddress from) {
+  public synchronized AcceptDecision acceptSession(
+      P384PublicKey remoteStaticKey, byte[] identity, PeerAddress from) {
     callbacks.add(acceptCallback(Hex.encode(remoteStaticKey.encoded()), Hex.encode(identity)));
     boolean silent = config.get("bob_responder_silently_rejects").asBoolean();
     if (!bob || !config.get("bob_accepts_alice").asBoolean()) {
       return AcceptDecision.reject(silent);
     }
-    return AcceptDecision.accept(config.get("bob_responder_disallows_downgrade").asBoolean(),
-        silent, config.get("bob_session_data").asLong());
+    return AcceptDecision.accept(
+        config.get("bob_responder_disallows_downgrade").asBoolean(),
+        silent,
+        config.get("bob_session_data").asLong());
   }
 
   @Override
@@ -65,9 +67,10 @@ public final class TranscriptApplication implements ZsspApplication {
     if (event instanceof ZsspEvent.SessionEstablished) {
       ZsspEvent.SessionEstablished e = (ZsspEvent.SessionEstablished) event;
       lastEstablished = e.session();
-      events.add(e.session().role() == Role.INITIATOR
-          ? "session_established(initiator)"
-          : "session_established(responder, downgraded=" + e.downgraded() + ")");
+      events.add(
+          e.session().role() == Role.INITIATOR
+              ? "session_established(initiator)"
+              : "session_established(responder, downgraded=" + e.downgraded() + ")");
     } else if (event instanceof ZsspEvent.DowngradeWarning) {
       events.add("downgraded_ratchet_key");
     } else if (event instanceof ZsspEvent.Rekeyed) {
@@ -132,7 +135,10 @@ public final class TranscriptApplication implements ZsspApplication {
         byte[] p = Hex.decode(e.get("payload_hex").asText());
         return dataDescriptor(p, 0, p.length);
       case "send_failed":
-        return "send_failed(" + e.get("error").asText() + ", length=" + e.get("length").asInt()
+        return "send_failed("
+            + e.get("error").asText()
+            + ", length="
+            + e.get("length").asInt()
             + ")";
       default:
         return kind; // rekey_completed, session_rejected_by_peer, session_closed_by_application
@@ -152,7 +158,10 @@ public final class TranscriptApplication implements ZsspApplication {
   }
 
   private static String acceptCallback(String remoteHex, String identityHex) {
-    return "check_accept_session(remote_static=" + remoteHex + ", identity_hex=" + identityHex
+    return "check_accept_session(remote_static="
+        + remoteHex
+        + ", identity_hex="
+        + identityHex
         + ")";
   }
 

@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * The subclass lives in this module (add a test-scoped dependency on the implementation's
  * artifact); the test methods are inherited, so it may sit in any package. Each case prints its
- * {@link TranscriptResult#report()}, including the intended deviations (spec §13 B22 in
- * {@code small-mtu}) and informative notes.
+ * {@link TranscriptResult#report()}, including the intended deviations (spec §13 B22 in {@code
+ * small-mtu}) and informative notes.
  */
 public abstract class TranscriptConformanceTest {
   /**
@@ -69,9 +69,9 @@ public abstract class TranscriptConformanceTest {
   }
 
   /**
-   * Every transcript loads (hash-checked), each side has at least one step, every emitted
-   * datagram is listed exactly once and was sent by the step's actor, and every received datagram
-   * came from the other side.
+   * Every transcript loads (hash-checked), each side has at least one step, every emitted datagram
+   * is listed exactly once and was sent by the step's actor, and every received datagram came from
+   * the other side.
    */
   static void checkTranscriptFiles() {
     for (String name : Transcript.NAMES) {

@@ -18,8 +18,13 @@ public final class TranscriptResult {
   private final List<String> deviations;
   private final List<String> notes;
 
-  TranscriptResult(String name, int stepsRun, List<String> failures, List<String> leftovers,
-      List<String> deviations, List<String> notes) {
+  TranscriptResult(
+      String name,
+      int stepsRun,
+      List<String> failures,
+      List<String> leftovers,
+      List<String> deviations,
+      List<String> notes) {
     this.name = name;
     this.stepsRun = stepsRun;
     this.failures = List.copyOf(failures);
@@ -65,9 +70,17 @@ public final class TranscriptResult {
 
   /** A readable report (long lists are cut after the first lines). */
   public String report() {
-    StringBuilder sb = new StringBuilder(name).append(": ").append(stepsRun).append(" steps, ")
-        .append(failures.size()).append(" failure(s), ").append(leftovers.size())
-        .append(" leftover kind(s), ").append(deviations.size()).append(" intended deviation(s)");
+    StringBuilder sb =
+        new StringBuilder(name)
+            .append(": ")
+            .append(stepsRun)
+            .append(" steps, ")
+            .append(failures.size())
+            .append(" failure(s), ")
+            .append(leftovers.size())
+            .append(" leftover kind(s), ")
+            .append(deviations.size())
+            .append(" intended deviation(s)");
     append(sb, failures);
     append(sb, leftovers);
     append(sb, deviations);

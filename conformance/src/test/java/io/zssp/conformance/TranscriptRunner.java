@@ -29,8 +29,8 @@ import java.util.function.Function;
  * InsecureScriptedCrypto}). The context is made by the factory from a {@link ContextConfig} built
  * from the transcript (static key, ratchet store preloaded from {@code initial_ratchet_store},
  * settings from {@code settings_ms}, the side's {@code mtu}, challenge policy ALWAYS for a Bob with
- * {@code bob_demands_challenge}, a {@link VirtualClock} and a recording sender). {@link
- * StepChecks} compares each step with the file; nothing stops at the first mismatch.
+ * {@code bob_demands_challenge}, a {@link VirtualClock} and a recording sender). {@link StepChecks}
+ * compares each step with the file; nothing stops at the first mismatch.
  */
 public final class TranscriptRunner {
   private final Transcript t;
@@ -44,8 +44,10 @@ public final class TranscriptRunner {
   private final PeerAddress otherAddress;
   private final byte[] otherStatic;
   private final StepChecks checks;
+
   /** DataTooLarge results per session (B22: each one is a counter the canonical side used up). */
   private final Map<Session, Integer> tooLarge = new IdentityHashMap<>();
+
   private ZsspContext ctx;
   private Session current;
   private Session lastEstablishedSeen;
@@ -64,8 +66,8 @@ public final class TranscriptRunner {
   }
 
   /** Runs {@code side} of {@code transcript} on a context made by {@code factory}. */
-  public static TranscriptResult run(Transcript transcript, String side,
-      Function<ContextConfig, ZsspContext> factory) {
+  public static TranscriptResult run(
+      Transcript transcript, String side, Function<ContextConfig, ZsspContext> factory) {
     return new TranscriptRunner(transcript, side).run(factory);
   }
 
@@ -94,8 +96,8 @@ public final class TranscriptRunner {
       checks.scriptFailures("close (" + side + ")", crypto.drainNewFailures());
     }
     List<String> notes = new ArrayList<>(crypto.notes());
-    return new TranscriptResult(name, stepsRun, checks.failures(), crypto.leftovers(),
-        checks.deviations(), notes);
+    return new TranscriptResult(
+        name, stepsRun, checks.failures(), crypto.leftovers(), checks.deviations(), notes);
   }
 
   private ContextConfig config() {
@@ -105,16 +107,18 @@ public final class TranscriptRunner {
     } catch (InvalidKeyException e) {
       throw new IllegalStateException(t.name() + "/" + side + ": invalid static_private", e);
     }
-    if (!Arrays.equals(staticKey.publicKey().encoded(),
-        VectorFiles.hex(sideNode, "static_public"))) {
-      throw new IllegalStateException(t.name() + "/" + side
-          + ": static_private does not give static_public");
+    if (!Arrays.equals(
+        staticKey.publicKey().encoded(), VectorFiles.hex(sideNode, "static_public"))) {
+      throw new IllegalStateException(
+          t.name() + "/" + side + ": static_private does not give static_public");
     }
     JsonNode initial = sideNode.get("initial_ratchet_store");
     if (initial != null && !initial.isNull()) {
       JsonNode s2 = initial.get("state2");
-      store.put(otherStatic, RatchetPair.of(state(initial.get("state1")),
-          s2 == null || s2.isNull() ? null : state(s2)));
+      store.put(
+          otherStatic,
+          RatchetPair.of(
+              state(initial.get("state1")), s2 == null || s2.isNull() ? null : state(s2)));
     }
     boolean challenge = side.equals("bob") && t.config().get("bob_demands_challenge").asBoolean();
     return ContextConfig.builder()
@@ -131,8 +135,8 @@ public final class TranscriptRunner {
   }
 
   static RatchetState state(JsonNode s) {
-    return RatchetState.of(VectorFiles.hex(s, "key"), VectorFiles.hex(s, "fingerprint"),
-        s.get("chain_len").asLong());
+    return RatchetState.of(
+        VectorFiles.hex(s, "key"), VectorFiles.hex(s, "fingerprint"), s.get("chain_len").asLong());
   }
 
   static ZsspSettings settings(JsonNode ms) {
@@ -176,14 +180,19 @@ public final class TranscriptRunner {
   private void execute(JsonNode step, String op, String where) throws Exception {
     switch (op) {
       case "open":
-        OpenOptions options = OpenOptions.builder()
-            .identity(VectorFiles.hex(step, "identity_hex"))
-            .mtu(step.get("mtu").asInt())
-            .disallowDowngrade(t.config().get("alice_initiator_disallows_downgrade").asBoolean())
-            .attachment(step.get("session_data").asLong())
-            .build();
-        current = ctx.open(crypto.p384().decodePublicKey(VectorFiles.hex(step, "remote_static")),
-            otherAddress, options);
+        OpenOptions options =
+            OpenOptions.builder()
+                .identity(VectorFiles.hex(step, "identity_hex"))
+                .mtu(step.get("mtu").asInt())
+                .disallowDowngrade(
+                    t.config().get("alice_initiator_disallows_downgrade").asBoolean())
+                .attachment(step.get("session_data").asLong())
+                .build();
+        current =
+            ctx.open(
+                crypto.p384().decodePublicKey(VectorFiles.hex(step, "remote_static")),
+                otherAddress,
+                options);
         break;
       case "receive":
         byte[] d = t.datagramBytes(step.get("datagram").asInt());
@@ -216,8 +225,8 @@ public final class TranscriptRunner {
         }
         int expected = step.get("sessions_dropped").asInt();
         if (live.size() != expected) {
-          checks.fail("FAIL " + where + ": closed " + live.size() + " session(s), canonical "
-              + expected);
+          checks.fail(
+              "FAIL " + where + ": closed " + live.size() + " session(s), canonical " + expected);
         }
         break;
       default:

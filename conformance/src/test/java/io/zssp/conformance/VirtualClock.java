@@ -3,9 +3,9 @@ package io.zssp.conformance;
 import io.zssp.api.ZsspClock;
 
 /**
- * A settable {@link ZsspClock} for transcript runs: the runner sets it to each step's
- * {@code time_ms} before the step. Like every ZSSP clock it never goes backwards; setting an
- * earlier time is a harness bug and throws. Thread-safe.
+ * A settable {@link ZsspClock} for transcript runs: the runner sets it to each step's {@code
+ * time_ms} before the step. Like every ZSSP clock it never goes backwards; setting an earlier time
+ * is a harness bug and throws. Thread-safe.
  */
 public final class VirtualClock implements ZsspClock {
   private volatile long nowMillis;

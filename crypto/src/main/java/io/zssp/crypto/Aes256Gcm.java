@@ -10,12 +10,13 @@ import javax.security.auth.Destroyable;
  * same key: the caller (the ZSSP session counter) owns that invariant. {@link #open} verifies the
  * tag in constant time and reports failure by its return value, never by an exception.
  *
- * <p><b>Buffers.</b> Operations work in place or between distinct arrays. No array is retained.
- * Not thread-safe: one owner at a time.
+ * <p><b>Buffers.</b> Operations work in place or between distinct arrays. No array is retained. Not
+ * thread-safe: one owner at a time.
  */
 public interface Aes256Gcm extends Destroyable {
   /** Nonce size. */
   int NONCE_SIZE_IN_BYTES = 12;
+
   /** Tag size. */
   int TAG_SIZE_IN_BYTES = 16;
 
@@ -30,8 +31,8 @@ public interface Aes256Gcm extends Destroyable {
   int seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff);
 
   /**
-   * Verifies and decrypts {@code ct ‖ tag} in {@code in[inOff, inOff+len)} and writes the
-   * plaintext ({@code len - 16} bytes) to {@code out[outOff, …)}. In-place is allowed.
+   * Verifies and decrypts {@code ct ‖ tag} in {@code in[inOff, inOff+len)} and writes the plaintext
+   * ({@code len - 16} bytes) to {@code out[outOff, …)}. In-place is allowed.
    *
    * @return the plaintext length, or {@code -1} if {@code len < 16} or the tag does not verify (the
    *     output range then holds no plaintext)

@@ -36,8 +36,8 @@ public final class DefaultCryptoProvider implements CryptoProvider {
   }
 
   /**
-   * A provider drawing all randomness (keys, key ids, jitter) from {@code random}. For deterministic
-   * tests and for platforms with a dedicated entropy source; {@code random} must be
+   * A provider drawing all randomness (keys, key ids, jitter) from {@code random}. For
+   * deterministic tests and for platforms with a dedicated entropy source; {@code random} must be
    * cryptographically secure in production.
    */
   public static DefaultCryptoProvider withRandom(RandomSource random) {

@@ -9,20 +9,21 @@ import java.util.Objects;
  *
  * <pre>HMAC-SHA-512(key = ikm, msg = u8(i) ‖ label ‖ 0x00 ‖ context ‖ u16be(512 · n))</pre>
  *
- * where n is the nominal number of outputs. The HMAC key is the input key material and the
- * context is the Noise chaining key: the opposite of Noise's HKDF. In ZSSP the label is 4 ASCII
- * bytes for the Noise uses ({@code ZSSP}, {@code ASKH}, {@code ASKK}, {@code ASKR}) and 19 bytes for
- * the OTP ({@code ZSSP_OTP_TO_RATCHET}); any label and context length is accepted, and {@code ikm}
- * may be empty (the Noise Split).
+ * where n is the nominal number of outputs. The HMAC key is the input key material and the context
+ * is the Noise chaining key: the opposite of Noise's HKDF. In ZSSP the label is 4 ASCII bytes for
+ * the Noise uses ({@code ZSSP}, {@code ASKH}, {@code ASKK}, {@code ASKR}) and 19 bytes for the OTP
+ * ({@code ZSSP_OTP_TO_RATCHET}); any label and context length is accepted, and {@code ikm} may be
+ * empty (the Noise Split).
  *
  * <p>Thread-safe if the {@link HmacSha512} is (the default one is). No argument array is retained;
  * output arrays may alias {@code ikm}, {@code label} or {@code context} (for example {@code ck ←
- * out_1} in place), because both are copied before the first output is written. The temporary
- * copy of the message, which contains the context, is wiped before returning.
+ * out_1} in place), because both are copied before the first output is written. The temporary copy
+ * of the message, which contains the context, is wiped before returning.
  */
 public final class Kbkdf {
   /** Size of each output. */
   public static final int OUTPUT_SIZE_IN_BYTES = HmacSha512.MAC_SIZE_IN_BYTES;
+
   /** Largest nominal number of outputs ZSSP uses. */
   public static final int MAX_OUTPUTS = 3;
 
@@ -61,14 +62,19 @@ public final class Kbkdf {
     checkNominalCount(nominalCount);
     Objects.requireNonNull(outputs, "outputs");
     if (outputs.length < 1 || outputs.length > nominalCount) {
-      throw new IllegalArgumentException("expected 1 to " + nominalCount
-          + " outputs, got " + outputs.length);
+      throw new IllegalArgumentException(
+          "expected 1 to " + nominalCount + " outputs, got " + outputs.length);
     }
     for (int i = 0; i < outputs.length; i++) {
       Objects.requireNonNull(outputs[i], "outputs[" + i + "]");
       if (outputs[i].length < OUTPUT_SIZE_IN_BYTES) {
-        throw new IllegalArgumentException("outputs[" + i + "] has " + outputs[i].length
-            + " bytes, needs " + OUTPUT_SIZE_IN_BYTES);
+        throw new IllegalArgumentException(
+            "outputs["
+                + i
+                + "] has "
+                + outputs[i].length
+                + " bytes, needs "
+                + OUTPUT_SIZE_IN_BYTES);
       }
     }
     byte[] message = message(1, label, context, nominalCount);
@@ -87,8 +93,8 @@ public final class Kbkdf {
 
   /**
    * The PRF input for output {@code counter}: {@code u8(counter) ‖ label ‖ 0x00 ‖ context ‖
-   * u16be(512 · nominalCount)} (72 bytes for a 4-byte label and a 64-byte context). Exposed to
-   * the tests, which compare it with the vector files' informative messages.
+   * u16be(512 · nominalCount)} (72 bytes for a 4-byte label and a 64-byte context). Exposed to the
+   * tests, which compare it with the vector files' informative messages.
    */
   static byte[] message(int counter, byte[] label, byte[] context, int nominalCount) {
     Objects.requireNonNull(label, "label");

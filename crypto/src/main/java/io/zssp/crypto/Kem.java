@@ -5,8 +5,8 @@ import java.security.InvalidKeyException;
 /**
  * A key-encapsulation mechanism with fixed sizes; in ZSSP, CRYSTALS-Kyber1024 round 3.
  *
- * <p><b>Security guarantees.</b> IND-CCA2 (Fujisaki–Okamoto with implicit rejection):
- * {@link #decapsulate} never signals failure for a well-sized ciphertext; a forged one yields a
+ * <p><b>Security guarantees.</b> IND-CCA2 (Fujisaki–Okamoto with implicit rejection): {@link
+ * #decapsulate} never signals failure for a well-sized ciphertext; a forged one yields a
  * pseudo-random secret. Secret-dependent work is constant-time. Thread-safe.
  */
 public interface Kem {

@@ -14,8 +14,10 @@ import java.security.InvalidKeyException;
 public interface P384 {
   /** Size of a compressed public key on the wire. */
   int PUBLIC_KEY_SIZE_IN_BYTES = 49;
+
   /** Size of a private scalar. */
   int PRIVATE_KEY_SIZE_IN_BYTES = 48;
+
   /** Size of an ECDH output (the x-coordinate, left-padded). */
   int SHARED_SECRET_SIZE_IN_BYTES = 48;
 

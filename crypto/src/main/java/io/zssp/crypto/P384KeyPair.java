@@ -3,9 +3,9 @@ package io.zssp.crypto;
 import javax.security.auth.Destroyable;
 
 /**
- * A P-384 private scalar together with its public key. The owner (a handshake or a static
- * identity) calls {@link #destroy()} when the key is no longer needed; afterwards the key must not be
- * used. Not thread-safe against concurrent {@code destroy}.
+ * A P-384 private scalar together with its public key. The owner (a handshake or a static identity)
+ * calls {@link #destroy()} when the key is no longer needed; afterwards the key must not be used.
+ * Not thread-safe against concurrent {@code destroy}.
  */
 public interface P384KeyPair extends Destroyable {
   /** The public half. */

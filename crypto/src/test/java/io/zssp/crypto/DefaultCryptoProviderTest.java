@@ -51,7 +51,8 @@ class DefaultCryptoProviderTest {
     byte[] key = new byte[32];
     crypto.random().nextBytes(key);
     byte[] nonce = new byte[12];
-    byte[] buf = Arrays.copyOf("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 5 + 16);
+    byte[] buf =
+        Arrays.copyOf("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 5 + 16);
     int sealed = crypto.aes256().newGcm(key).seal(nonce, null, buf, 0, 5, buf, 0);
     assertEquals(21, sealed);
     assertEquals(5, crypto.aes256().newGcm(key).open(nonce, null, buf, 0, sealed, buf, 0));
@@ -62,20 +63,23 @@ class DefaultCryptoProviderTest {
   void withRandom_sameSource_sameKeys() throws InvalidKeyException {
     CryptoProvider c1 = DefaultCryptoProvider.withRandom(new InsecureCounterRandom("t"));
     CryptoProvider c2 = DefaultCryptoProvider.withRandom(new InsecureCounterRandom("t"));
-    assertArrayEquals(c1.p384().generateKeyPair().publicKey().encoded(),
+    assertArrayEquals(
+        c1.p384().generateKeyPair().publicKey().encoded(),
         c2.p384().generateKeyPair().publicKey().encoded());
-    assertArrayEquals(c1.kyber1024().generateKeyPair().publicKey(),
-        c2.kyber1024().generateKeyPair().publicKey());
+    assertArrayEquals(
+        c1.kyber1024().generateKeyPair().publicKey(), c2.kyber1024().generateKeyPair().publicKey());
     CryptoProvider c3 = DefaultCryptoProvider.withRandom(new InsecureCounterRandom("other"));
-    assertFalse(Arrays.equals(c1.p384().generateKeyPair().publicKey().encoded(),
-        c3.p384().generateKeyPair().publicKey().encoded()));
+    assertFalse(
+        Arrays.equals(
+            c1.p384().generateKeyPair().publicKey().encoded(),
+            c3.p384().generateKeyPair().publicKey().encoded()));
   }
 
   @Test
   void kyber_wrongSizes_areRejectedWithClearErrors() {
     Kem kem = DefaultCryptoProvider.create().kyber1024();
-    InvalidKeyException e = assertThrows(InvalidKeyException.class,
-        () -> kem.encapsulate(new byte[1567]));
+    InvalidKeyException e =
+        assertThrows(InvalidKeyException.class, () -> kem.encapsulate(new byte[1567]));
     assertEquals("expected 1568-byte Kyber1024 public key, got 1567 bytes", e.getMessage());
     KemKeyPair kp = kem.generateKeyPair();
     assertThrows(InvalidKeyException.class, () -> kem.decapsulate(kp, new byte[1569]));

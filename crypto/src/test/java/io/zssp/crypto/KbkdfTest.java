@@ -54,8 +54,15 @@ class KbkdfTest {
       byte[][] got = KBKDF.derive(ikm, label, ck, n);
       for (int i = 0; i < n; i++) {
         if (!Hex.encode(got[i]).equals(expected.get(i).asText())) {
-          failures.add("FAIL " + id + ": output " + (i + 1) + " " + Hex.encode(got[i])
-              + " != " + expected.get(i).asText());
+          failures.add(
+              "FAIL "
+                  + id
+                  + ": output "
+                  + (i + 1)
+                  + " "
+                  + Hex.encode(got[i])
+                  + " != "
+                  + expected.get(i).asText());
         }
       }
       byte[] first = new byte[Kbkdf.OUTPUT_SIZE_IN_BYTES];
@@ -70,23 +77,32 @@ class KbkdfTest {
   @Test
   void appendixA1_mixKeyOnXkNameBlock_matchesSpec() {
     byte[] ck = Arrays.copyOf(ascii("Noise_XKhfs+psk2_P384+Kyber1024_AESGCM_SHA512"), 64);
-    byte[] ikm = Hex.decode("03a4715dff788914cc831dc051747e9acdcd3ebaa608bddd08c894230b860b9a77"
-        + "983a5ecebc496730fedc604cc17d263b");
+    byte[] ikm =
+        Hex.decode(
+            "03a4715dff788914cc831dc051747e9acdcd3ebaa608bddd08c894230b860b9a77"
+                + "983a5ecebc496730fedc604cc17d263b");
     byte[][] out = KBKDF.derive(ikm, ZSSP, ck, 2);
-    assertEquals("09ca5ac94794572e41bc28aeaa1a616774efa3f330455f9dc2a8e9a40eb13408ca4a03b2d2"
-        + "5bb38820c7427f3d3e7b397bee8850c4f38afd7619be3e6f219e5d", Hex.encode(out[0]));
-    assertEquals("fb837dda7a9cadd74a54a92989eb23c9d55da5ea70b6c2da56eb634e5e1805a7",
+    assertEquals(
+        "09ca5ac94794572e41bc28aeaa1a616774efa3f330455f9dc2a8e9a40eb13408ca4a03b2d2"
+            + "5bb38820c7427f3d3e7b397bee8850c4f38afd7619be3e6f219e5d",
+        Hex.encode(out[0]));
+    assertEquals(
+        "fb837dda7a9cadd74a54a92989eb23c9d55da5ea70b6c2da56eb634e5e1805a7",
         Hex.encode(out[1], 0, 32));
   }
 
   @Test
   void appendixA2_splitWithEmptyKey_matchesSpecAndOneZeroByteKey() {
-    byte[] ck = Hex.decode("792557fa4b05751b0dc77a6f7b59605e1d9e5d8b6f637661da0ce4491a626653"
-        + "56f3a13ecd08c8ee41638a87e38579e2405aebd5aec79fe2deec58bb2141f349");
+    byte[] ck =
+        Hex.decode(
+            "792557fa4b05751b0dc77a6f7b59605e1d9e5d8b6f637661da0ce4491a626653"
+                + "56f3a13ecd08c8ee41638a87e38579e2405aebd5aec79fe2deec58bb2141f349");
     byte[][] empty = KBKDF.derive(new byte[0], ZSSP, ck, 2);
-    assertEquals("139e47485f372a2e790a650644ae439e3bd1c8f43555c3341cd87badba3cd547",
+    assertEquals(
+        "139e47485f372a2e790a650644ae439e3bd1c8f43555c3341cd87badba3cd547",
         Hex.encode(empty[0], 0, 32));
-    assertEquals("96a10790a092e4966cb05898273d57a5b54ceb1a4468eb5edbc0fd979791c375",
+    assertEquals(
+        "96a10790a092e4966cb05898273d57a5b54ceb1a4468eb5edbc0fd979791c375",
         Hex.encode(empty[1], 0, 32));
     byte[][] zeroByte = KBKDF.derive(new byte[1], ZSSP, ck, 2);
     assertArrayEquals(empty[0], zeroByte[0]);
@@ -150,10 +166,11 @@ class KbkdfTest {
     byte[] ck = new byte[64];
     assertThrows(IllegalArgumentException.class, () -> KBKDF.derive(ck, ZSSP, ck, 0));
     assertThrows(IllegalArgumentException.class, () -> KBKDF.derive(ck, ZSSP, ck, 4));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> KBKDF.derive(ck, ZSSP, ck, 1, new byte[64], new byte[64]));
-    assertThrows(IllegalArgumentException.class,
-        () -> KBKDF.derive(ck, ZSSP, ck, 2, new byte[0][]));
+    assertThrows(
+        IllegalArgumentException.class, () -> KBKDF.derive(ck, ZSSP, ck, 2, new byte[0][]));
     assertThrows(IllegalArgumentException.class, () -> KBKDF.derive(ck, ZSSP, ck, 2, new byte[63]));
     assertThrows(NullPointerException.class, () -> KBKDF.derive(null, ZSSP, ck, 2));
     assertThrows(NullPointerException.class, () -> KBKDF.derive(ck, null, ck, 2));

@@ -21,20 +21,27 @@ import io.zssp.api.ProtocolConstants;
 final class FragmentHeader {
   /** Header size; the payload starts here. */
   static final int SIZE = ProtocolConstants.FRAGMENT_HEADER_SIZE_IN_BYTES;
+
   /** Recipient key id, {@link #KID_SIZE} bytes. */
   static final int KID_OFFSET = 0;
+
   static final int KID_SIZE = ProtocolConstants.KEY_ID_SIZE_IN_BYTES;
   static final int FRAGMENT_NO_OFFSET = 4;
   static final int FRAGMENT_COUNT_OFFSET = 5;
   static final int RESERVED_OFFSET = 6;
   static final int TYPE_OFFSET = 7;
+
   /** u64be counter, 8 bytes. */
   static final int COUNTER_OFFSET = 8;
+
   /** Packet nonce = reserved ‖ type ‖ counter, {@link #PACKET_NONCE_SIZE} bytes. */
   static final int PACKET_NONCE_OFFSET = 6;
+
   static final int PACKET_NONCE_SIZE = ProtocolConstants.PACKET_NONCE_SIZE_IN_BYTES;
+
   /** Header protection covers [{@code PROTECTED_OFFSET}, {@code PROTECTED_END}): one AES block. */
   static final int PROTECTED_OFFSET = ProtocolConstants.HEADER_PROTECTION_OFFSET;
+
   static final int PROTECTED_END = PROTECTED_OFFSET + 16;
 
   private FragmentHeader() {}
@@ -44,8 +51,8 @@ final class FragmentHeader {
    *
    * @param kid the recipient's 4-byte key id (read, not retained)
    */
-  static void write(byte[] out, int off, byte[] kid, int fragmentNo, int count, int type,
-      long counter) {
+  static void write(
+      byte[] out, int off, byte[] kid, int fragmentNo, int count, int type, long counter) {
     System.arraycopy(kid, 0, out, off + KID_OFFSET, KID_SIZE);
     out[off + FRAGMENT_NO_OFFSET] = (byte) fragmentNo;
     out[off + FRAGMENT_COUNT_OFFSET] = (byte) count;

@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * Canonical fragmentation of one assembled packet into datagrams (ZSSP-SPEC §6.5) with optional
- * header protection (§6.3). Byte-exact with the canonical crates: fragment count
- * {@code ceil(len / (mtu - 16))}, sizes as even as possible with the first {@code len mod count}
- * fragments one byte longer.
+ * header protection (§6.3). Byte-exact with the canonical crates: fragment count {@code ceil(len /
+ * (mtu - 16))}, sizes as even as possible with the first {@code len mod count} fragments one byte
+ * longer.
  *
  * <p>Stateless; the header encryptor passed in belongs to the caller and is used on the calling
  * thread only (an {@link Aes256Block} is single-owner).
@@ -58,11 +58,19 @@ final class Fragmenter {
    * @param sink receives each datagram in fragment order (see {@link DatagramSink} for ownership)
    * @return {@code true} once every fragment has been emitted; {@code false} if the packet needs
    *     more than 48 fragments ("data too large"), in which case nothing was emitted
-   * @throws IllegalArgumentException for API misuse: {@code mtu < 128}, {@code len < 1}, a kid
-   *     that is not 4 bytes, a type outside 0..255, or a header-protected packet under 4 bytes
+   * @throws IllegalArgumentException for API misuse: {@code mtu < 128}, {@code len < 1}, a kid that
+   *     is not 4 bytes, a type outside 0..255, or a header-protected packet under 4 bytes
    */
-  static boolean fragment(byte[] packet, int off, int len, byte[] kid, int type, long counter,
-      int mtu, Aes256Block headerEncryptor, DatagramSink sink) {
+  static boolean fragment(
+      byte[] packet,
+      int off,
+      int len,
+      byte[] kid,
+      int type,
+      long counter,
+      int mtu,
+      Aes256Block headerEncryptor,
+      DatagramSink sink) {
     checkMtu(mtu);
     Objects.requireNonNull(packet, "packet");
     Objects.requireNonNull(sink, "sink");
@@ -71,8 +79,11 @@ final class Fragmenter {
       throw new IllegalArgumentException("packet must not be empty (len=" + len + ")");
     }
     if (kid == null || kid.length != FragmentHeader.KID_SIZE) {
-      throw new IllegalArgumentException("kid must be " + FragmentHeader.KID_SIZE + " bytes, got "
-          + (kid == null ? "null" : kid.length));
+      throw new IllegalArgumentException(
+          "kid must be "
+              + FragmentHeader.KID_SIZE
+              + " bytes, got "
+              + (kid == null ? "null" : kid.length));
     }
     if (type < 0 || type > 0xff) {
       throw new IllegalArgumentException("packet type out of range: " + type);
@@ -82,8 +93,8 @@ final class Fragmenter {
     // (no header-protected ZSSP packet is: the smallest is 16 bytes).
     int minProtected = FragmentHeader.PROTECTED_END - HEADER;
     if (headerEncryptor != null && len < minProtected) {
-      throw new IllegalArgumentException("a header-protected packet must be at least "
-          + minProtected + " bytes, got " + len);
+      throw new IllegalArgumentException(
+          "a header-protected packet must be at least " + minProtected + " bytes, got " + len);
     }
     int payloadMax = mtu - HEADER;
     int count = (len - 1) / payloadMax + 1; // ceil(len / payloadMax) without int overflow
@@ -100,8 +111,8 @@ final class Fragmenter {
       System.arraycopy(packet, pos, buf, HEADER, size);
       pos += size;
       if (headerEncryptor != null) {
-        headerEncryptor.processBlock(buf, FragmentHeader.PROTECTED_OFFSET, buf,
-            FragmentHeader.PROTECTED_OFFSET);
+        headerEncryptor.processBlock(
+            buf, FragmentHeader.PROTECTED_OFFSET, buf, FragmentHeader.PROTECTED_OFFSET);
       }
       sink.send(buf, 0, HEADER + size);
     }
@@ -110,8 +121,8 @@ final class Fragmenter {
 
   private static void checkMtu(int mtu) {
     if (mtu < ProtocolConstants.MIN_TRANSPORT_MTU) {
-      throw new IllegalArgumentException("MTU must be at least "
-          + ProtocolConstants.MIN_TRANSPORT_MTU + ", got " + mtu);
+      throw new IllegalArgumentException(
+          "MTU must be at least " + ProtocolConstants.MIN_TRANSPORT_MTU + ", got " + mtu);
     }
   }
 }

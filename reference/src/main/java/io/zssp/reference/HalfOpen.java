@@ -15,18 +15,30 @@ final class HalfOpen {
   final P384KeyPair ephemeral;
   final int kidA;
   final int kidB;
+
   /** Header keys; handed over to the session (and nulled here) when X3 is accepted. */
   Aes256Block hkSend;
+
   Aes256Block hkRecv;
+
   /** state' = (rk', rf') resolved from X1's fingerprints (§9.5). */
   final RatchetState psk;
+
   final PeerAddress source;
   final long createdAt;
   final Reassembler reassembler;
 
-  HalfOpen(SymmetricState symmetric, P384KeyPair ephemeral, int kidA, int kidB,
-      Aes256Block hkSend, Aes256Block hkRecv, RatchetState psk, PeerAddress source,
-      long createdAt, Reassembler reassembler) {
+  HalfOpen(
+      SymmetricState symmetric,
+      P384KeyPair ephemeral,
+      int kidA,
+      int kidB,
+      Aes256Block hkSend,
+      Aes256Block hkRecv,
+      RatchetState psk,
+      PeerAddress source,
+      long createdAt,
+      Reassembler reassembler) {
     this.symmetric = symmetric;
     this.ephemeral = ephemeral;
     this.kidA = kidA;

@@ -12,8 +12,8 @@ import java.util.Map;
  * The bounded table of half-open responder handshakes (B2 entries, ZSSP-SPEC §15.2), by Bob's kid.
  * Lifetime {@code b2LifetimeMillis}; a total capacity and a per-source quota; when full, expired
  * entries go first, then the source's oldest, then the oldest overall (fixing B7). Entries leaving
- * the table through expiry or eviction are destroyed here; a claimed entry ({@link #remove}) belongs
- * to the caller. Not thread-safe: owned by one {@link ReferenceContext}.
+ * the table through expiry or eviction are destroyed here; a claimed entry ({@link #remove})
+ * belongs to the caller. Not thread-safe: owned by one {@link ReferenceContext}.
  */
 final class HalfOpenTable {
   private final LinkedHashMap<Integer, HalfOpen> byKid = new LinkedHashMap<>();

@@ -20,10 +20,13 @@ import java.util.Arrays;
  * trials of §9.6. The A3 → S2 step (C1) is in {@link SessionPackets}.
  */
 final class InitiatorHandshake {
-  static final int X1_NOISE_SIZE = ProtocolConstants.X1_SIZE_IN_BYTES
-      - ProtocolConstants.CHALLENGE_RESPONSE_SIZE_IN_BYTES; // 1717
+  static final int X1_NOISE_SIZE =
+      ProtocolConstants.X1_SIZE_IN_BYTES
+          - ProtocolConstants.CHALLENGE_RESPONSE_SIZE_IN_BYTES; // 1717
+
   /** X1[1709..1717]: the last 8 bytes of the rf tag are the header counter. */
   static final int X1_COUNTER_OFFSET = X1_NOISE_SIZE - 8;
+
   private static final int X2_SIZE = ProtocolConstants.X2_SIZE_IN_BYTES;
 
   private InitiatorHandshake() {}
@@ -37,8 +40,9 @@ final class InitiatorHandshake {
     s.other = new KeySet(kidA);
     s.otherIsNext = true;
 
-    SymmetricState sym = SymmetricState.initialize(ctx.crypto,
-        ProtocolConstants.protocolNameBlock(ProtocolConstants.XK_PROTOCOL_NAME));
+    SymmetricState sym =
+        SymmetricState.initialize(
+            ctx.crypto, ProtocolConstants.protocolNameBlock(ProtocolConstants.XK_PROTOCOL_NAME));
     byte[] kidABytes = Kid.bytes(kidA);
     sym.mixHash(kidABytes);
     sym.mixHash(s.remoteStaticBytes);
@@ -139,8 +143,10 @@ final class InitiatorHandshake {
       ctx.drop(DropReason.WRONG_SIZE, s.remoteAddress, s);
       return;
     }
-    long tail = ((x2[X2_SIZE - 3] & 0xffL) << 16) | ((x2[X2_SIZE - 2] & 0xffL) << 8)
-        | (x2[X2_SIZE - 1] & 0xffL);
+    long tail =
+        ((x2[X2_SIZE - 3] & 0xffL) << 16)
+            | ((x2[X2_SIZE - 2] & 0xffL) << 8)
+            | (x2[X2_SIZE - 1] & 0xffL);
     if (headerCounter != tail) {
       ctx.drop(DropReason.INVALID_HEADER_NONCE, s.remoteAddress, s);
       return;
@@ -175,8 +181,9 @@ final class InitiatorHandshake {
     SymmetricState.wipe(ss);
 
     // PSK trials (§9.6): rk1, rk2 if present, then the zero key unless π2.
-    RatchetState[] candidates = {s.ratchet.state1(), s.ratchet.state2(),
-        s.disallowDowngrade ? null : RatchetState.ZERO};
+    RatchetState[] candidates = {
+      s.ratchet.state1(), s.ratchet.state2(), s.disallowDowngrade ? null : RatchetState.ZERO
+    };
     SymmetricState accepted = null;
     int kidB = 0;
     int used = -1;
@@ -209,8 +216,15 @@ final class InitiatorHandshake {
     completeX3(s, accepted, y, kidB, pskState, kept, downgrade, now);
   }
 
-  private static void completeX3(ReferenceSession s, SymmetricState sym, P384PublicKey y,
-      int kidB, RatchetState pskState, RatchetState kept, boolean downgrade, long now) {
+  private static void completeX3(
+      ReferenceSession s,
+      SymmetricState sym,
+      P384PublicKey y,
+      int kidB,
+      RatchetState pskState,
+      RatchetState kept,
+      boolean downgrade,
+      long now) {
     ReferenceContext ctx = s.context;
     byte[] staticPub = ctx.staticPublic.clone();
     byte[] identity = s.identity;
@@ -257,8 +271,10 @@ final class InitiatorHandshake {
     ReferenceContext ctx = s.context;
     ctx.drop(reason, s.remoteAddress, s);
     long resend = ctx.settings.resendMillis();
-    s.restartBackoffMillis = s.restartBackoffMillis == 0 ? resend
-        : Math.min(2 * s.restartBackoffMillis, ctx.settings.initialOfferTimeoutMillis());
+    s.restartBackoffMillis =
+        s.restartBackoffMillis == 0
+            ? resend
+            : Math.min(2 * s.restartBackoffMillis, ctx.settings.initialOfferTimeoutMillis());
     s.restartOnResend = true;
     s.resendAt = Math.max(s.resendAt, now + s.restartBackoffMillis);
   }

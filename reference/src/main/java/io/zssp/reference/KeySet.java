@@ -4,10 +4,10 @@ import io.zssp.crypto.Aes256;
 import io.zssp.crypto.Aes256Gcm;
 
 /**
- * The keys of one key generation as seen from one side (ZSSP-SPEC §1.4, §11.2): the local recv
- * kid, the peer's kid (send kid), and GCM contexts for kek and nk in both directions. A set may be
- * partial: a pending/next set holds only its recv kid until the handshake or rekey completes.
- * Owned by one session; {@link #destroy()} zeroizes what the JVM allows.
+ * The keys of one key generation as seen from one side (ZSSP-SPEC §1.4, §11.2): the local recv kid,
+ * the peer's kid (send kid), and GCM contexts for kek and nk in both directions. A set may be
+ * partial: a pending/next set holds only its recv kid until the handshake or rekey completes. Owned
+ * by one session; {@link #destroy()} zeroizes what the JVM allows.
  */
 final class KeySet {
   final int recvKid;
@@ -16,6 +16,7 @@ final class KeySet {
   Aes256Gcm kekRecv;
   Aes256Gcm nkSend;
   Aes256Gcm nkRecv;
+
   /** Packets encrypted under this set's send keys since it became the current send set. */
   long uses;
 
@@ -24,7 +25,12 @@ final class KeySet {
   }
 
   /** Completes the set with the peer's kid and the four derived keys (32 bytes each, copied). */
-  void complete(Aes256 aes, int sendKid, byte[] kekSendKey, byte[] kekRecvKey, byte[] nkSendKey,
+  void complete(
+      Aes256 aes,
+      int sendKid,
+      byte[] kekSendKey,
+      byte[] kekRecvKey,
+      byte[] nkSendKey,
       byte[] nkRecvKey) {
     this.sendKid = sendKid;
     this.kekSend = aes.newGcm(kekSendKey);

@@ -8,7 +8,9 @@ final class Kid {
   private Kid() {}
 
   static int read(byte[] b, int off) {
-    return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8)
+    return ((b[off] & 0xff) << 24)
+        | ((b[off + 1] & 0xff) << 16)
+        | ((b[off + 2] & 0xff) << 8)
         | (b[off + 3] & 0xff);
   }
 

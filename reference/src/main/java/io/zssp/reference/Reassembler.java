@@ -57,15 +57,22 @@ final class Reassembler {
   }
 
   /** Hard caps of one buffer; lifetime of a partial packet after its last stored fragment. */
-  record Limits(int maxEntries, int maxEntriesPerSource, long maxBufferedBytes,
-      long timeoutMillis) {
+  record Limits(
+      int maxEntries, int maxEntriesPerSource, long maxBufferedBytes, long timeoutMillis) {
     /** {@code fragmentAssemblyTimeout} (§3.2). */
     static final long DEFAULT_TIMEOUT_MILLIS = 5000;
 
     Limits {
       if (maxEntries < 1 || maxEntriesPerSource < 1 || maxBufferedBytes < 1 || timeoutMillis < 1) {
-        throw new IllegalArgumentException("reassembly limits must be positive: " + maxEntries
-            + ", " + maxEntriesPerSource + ", " + maxBufferedBytes + ", " + timeoutMillis);
+        throw new IllegalArgumentException(
+            "reassembly limits must be positive: "
+                + maxEntries
+                + ", "
+                + maxEntriesPerSource
+                + ", "
+                + maxBufferedBytes
+                + ", "
+                + timeoutMillis);
       }
     }
 
@@ -90,8 +97,10 @@ final class Reassembler {
   private final Limits limits;
   private final IntUnaryOperator maxAssembledSize;
   private final DropListener listener;
+
   /** Iteration order = order of each entry's last stored fragment (moved to the tail on store). */
   private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
+
   private final Map<Object, Integer> entriesPerSource = new HashMap<>();
   private long bufferedBytes;
 
@@ -126,7 +135,8 @@ final class Reassembler {
     int n = len - HEADER;
     int max = maxAssembledSize.applyAsInt(FragmentHeader.type(datagram, off));
     if (count == 1) {
-      return n > max ? drop(ReassemblyDrop.TOO_LARGE)
+      return n > max
+          ? drop(ReassemblyDrop.TOO_LARGE)
           : Arrays.copyOfRange(datagram, off + HEADER, off + len);
     }
     Key key = Key.of(source, datagram, off);
@@ -201,8 +211,8 @@ final class Reassembler {
 
   /** Evicts until one more fragment of {@code n} bytes (and a new entry if asked) fits. */
   private boolean makeRoom(Object source, boolean newEntry, int n, Entry keep, long nowMillis) {
-    boolean sourceFull = newEntry
-        && entriesPerSource.getOrDefault(source, 0) >= limits.maxEntriesPerSource();
+    boolean sourceFull =
+        newEntry && entriesPerSource.getOrDefault(source, 0) >= limits.maxEntriesPerSource();
     boolean full = newEntry && entries.size() >= limits.maxEntries();
     if (!sourceFull && !full && bufferedBytes + n <= limits.maxBufferedBytes()) {
       return true;
@@ -283,7 +293,9 @@ final class Reassembler {
   /** Source key ‖ packet nonce (reserved ‖ type, counter). */
   private record Key(Object source, int reservedAndType, long counter) {
     static Key of(Object source, byte[] d, int off) {
-      return new Key(source, FragmentHeader.reserved(d, off) << 8 | FragmentHeader.type(d, off),
+      return new Key(
+          source,
+          FragmentHeader.reserved(d, off) << 8 | FragmentHeader.type(d, off),
           FragmentHeader.counter(d, off));
     }
   }

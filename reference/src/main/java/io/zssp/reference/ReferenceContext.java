@@ -29,12 +29,13 @@ import java.util.Objects;
 /**
  * The reference {@link ZsspContext}: receive dispatch (ZSSP-SPEC §6.6), the kid registry, the
  * bounded half-open table (§15.2), the hello reassembly cache (§15.3), timers and drop accounting.
- * Transitions are delegated to the phase classes. Single-threaded: every public method is
- * {@code synchronized}, and application callbacks run on the calling thread.
+ * Transitions are delegated to the phase classes. Single-threaded: every public method is {@code
+ * synchronized}, and application callbacks run on the calling thread.
  */
 final class ReferenceContext implements ZsspContext {
   /** Largest datagram accepted (§15.4). */
   static final int MAX_DATAGRAM = 65_535;
+
   private static final int SESSION_MAX_DATA_PACKET = 1 << 20;
 
   final ContextConfig config;
@@ -58,13 +59,20 @@ final class ReferenceContext implements ZsspContext {
     this.store = config.ratchetStore();
     this.staticPublic = config.staticKey().publicKey().encoded();
     this.zcp = new Zcp(crypto.sha512(), crypto.random(), now());
-    this.halfOpen = new HalfOpenTable(config.maxHalfOpen(), config.maxHalfOpenPerSource(),
-        settings.b2LifetimeMillis());
-    this.helloCache = new Reassembler(
-        Reassembler.Limits.helloCache().withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
-        type -> type == PacketType.X1 ? ProtocolConstants.X1_SIZE_IN_BYTES
-            : type == PacketType.CHALLENGE ? ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES : 0,
-        reason -> count(DropReason.REASSEMBLY));
+    this.halfOpen =
+        new HalfOpenTable(
+            config.maxHalfOpen(), config.maxHalfOpenPerSource(), settings.b2LifetimeMillis());
+    this.helloCache =
+        new Reassembler(
+            Reassembler.Limits.helloCache()
+                .withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
+            type ->
+                type == PacketType.X1
+                    ? ProtocolConstants.X1_SIZE_IN_BYTES
+                    : type == PacketType.CHALLENGE
+                        ? ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES
+                        : 0,
+            reason -> count(DropReason.REASSEMBLY));
   }
 
   long now() {
@@ -74,13 +82,15 @@ final class ReferenceContext implements ZsspContext {
   // ---------------------------------------------------------------- public API
 
   @Override
-  public synchronized Session open(P384PublicKey remoteStaticKey, PeerAddress to,
-      OpenOptions options) throws RatchetStoreException {
+  public synchronized Session open(
+      P384PublicKey remoteStaticKey, PeerAddress to, OpenOptions options)
+      throws RatchetStoreException {
     if (closed) {
       throw new IllegalStateException("context is closed");
     }
-    ReferenceSession s = new ReferenceSession(this, Role.INITIATOR, remoteStaticKey, to,
-        options.mtu(), options.attachment());
+    ReferenceSession s =
+        new ReferenceSession(
+            this, Role.INITIATOR, remoteStaticKey, to, options.mtu(), options.attachment());
     s.identity = options.identity();
     s.disallowDowngrade = options.disallowDowngrade();
     InitiatorHandshake.start(s, now()); // throws before anything is registered or sent
@@ -95,8 +105,11 @@ final class ReferenceContext implements ZsspContext {
       return;
     }
     try {
-      if (datagram == null || off < 0 || len < ProtocolConstants.MIN_FRAGMENT_SIZE_IN_BYTES
-          || len > MAX_DATAGRAM || off > datagram.length - len) {
+      if (datagram == null
+          || off < 0
+          || len < ProtocolConstants.MIN_FRAGMENT_SIZE_IN_BYTES
+          || len > MAX_DATAGRAM
+          || off > datagram.length - len) {
         drop(DropReason.MALFORMED_DATAGRAM, from, null);
         return;
       }
@@ -175,14 +188,19 @@ final class ReferenceContext implements ZsspContext {
           return;
         }
       } else {
-        drop(type == PacketType.X3 ? DropReason.LATE_HANDSHAKE_RESEND
-            : DropReason.INVALID_HEADER_NONCE, from, s);
+        drop(
+            type == PacketType.X3
+                ? DropReason.LATE_HANDSHAKE_RESEND
+                : DropReason.INVALID_HEADER_NONCE,
+            from,
+            s);
         return;
       }
       byte[] packet = s.reassembler.offer(null, d, 0, d.length, now);
       if (packet != null) {
-        byte[] nonce = Arrays.copyOfRange(d, FragmentHeader.PACKET_NONCE_OFFSET,
-            FragmentHeader.PACKET_NONCE_OFFSET + 10);
+        byte[] nonce =
+            Arrays.copyOfRange(
+                d, FragmentHeader.PACKET_NONCE_OFFSET, FragmentHeader.PACKET_NONCE_OFFSET + 10);
         SessionPackets.onPacket(s, kid, type, counter, nonce, packet, now);
       }
       return;
@@ -212,8 +230,8 @@ final class ReferenceContext implements ZsspContext {
     }
     int type = FragmentHeader.type(d, 0);
     int count = FragmentHeader.fragmentCount(d, 0);
-    boolean plausible = (type == PacketType.X1 && count <= 16)
-        || (type == PacketType.CHALLENGE && count == 1);
+    boolean plausible =
+        (type == PacketType.X1 && count <= 16) || (type == PacketType.CHALLENGE && count == 1);
     if (!plausible) {
       drop(DropReason.INVALID_HEADER_NONCE, from, null);
       return;
@@ -223,8 +241,8 @@ final class ReferenceContext implements ZsspContext {
       return;
     }
     if (type == PacketType.X1) {
-      byte[] counter = Arrays.copyOfRange(d, FragmentHeader.COUNTER_OFFSET,
-          FragmentHeader.COUNTER_OFFSET + 8);
+      byte[] counter =
+          Arrays.copyOfRange(d, FragmentHeader.COUNTER_OFFSET, FragmentHeader.COUNTER_OFFSET + 8);
       ResponderHandshake.onX1(this, packet, counter, from, now);
     } else {
       onChallenge(from, packet);
@@ -316,7 +334,8 @@ final class ReferenceContext implements ZsspContext {
   Reassembler newSessionReassembler() {
     return new Reassembler(
         Reassembler.Limits.session().withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
-        ReferenceContext::maxSessionPacket, reason -> count(DropReason.REASSEMBLY));
+        ReferenceContext::maxSessionPacket,
+        reason -> count(DropReason.REASSEMBLY));
   }
 
   private static int maxSessionPacket(int type) {
@@ -324,7 +343,8 @@ final class ReferenceContext implements ZsspContext {
       case PacketType.X2:
         return ProtocolConstants.X2_SIZE_IN_BYTES;
       case PacketType.X3:
-        return ProtocolConstants.X3_MIN_SIZE_IN_BYTES + ProtocolConstants.MAX_IDENTITY_SIZE_IN_BYTES;
+        return ProtocolConstants.X3_MIN_SIZE_IN_BYTES
+            + ProtocolConstants.MAX_IDENTITY_SIZE_IN_BYTES;
       case PacketType.C1:
       case PacketType.C2:
       case PacketType.D:
@@ -356,17 +376,31 @@ final class ReferenceContext implements ZsspContext {
   }
 
   /** Fragments {@code packet} and hands every datagram to the configured sender. */
-  void sendPacket(PeerAddress to, byte[] packet, byte[] kid, int type, long counter, int mtu,
-      Aes256Block hk) {
-    boolean fits = Fragmenter.fragment(packet, 0, packet.length, kid, type, counter, mtu, hk,
-        (datagram, off, len) -> {
-          if (!config.sender().send(to, datagram, off, len)) {
-            drop(DropReason.SEND_FAILED, to, null);
-          }
-        });
+  void sendPacket(
+      PeerAddress to, byte[] packet, byte[] kid, int type, long counter, int mtu, Aes256Block hk) {
+    boolean fits =
+        Fragmenter.fragment(
+            packet,
+            0,
+            packet.length,
+            kid,
+            type,
+            counter,
+            mtu,
+            hk,
+            (datagram, off, len) -> {
+              if (!config.sender().send(to, datagram, off, len)) {
+                drop(DropReason.SEND_FAILED, to, null);
+              }
+            });
     if (!fits) {
-      throw new IllegalStateException("a " + packet.length + "-byte packet of type " + type
-          + " does not fit in 48 fragments at MTU " + mtu);
+      throw new IllegalStateException(
+          "a "
+              + packet.length
+              + "-byte packet of type "
+              + type
+              + " does not fit in 48 fragments at MTU "
+              + mtu);
     }
   }
 

@@ -34,15 +34,20 @@ final class ReferenceSession implements Session {
 
   Aes256Block hkSend;
   Aes256Block hkRecv;
+
   /** The key set every send uses; null until Alice's first switch. */
   KeySet current;
+
   /** Next (pending, being derived) or previous (after a switch, receive-only) key set, or null. */
   KeySet other;
+
   boolean otherIsNext;
   RatchetPair ratchet;
   long sendCounter;
+
   /** Anti-replay window; a fresh one per handshake attempt (reset at every τ from A1/A3). */
   ReplayWindow replay = new ReplayWindow();
+
   final Reassembler reassembler;
 
   long timeoutAt = Long.MAX_VALUE;
@@ -57,8 +62,10 @@ final class ReferenceSession implements Session {
   byte[] x1;
   long x1Counter;
   byte[] x3;
+
   /** After an X2 authentication failure: restart at the next resend tick, with backoff (B3). */
   boolean restartOnResend;
+
   long restartBackoffMillis;
   boolean solvingChallenge;
 
@@ -66,11 +73,17 @@ final class ReferenceSession implements Session {
   SymmetricState rekeyState;
   P384KeyPair rekeyEphemeral;
   byte[] rekeyInner;
+
   /** Set on entering R1 as KK initiator; cleared by the C2 that completes the rekey. */
   boolean rekeyInProgress;
 
-  ReferenceSession(ReferenceContext context, Role role, P384PublicKey remoteStatic,
-      PeerAddress remoteAddress, int mtu, Object attachment) {
+  ReferenceSession(
+      ReferenceContext context,
+      Role role,
+      P384PublicKey remoteStatic,
+      PeerAddress remoteAddress,
+      int mtu,
+      Object attachment) {
     this.context = context;
     this.role = role;
     this.remoteStatic = remoteStatic;
@@ -154,7 +167,8 @@ final class ReferenceSession implements Session {
     byte[] packet = new byte[len + 16];
     key.seal(Nonces.gcm(type, counter), null, pt, off, len, packet, 0);
     sendPacket(packet, set.sendKid, type, counter, hkSend);
-    if (set == current && state == SessionState.S2
+    if (set == current
+        && state == SessionState.S2
         && set.uses >= context.settings.rekeyAfterKeyUses()) {
       Rekey.start(this); // the use-based trigger, only in S2 (B8)
     }
@@ -182,8 +196,9 @@ final class ReferenceSession implements Session {
         resendAt = resend;
         break;
       case S2:
-        long jitter = Long.remainderUnsigned(context.crypto.random().nextLong(),
-            context.settings.rekeyMaxJitterMillis());
+        long jitter =
+            Long.remainderUnsigned(
+                context.crypto.random().nextLong(), context.settings.rekeyMaxJitterMillis());
         timeoutAt = now + context.settings.rekeyAfterMillis() - jitter;
         resendAt = Long.MAX_VALUE;
         restartBackoffMillis = 0;

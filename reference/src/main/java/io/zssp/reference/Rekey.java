@@ -63,16 +63,23 @@ final class Rekey {
   }
 
   /** K1 or K2 on {@code set}: outer checks, then T14 or T16; inner failures expire (T19). */
-  static void onPacket(ReferenceSession s, KeySet set, int type, long counter, byte[] nonce,
-      byte[] packet, long now) {
+  static void onPacket(
+      ReferenceSession s,
+      KeySet set,
+      int type,
+      long counter,
+      byte[] nonce,
+      byte[] packet,
+      long now) {
     ReferenceContext ctx = s.context;
     if (packet.length != ProtocolConstants.REKEY_PACKET_SIZE_IN_BYTES) {
       ctx.drop(DropReason.WRONG_SIZE, s.remoteAddress, s);
       return;
     }
-    boolean stateOk = type == PacketType.K1
-        ? s.state == SessionState.S2 || (s.state == SessionState.R1 && s.role == Role.RESPONDER)
-        : s.state == SessionState.R1;
+    boolean stateOk =
+        type == PacketType.K1
+            ? s.state == SessionState.S2 || (s.state == SessionState.R1 && s.role == Role.RESPONDER)
+            : s.state == SessionState.R1;
     if (set != s.current || !stateOk) {
       ctx.drop(DropReason.WRONG_STATE, s.remoteAddress, s); // includes the T15 tie-break
       return;
@@ -161,14 +168,18 @@ final class Rekey {
    * ASKR, ASKK and Split; persists the new ratchet (CAS row 4: (N, state1) for the responder, row
    * 5: (N, none) for the initiator) and completes {@code next}. Null if the store refused.
    */
-  private static RatchetPair derive(ReferenceSession s, SymmetricState sym, KeySet next,
-      int sendKid, boolean initiator, boolean keepOld) {
+  private static RatchetPair derive(
+      ReferenceSession s,
+      SymmetricState sym,
+      KeySet next,
+      int sendKid,
+      boolean initiator,
+      boolean keepOld) {
     byte[][] ratchet = sym.getAsk(SymmetricState.LABEL_RATCHET);
     byte[][] kek = sym.getAsk(SymmetricState.LABEL_KEX_KEYS);
     byte[][] nk = sym.split();
     sym.destroy();
-    RatchetState n = RatchetState.of(ratchet[0], ratchet[1],
-        s.ratchet.state1().chainLength() + 1);
+    RatchetState n = RatchetState.of(ratchet[0], ratchet[1], s.ratchet.state1().chainLength() + 1);
     RatchetPair replacement = RatchetPair.of(n, keepOld ? s.ratchet.state1() : null);
     try {
       if (!s.context.store.compareAndSwap(s.remoteStaticBytes, s.ratchet, replacement)) {
@@ -181,8 +192,8 @@ final class Rekey {
     }
     // Output 1 protects responder → initiator traffic, output 2 initiator → responder (§5.5).
     int send = initiator ? 1 : 0;
-    next.complete(s.context.crypto.aes256(), sendKid, kek[send], kek[1 - send], nk[send],
-        nk[1 - send]);
+    next.complete(
+        s.context.crypto.aes256(), sendKid, kek[send], kek[1 - send], nk[send], nk[1 - send]);
     SymmetricState.wipe(kek[0], kek[1], nk[0], nk[1]);
     s.ratchet = replacement;
     return replacement;
@@ -190,8 +201,10 @@ final class Rekey {
 
   /** Initialize(KK), MixHash(S_I), MixHash(S_R), psk0 = MixKeyAndHash(rk1). */
   private static SymmetricState initialize(ReferenceSession s, byte[] staticI, byte[] staticR) {
-    SymmetricState sym = SymmetricState.initialize(s.context.crypto,
-        ProtocolConstants.protocolNameBlock(ProtocolConstants.KK_PROTOCOL_NAME));
+    SymmetricState sym =
+        SymmetricState.initialize(
+            s.context.crypto,
+            ProtocolConstants.protocolNameBlock(ProtocolConstants.KK_PROTOCOL_NAME));
     sym.mixHash(staticI);
     sym.mixHash(staticR);
     byte[] rk = s.ratchet.state1().key();
@@ -201,8 +214,8 @@ final class Rekey {
   }
 
   /** Reads the 49-byte ephemeral at the start of an inner message: MixHash, MixKey, then parse. */
-  private static P384PublicKey readEphemeral(SymmetricState sym, CryptoProvider crypto,
-      byte[] inner) {
+  private static P384PublicKey readEphemeral(
+      SymmetricState sym, CryptoProvider crypto, byte[] inner) {
     byte[] e = Arrays.copyOfRange(inner, 0, 49);
     sym.mixHash(e);
     sym.mixKey(e);
@@ -213,8 +226,8 @@ final class Rekey {
     }
   }
 
-  private static void mixDh(SymmetricState sym, CryptoProvider crypto, P384KeyPair priv,
-      P384PublicKey pub) {
+  private static void mixDh(
+      SymmetricState sym, CryptoProvider crypto, P384KeyPair priv, P384PublicKey pub) {
     byte[] shared = crypto.p384().agree(priv, pub);
     sym.mixKey(shared);
     SymmetricState.wipe(shared);

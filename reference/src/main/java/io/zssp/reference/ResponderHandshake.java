@@ -32,19 +32,18 @@ final class ResponderHandshake {
   private ResponderHandshake() {}
 
   /** T2: an assembled X1 from {@code from} with header counter {@code headerCounter}. */
-  static void onX1(ReferenceContext ctx, byte[] x1, byte[] headerCounter8, PeerAddress from,
-      long now) {
+  static void onX1(
+      ReferenceContext ctx, byte[] x1, byte[] headerCounter8, PeerAddress from, long now) {
     if (x1.length != X1_SIZE) {
       ctx.drop(DropReason.WRONG_SIZE, from, null);
       return;
     }
-    if (ctx.challengeInForce()
-        && !ctx.zcp.checkAndConsume(x1, X1_NOISE_SIZE, from, now)) {
-      byte[] challenge = ctx.zcp.issue(Arrays.copyOf(x1, 4), x1, X1_NOISE_SIZE + Zcp.POW_OFFSET,
-          from, now);
+    if (ctx.challengeInForce() && !ctx.zcp.checkAndConsume(x1, X1_NOISE_SIZE, from, now)) {
+      byte[] challenge =
+          ctx.zcp.issue(Arrays.copyOf(x1, 4), x1, X1_NOISE_SIZE + Zcp.POW_OFFSET, from, now);
       long counter = ctx.crypto.random().nextLong();
-      ctx.sendPacket(from, challenge, new byte[4], PacketType.CHALLENGE, counter,
-          ctx.config.mtu(), null);
+      ctx.sendPacket(
+          from, challenge, new byte[4], PacketType.CHALLENGE, counter, ctx.config.mtu(), null);
       ctx.drop(DropReason.CHALLENGE_ISSUED, from, null);
       ctx.emit(new ZsspEvent.ChallengeIssued(from));
       return;
@@ -59,8 +58,9 @@ final class ResponderHandshake {
       return;
     }
     P384 p384 = ctx.crypto.p384();
-    SymmetricState sym = SymmetricState.initialize(ctx.crypto,
-        ProtocolConstants.protocolNameBlock(ProtocolConstants.XK_PROTOCOL_NAME));
+    SymmetricState sym =
+        SymmetricState.initialize(
+            ctx.crypto, ProtocolConstants.protocolNameBlock(ProtocolConstants.XK_PROTOCOL_NAME));
     boolean keep = false;
     try {
       sym.mixHash(x1, 0, 4);
@@ -117,14 +117,23 @@ final class ResponderHandshake {
       int kidB = ctx.newKid();
       sym.encryptAndHash(PacketType.X2, 0, Kid.bytes(kidB), 0, 4, x2, 1633);
       long counter = ((x2[1650] & 0xffL) << 16) | ((x2[1651] & 0xffL) << 8) | (x2[1652] & 0xffL);
-      HalfOpen b2 = new HalfOpen(sym, y, kidA, kidB,
-          ctx.crypto.aes256().newBlockEncryptor(hk[0]), ctx.crypto.aes256().newBlockDecryptor(hk[1]),
-          psk, from, now, ctx.newSessionReassembler());
+      HalfOpen b2 =
+          new HalfOpen(
+              sym,
+              y,
+              kidA,
+              kidB,
+              ctx.crypto.aes256().newBlockEncryptor(hk[0]),
+              ctx.crypto.aes256().newBlockDecryptor(hk[1]),
+              psk,
+              from,
+              now,
+              ctx.newSessionReassembler());
       SymmetricState.wipe(hk);
       ctx.addHalfOpen(b2);
       keep = true;
-      ctx.sendPacket(from, x2, Kid.bytes(kidA), PacketType.X2, counter,
-          ctx.config.mtu(), b2.hkSend);
+      ctx.sendPacket(
+          from, x2, Kid.bytes(kidA), PacketType.X2, counter, ctx.config.mtu(), b2.hkSend);
     } finally {
       if (!keep) {
         sym.destroy();
@@ -185,8 +194,8 @@ final class ResponderHandshake {
         return;
       }
       byte[][] kek = sym.getAsk(SymmetricState.LABEL_KEX_KEYS); // Bob: send = o1, recv = o2
-      AcceptDecision decision = ctx.config.application()
-          .acceptSession(remoteStatic, identity.clone(), from);
+      AcceptDecision decision =
+          ctx.config.application().acceptSession(remoteStatic, identity.clone(), from);
       if (!decision.isAccepted()) {
         reject(ctx, b2, kek[0], decision.silentReject(), from);
         SymmetricState.wipe(kek);
@@ -212,8 +221,9 @@ final class ResponderHandshake {
         SymmetricState.wipe(ratchet[0], kek[0], kek[1], nk[0], nk[1]);
         return;
       }
-      ReferenceSession s = new ReferenceSession(ctx, Role.RESPONDER, remoteStatic, from,
-          ctx.config.mtu(), decision.attachment());
+      ReferenceSession s =
+          new ReferenceSession(
+              ctx, Role.RESPONDER, remoteStatic, from, ctx.config.mtu(), decision.attachment());
       s.hkSend = b2.hkSend;
       s.hkRecv = b2.hkRecv;
       b2.hkSend = null;
@@ -241,13 +251,12 @@ final class ResponderHandshake {
   }
 
   /** T7: D = AEAD(kek_send, n(7, 0), ε) to kid_A unless π4; the entry is discarded. */
-  private static void reject(ReferenceContext ctx, HalfOpen b2, byte[] kekSend, boolean silent,
-      PeerAddress from) {
+  private static void reject(
+      ReferenceContext ctx, HalfOpen b2, byte[] kekSend, boolean silent, PeerAddress from) {
     if (!silent) {
       byte[] d = new byte[16];
       ctx.crypto.aes256().newGcm(kekSend).seal(Nonces.gcm(PacketType.D, 0), null, d, 0, 0, d, 0);
-      ctx.sendPacket(from, d, Kid.bytes(b2.kidA), PacketType.D, 0,
-          ctx.config.mtu(), b2.hkSend);
+      ctx.sendPacket(from, d, Kid.bytes(b2.kidA), PacketType.D, 0, ctx.config.mtu(), b2.hkSend);
     }
   }
 }

@@ -22,15 +22,23 @@ final class SessionPackets {
    * One assembled packet for {@code s}, received on recv kid {@code kid} with the header's packet
    * nonce {@code packetNonce} (10 bytes: reserved ‖ type ‖ counter).
    */
-  static void onPacket(ReferenceSession s, int kid, int type, long counter, byte[] packetNonce,
-      byte[] packet, long now) {
+  static void onPacket(
+      ReferenceSession s,
+      int kid,
+      int type,
+      long counter,
+      byte[] packetNonce,
+      byte[] packet,
+      long now) {
     ReferenceContext ctx = s.context;
     if (type == PacketType.X2) {
       InitiatorHandshake.onX2(s, packet, counter, now);
       return;
     }
-    KeySet set = s.current != null && s.current.recvKid == kid ? s.current
-        : s.other != null && s.other.recvKid == kid ? s.other : null;
+    KeySet set =
+        s.current != null && s.current.recvKid == kid
+            ? s.current
+            : s.other != null && s.other.recvKid == kid ? s.other : null;
     if (set == null) {
       ctx.drop(DropReason.UNKNOWN_KEY_ID, s.remoteAddress, s); // retired while reassembling
       return;
@@ -58,8 +66,8 @@ final class SessionPackets {
   }
 
   /** Verifies and decrypts under {@code key} into a new array, then runs anti-replay UPDATE. */
-  static byte[] open(ReferenceSession s, Aes256Gcm key, long counter, byte[] packetNonce,
-      byte[] packet) {
+  static byte[] open(
+      ReferenceSession s, Aes256Gcm key, long counter, byte[] packetNonce, byte[] packet) {
     ReferenceContext ctx = s.context;
     if (key == null) {
       ctx.drop(DropReason.WRONG_STATE, s.remoteAddress, s);
@@ -92,12 +100,17 @@ final class SessionPackets {
   }
 
   /** C1: T9 (A3, pending set), T17 (R2, next set) or T18 (answer with C2). */
-  private static void onC1(ReferenceSession s, KeySet set, long counter, byte[] nonce,
-      byte[] packet, long now) {
+  private static void onC1(
+      ReferenceSession s, KeySet set, long counter, byte[] nonce, byte[] packet, long now) {
     SessionState st = s.state;
-    boolean stateOk = st == SessionState.A3 || st == SessionState.S1 || st == SessionState.S2
-        || st == SessionState.R1 || st == SessionState.R2;
-    if (!controlChecks(s, packet, stateOk) || open(s, set.kekRecv, counter, nonce, packet) == null) {
+    boolean stateOk =
+        st == SessionState.A3
+            || st == SessionState.S1
+            || st == SessionState.S2
+            || st == SessionState.R1
+            || st == SessionState.R2;
+    if (!controlChecks(s, packet, stateOk)
+        || open(s, set.kekRecv, counter, nonce, packet) == null) {
       return;
     }
     boolean confirmsNext = set == s.other && s.otherIsNext;
@@ -119,8 +132,8 @@ final class SessionPackets {
   }
 
   /** C2 on the current kid in S1: T11. */
-  private static void onC2(ReferenceSession s, KeySet set, long counter, byte[] nonce,
-      byte[] packet, long now) {
+  private static void onC2(
+      ReferenceSession s, KeySet set, long counter, byte[] nonce, byte[] packet, long now) {
     if (!controlChecks(s, packet, s.state == SessionState.S1 && set == s.current)
         || open(s, set.kekRecv, counter, nonce, packet) == null) {
       return;
@@ -134,10 +147,11 @@ final class SessionPackets {
   }
 
   /** D on the pending kid in A3: T10. */
-  private static void onD(ReferenceSession s, KeySet set, long counter, byte[] nonce,
-      byte[] packet) {
+  private static void onD(
+      ReferenceSession s, KeySet set, long counter, byte[] nonce, byte[] packet) {
     boolean stateOk = s.state == SessionState.A3 && set == s.other && s.otherIsNext;
-    if (!controlChecks(s, packet, stateOk) || open(s, set.kekRecv, counter, nonce, packet) == null) {
+    if (!controlChecks(s, packet, stateOk)
+        || open(s, set.kekRecv, counter, nonce, packet) == null) {
       return;
     }
     s.emit(new ZsspEvent.SessionRejected(s));
@@ -145,8 +159,8 @@ final class SessionPackets {
   }
 
   /** P on any key set with an nk_recv, in any state (A3 included). */
-  private static void onData(ReferenceSession s, KeySet set, long counter, byte[] nonce,
-      byte[] packet) {
+  private static void onData(
+      ReferenceSession s, KeySet set, long counter, byte[] nonce, byte[] packet) {
     if (packet.length < 16) {
       s.context.drop(DropReason.WRONG_SIZE, s.remoteAddress, s);
       return;

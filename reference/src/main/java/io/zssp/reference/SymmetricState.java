@@ -80,8 +80,8 @@ final class SymmetricState {
   }
 
   /**
-   * MixKeyAndHash(ikm): (o1, o2, o3) = KBKDF(ikm, "ZSSP", ck, 3); ck = o1; MixHash(o2);
-   * k = o3[0..32].
+   * MixKeyAndHash(ikm): (o1, o2, o3) = KBKDF(ikm, "ZSSP", ck, 3); ck = o1; MixHash(o2); k =
+   * o3[0..32].
    */
   void mixKeyAndHash(byte[] ikm) {
     byte[] o1 = new byte[64];
@@ -103,8 +103,8 @@ final class SymmetricState {
    *
    * @return the number of bytes written ({@code len + 16})
    */
-  int encryptAndHash(int type, long counter, byte[] pt, int ptOff, int len, byte[] out,
-      int outOff) {
+  int encryptAndHash(
+      int type, long counter, byte[] pt, int ptOff, int len, byte[] out, int outOff) {
     Aes256Gcm gcm = crypto.aes256().newGcm(k);
     try {
       int n = gcm.seal(Nonces.gcm(type, counter), h, pt, ptOff, len, out, outOff);
@@ -122,8 +122,8 @@ final class SymmetricState {
    * @return false if the tag does not verify (the state is then unchanged but must be discarded by
    *     protocol rules)
    */
-  boolean decryptAndHash(int type, long counter, byte[] in, int off, int len, byte[] out,
-      int outOff) {
+  boolean decryptAndHash(
+      int type, long counter, byte[] in, int off, int len, byte[] out, int outOff) {
     byte[] ct = Arrays.copyOfRange(in, off, off + len); // hash the ciphertext even if out == in
     Aes256Gcm gcm = crypto.aes256().newGcm(k);
     try {

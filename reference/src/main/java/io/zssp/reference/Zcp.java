@@ -49,13 +49,13 @@ final class Zcp {
   }
 
   /**
-   * Alice: turns a challenge into a response in place: counter and MAC copied, pow incremented as
-   * a big-endian u64 (wrapping) from {@code start} until the PoW passes.
+   * Alice: turns a challenge into a response in place: counter and MAC copied, pow incremented as a
+   * big-endian u64 (wrapping) from {@code start} until the PoW passes.
    *
    * @return the number of hashes computed
    */
-  static long solve(Sha512 sha512, byte[] challenge, int challengeOff, byte[] start8,
-      byte[] responseOut) {
+  static long solve(
+      Sha512 sha512, byte[] challenge, int challengeOff, byte[] start8, byte[] responseOut) {
     System.arraycopy(challenge, challengeOff, responseOut, 0, POW_OFFSET);
     long pow = Nonces.readU64(start8, 0);
     long hashes = 0;
@@ -79,9 +79,10 @@ final class Zcp {
     if (!windowCheck(c)) {
       return false;
     }
-    boolean macOk = ConstantTime.equals(mac(c, from, salt), 0, x1, off + MAC_OFFSET, 16)
-        | (previousSalt != null
-            && ConstantTime.equals(mac(c, from, previousSalt), 0, x1, off + MAC_OFFSET, 16));
+    boolean macOk =
+        ConstantTime.equals(mac(c, from, salt), 0, x1, off + MAC_OFFSET, 16)
+            | (previousSalt != null
+                && ConstantTime.equals(mac(c, from, previousSalt), 0, x1, off + MAC_OFFSET, 16));
     if (!macOk || !powPasses(sha512, x1, off)) {
       return false;
     }
@@ -120,8 +121,8 @@ final class Zcp {
   /**
    * Catches up with every rotation due since the last call, on the fixed schedule saltCreatedAt +
    * k·lifetime: after two or more missed rotations the old salt is not kept as "previous", so no
-   * MAC is accepted more than two lifetimes (240 s) after its salt became current, however long
-   * the context was idle.
+   * MAC is accepted more than two lifetimes (240 s) after its salt became current, however long the
+   * context was idle.
    */
   private void rotateIfDue(long now) {
     long periods = (now - saltCreatedAt) / SALT_LIFETIME_MILLIS;

@@ -53,17 +53,18 @@ class CanonicalBugsHandshakeTest {
     bob.requireRecognizedRatchet = strict;
     bob.acceptDecision = AcceptDecision.accept(strict, strict, null);
     int[] lostKid = {0};
-    net.dropRule = d -> {
-      if (!d.from().equals(alice.address) || !d.isX3(ID.length)) {
-        return false;
-      }
-      if (lostKid[0] == 0) {
-        lostKid[0] = d.kid();
-      }
-      return d.kid() == lostKid[0]; // every X3 of the first attempt, not of the next one
-    };
-    ReferenceSession s = alice.open(bob,
-        OpenOptions.builder().identity(ID).disallowDowngrade(strict).build());
+    net.dropRule =
+        d -> {
+          if (!d.from().equals(alice.address) || !d.isX3(ID.length)) {
+            return false;
+          }
+          if (lostKid[0] == 0) {
+            lostKid[0] = d.kid();
+          }
+          return d.kid() == lostKid[0]; // every X3 of the first attempt, not of the next one
+        };
+    ReferenceSession s =
+        alice.open(bob, OpenOptions.builder().identity(ID).disallowDowngrade(strict).build());
     net.deliverAll();
     assertEquals(SessionState.A3, s.state());
     RatchetPair interrupted = alice.stored(bob);
@@ -75,11 +76,14 @@ class CanonicalBugsHandshakeTest {
     assertTrue(net.dropped.size() >= 5, "X3 and its resends were lost: " + net.dropped.size());
     assertEquals(SessionState.S2, s.state(), alice.log());
     assertEquals(SessionState.S2, bob.session().state(), bob.log());
-    assertTrue(bob.store.fingerprintsLookedUp.stream()
-        .anyMatch(f -> a.hasFingerprint(f)), "Bob looked up rf2 = rf(A)");
+    assertTrue(
+        bob.store.fingerprintsLookedUp.stream().anyMatch(f -> a.hasFingerprint(f)),
+        "Bob looked up rf2 = rf(A)");
     assertTrue(alice.events(ZsspEvent.DowngradeWarning.class).isEmpty(), alice.log());
-    assertTrue(bob.events(ZsspEvent.SessionEstablished.class).stream()
-        .noneMatch(ZsspEvent.SessionEstablished::downgraded), bob.log());
+    assertTrue(
+        bob.events(ZsspEvent.SessionEstablished.class).stream()
+            .noneMatch(ZsspEvent.SessionEstablished::downgraded),
+        bob.log());
     RatchetPair aliceNow = alice.stored(bob);
     assertEquals(aliceNow, bob.stored(alice), "ratchets in sync");
     assertNull(aliceNow.state2());
@@ -91,7 +95,8 @@ class CanonicalBugsHandshakeTest {
   /**
    * B2 — Alice's in-memory ratchet after X2 differs from what she stored. Alice holds (A', A) from
    * an interrupted handshake, Bob (A, none): rk2 succeeds. Her session pair must equal the stored
-   * (N, A) right after X2, so the CAS at her first C1 succeeds and the session reaches S2 and stays.
+   * (N, A) right after X2, so the CAS at her first C1 succeeds and the session reaches S2 and
+   * stays.
    */
   @Test
   void b02_successWithRk2_memoryEqualsStore() throws Exception {
@@ -143,9 +148,9 @@ class CanonicalBugsHandshakeTest {
   }
 
   /**
-   * B3 — Hello/Response storm. A strict Alice (π2 = 1) against a Bob who lost his storage: every
-   * X2 fails. Restarts must back off 1 s, 2 s, 4 s, 8 s, then every initialOfferTimeout (10 s):
-   * 9 X1s in 60 s with service() every 100 ms (an immediate restart would storm).
+   * B3 — Hello/Response storm. A strict Alice (π2 = 1) against a Bob who lost his storage: every X2
+   * fails. Restarts must back off 1 s, 2 s, 4 s, 8 s, then every initialOfferTimeout (10 s): 9 X1s
+   * in 60 s with service() every 100 ms (an immediate restart would storm).
    */
   @Test
   void b03_failingX2_restartsWithExponentialBackoff() throws Exception {
@@ -157,8 +162,12 @@ class CanonicalBugsHandshakeTest {
     ReferenceSession s = alice.open(bob, OpenOptions.builder().disallowDowngrade(true).build());
     net.deliverAll();
     net.run(60_000, 100);
-    List<Long> x1 = net.sent.stream().filter(d -> d.from().equals(alice.address))
-        .filter(TestNetwork.Datagram::isX1Start).map(d -> d.sentAt() - start).toList();
+    List<Long> x1 =
+        net.sent.stream()
+            .filter(d -> d.from().equals(alice.address))
+            .filter(TestNetwork.Datagram::isX1Start)
+            .map(d -> d.sentAt() - start)
+            .toList();
     List<Long> gaps = new ArrayList<>();
     for (int i = 1; i < x1.size(); i++) {
       gaps.add(x1.get(i) - x1.get(i - 1));
@@ -237,9 +246,9 @@ class CanonicalBugsHandshakeTest {
 
   /**
    * B25 — after a ratchet conflict at X2 Alice restarts with a stale copy. Two sessions from Alice
-   * to Bob race: the first advances the stored ratchet, so the second's CAS at X2 conflicts. It must
-   * re-read the store before restarting and then succeed from the new pair (chain A=1 → 2 → 3),
-   * without a downgrade.
+   * to Bob race: the first advances the stored ratchet, so the second's CAS at X2 conflicts. It
+   * must re-read the store before restarting and then succeed from the new pair (chain A=1 → 2 →
+   * 3), without a downgrade.
    */
   @Test
   void b25_casConflictAtX2_rereadsStoreAndSucceeds() throws Exception {
@@ -265,9 +274,9 @@ class CanonicalBugsHandshakeTest {
   }
 
   /**
-   * B13 and B25 together — the application may close the session when told of the conflict. A
-   * close from inside that Dropped(RATCHET_STORE) callback must stick: no restart, no further X1,
-   * no kid left registered.
+   * B13 and B25 together — the application may close the session when told of the conflict. A close
+   * from inside that Dropped(RATCHET_STORE) callback must stick: no restart, no further X1, no kid
+   * left registered.
    */
   @Test
   void b13_closeFromConflictCallback_preventsRestart() throws Exception {
@@ -277,19 +286,23 @@ class CanonicalBugsHandshakeTest {
     ReferenceSession s1 = alice.open(bob);
     ReferenceSession s2 = alice.open(bob);
     int[] sentAtClose = {-1};
-    alice.onEventHook = e -> {
-      if (e instanceof ZsspEvent.Dropped d && d.reason() == DropReason.RATCHET_STORE
-          && d.session() == s2) {
-        s2.close();
-        sentAtClose[0] = net.sent.size();
-      }
-    };
+    alice.onEventHook =
+        e -> {
+          if (e instanceof ZsspEvent.Dropped d
+              && d.reason() == DropReason.RATCHET_STORE
+              && d.session() == s2) {
+            s2.close();
+            sentAtClose[0] = net.sent.size();
+          }
+        };
     net.deliverAll();
     assertTrue(sentAtClose[0] >= 0, "conflict reported");
     assertEquals(SessionState.S2, s1.state());
     assertEquals(SessionState.CLOSED, s2.state());
-    assertFalse(net.sent.subList(sentAtClose[0], net.sent.size()).stream()
-        .anyMatch(TestNetwork.Datagram::isX1), "no X1 after the close");
+    assertFalse(
+        net.sent.subList(sentAtClose[0], net.sent.size()).stream()
+            .anyMatch(TestNetwork.Datagram::isX1),
+        "no X1 after the close");
     assertEquals(List.of(s1), alice.ctx.sessions());
     assertEquals(1, bob.ctx.sessions().size());
     assertEquals(0, alice.drops(DropReason.INTERNAL_ERROR));

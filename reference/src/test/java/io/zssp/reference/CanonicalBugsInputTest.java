@@ -26,10 +26,10 @@ class CanonicalBugsInputTest {
   private final TestNetwork net = new TestNetwork();
 
   /**
-   * B4 — remote crash from one small datagram. Datagrams of 0..31 bytes (also behind a live kid,
-   * at an offset, or null) are dropped MALFORMED_DATAGRAM; a 32-byte kid-0 type-0 datagram
-   * {@code 00000000 00 01 00 00 …} and its relatives are dropped for their size. Nothing throws,
-   * nothing is sent, nothing counts as INTERNAL_ERROR, and the session keeps working.
+   * B4 — remote crash from one small datagram. Datagrams of 0..31 bytes (also behind a live kid, at
+   * an offset, or null) are dropped MALFORMED_DATAGRAM; a 32-byte kid-0 type-0 datagram {@code
+   * 00000000 00 01 00 00 …} and its relatives are dropped for their size. Nothing throws, nothing
+   * is sent, nothing counts as INTERNAL_ERROR, and the session keeps working.
    */
   @Test
   void b04_tinyDatagrams_droppedWithoutException() throws Exception {
@@ -99,7 +99,7 @@ class CanonicalBugsInputTest {
       for (int i = 0; i < 5_000; i++) {
         byte[] d = traffic.get(rnd.nextInt(traffic.size())).bytes().clone();
         switch (i % 4) {
-          case 0 -> { } // exact replay: out of the anti-replay window
+          case 0 -> {} // exact replay: out of the anti-replay window
           case 1 -> d[rnd.nextInt(d.length)] ^= (byte) (1 << rnd.nextInt(8));
           case 2 -> d = Arrays.copyOf(d, rnd.nextInt(d.length));
           default -> rnd.nextBytes(d);
@@ -123,9 +123,9 @@ class CanonicalBugsInputTest {
   }
 
   /**
-   * B23 — X3 size check lenient. An identity of exactly 4096 bytes works; OpenOptions refuses
-   * 4097; and an X3 carrying 4097 bytes (built by bypassing OpenOptions) is dropped by Bob before
-   * Accept — by the per-type reassembly bound (§6.7: X3 ≤ 4177), single- or multi-fragment.
+   * B23 — X3 size check lenient. An identity of exactly 4096 bytes works; OpenOptions refuses 4097;
+   * and an X3 carrying 4097 bytes (built by bypassing OpenOptions) is dropped by Bob before Accept
+   * — by the per-type reassembly bound (§6.7: X3 ≤ 4177), single- or multi-fragment.
    */
   @Test
   void b23_x3IdentityLimit_enforcedOnSendAndReceive() throws Exception {
@@ -137,8 +137,8 @@ class CanonicalBugsInputTest {
     net.deliverAll();
     assertEquals(SessionState.S2, ok.state(), alice.log());
     assertArrayEquals(id, bob.identities.get(0));
-    assertThrows(IllegalArgumentException.class,
-        () -> OpenOptions.builder().identity(new byte[4097]));
+    assertThrows(
+        IllegalArgumentException.class, () -> OpenOptions.builder().identity(new byte[4097]));
 
     for (int mtu : new int[] {1500, 8192}) {
       long reassemblyDrops = bob.drops(DropReason.REASSEMBLY);

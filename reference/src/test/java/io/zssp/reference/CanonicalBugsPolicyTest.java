@@ -55,8 +55,8 @@ class CanonicalBugsPolicyTest {
   }
 
   /**
-   * B16 — challenges never expire. An answer computed under the previous salt (rotated at
-   * t0 + 120 s, so less than 240 s old at t0 + 130 s) is accepted.
+   * B16 — challenges never expire. An answer computed under the previous salt (rotated at t0 + 120
+   * s, so less than 240 s old at t0 + 130 s) is accepted.
    */
   @Test
   void b16_answerUnderPreviousSalt_accepted() throws Exception {
@@ -69,9 +69,9 @@ class CanonicalBugsPolicyTest {
   }
 
   /**
-   * B16 — an answer under a salt older than 240 s (created at t0, delivered at t0 + 250 s, only
-   * 150 s after the challenge, with Bob idle in between) is rejected and challenged again; the
-   * fresh answer is then accepted.
+   * B16 — an answer under a salt older than 240 s (created at t0, delivered at t0 + 250 s, only 150
+   * s after the challenge, with Bob idle in between) is rejected and challenged again; the fresh
+   * answer is then accepted.
    */
   @Test
   void b16_answerUnderSaltOlderThan240s_rechallenged() throws Exception {
@@ -123,13 +123,17 @@ class CanonicalBugsPolicyTest {
     assertFalse(single.containsFingerprint(lastByte));
     assertTrue(pair.containsFingerprint(lastByte));
     assertNotEquals(single, pair, "state2 presence matters");
-    assertEquals(pair, RatchetPair.of(RatchetState.of(k2, fp, 5), RatchetState.of(k1, lastByte, 0)));
+    assertEquals(
+        pair, RatchetPair.of(RatchetState.of(k2, fp, 5), RatchetState.of(k1, lastByte, 0)));
     assertFalse(ConstantTime.equals(fp, lastByte));
     assertFalse(ConstantTime.equals(fp, java.util.Arrays.copyOf(fp, 33)));
 
     try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/zssp/reference"))) {
-      List<Path> offenders = files.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> read(p).contains("Arrays.equals(")).toList();
+      List<Path> offenders =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> read(p).contains("Arrays.equals("))
+              .toList();
       assertEquals(List.of(), offenders, "secret comparisons must use ConstantTime");
     }
   }
@@ -149,14 +153,15 @@ class CanonicalBugsPolicyTest {
    */
   @Test
   void b21_invalidConfiguration_rejected() {
-    assertThrows(IllegalArgumentException.class,
-        () -> ZsspSettings.builder().rekeyMaxJitterMillis(0));
-    assertThrows(IllegalArgumentException.class,
-        () -> ZsspSettings.builder().rekeyMaxJitterMillis(-1));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> ZsspSettings.builder().rekeyMaxJitterMillis(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> ZsspSettings.builder().rekeyMaxJitterMillis(-1));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ZsspSettings.builder().rekeyAfterMillis(1_000).rekeyMaxJitterMillis(1_000).build());
-    assertThrows(IllegalArgumentException.class,
-        () -> ZsspSettings.builder().rekeyAfterKeyUses(1L << 32));
+    assertThrows(
+        IllegalArgumentException.class, () -> ZsspSettings.builder().rekeyAfterKeyUses(1L << 32));
     assertEquals(1, ZsspSettings.builder().rekeyMaxJitterMillis(1).build().rekeyMaxJitterMillis());
 
     assertThrows(IllegalArgumentException.class, () -> OpenOptions.builder().mtu(127));

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 class CanonicalBugsResourceTest {
   private final TestNetwork net = new TestNetwork();
 
-  /** Captures one X1 (all its fragments) from a throwaway session of {@code alice} to {@code bob}. */
+  /**
+   * Captures one X1 (all its fragments) from a throwaway session of {@code alice} to {@code bob}.
+   */
   private List<Datagram> captureX1(TestPeer alice, TestPeer bob) throws Exception {
     alice.open(bob);
     List<Datagram> x1 = net.take(Datagram::isX1);
@@ -38,10 +40,10 @@ class CanonicalBugsResourceTest {
   }
 
   /**
-   * B6 — reassembly cleanup inverted and unbounded. A completed X1 leaves no entry, so the same
-   * X1 resent is processed again (Bob answers twice); an incomplete X1 survives 4.999 s after its
-   * last fragment but not 5 s; and the hello cache is keyed by source, so the same packet nonce
-   * from two sources assembles twice.
+   * B6 — reassembly cleanup inverted and unbounded. A completed X1 leaves no entry, so the same X1
+   * resent is processed again (Bob answers twice); an incomplete X1 survives 4.999 s after its last
+   * fragment but not 5 s; and the hello cache is keyed by source, so the same packet nonce from two
+   * sources assembles twice.
    */
   @Test
   void b06_helloReassembly_removedOnCompletion_expires_keyedBySource() throws Exception {
@@ -86,8 +88,8 @@ class CanonicalBugsResourceTest {
   /**
    * B7 — unbounded or unfair half-open table. An X1 flood from one source keeps at most 16 B2
    * entries; from many sources at most maxHalfOpen (8); when full, expired entries go first (no
-   * live entry is evicted and a pending handshake completes); a live entry goes only when none
-   * has expired.
+   * live entry is evicted and a pending handshake completes); a live entry goes only when none has
+   * expired.
    */
   @Test
   void b07_halfOpenTable_boundedAndFair() throws Exception {

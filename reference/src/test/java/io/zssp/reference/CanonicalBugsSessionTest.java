@@ -38,15 +38,17 @@ class CanonicalBugsSessionTest {
 
   private static void assertClosed(TestPeer p, Session s, CloseReason reason) {
     assertEquals(SessionState.CLOSED, s.state(), p.log());
-    assertTrue(p.events(ZsspEvent.SessionClosed.class).stream()
-        .anyMatch(e -> e.session() == s && e.reason() == reason), p.log());
+    assertTrue(
+        p.events(ZsspEvent.SessionClosed.class).stream()
+            .anyMatch(e -> e.session() == s && e.reason() == reason),
+        p.log());
     assertFalse(p.ctx.sessions().contains(s));
     assertEquals(0, p.drops(DropReason.INTERNAL_ERROR), p.log());
   }
 
   /**
-   * B5 — crash when S1, R1 or R2 times out. Bob stays in S1 (every C2 lost), Alice in R1 and Bob
-   * in R2 (every K2 lost): each expires inside service() with TIMED_OUT, and both contexts then
+   * B5 — crash when S1, R1 or R2 times out. Bob stays in S1 (every C2 lost), Alice in R1 and Bob in
+   * R2 (every K2 lost): each expires inside service() with TIMED_OUT, and both contexts then
    * complete a new handshake.
    */
   @Test
@@ -163,42 +165,47 @@ class CanonicalBugsSessionTest {
    */
   @Test
   void b13_reentrantCallbacks_work() {
-    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      TestPeer alice = net.peer("alice", 1);
-      TestPeer bob = net.peer("bob", 2);
-      bob.onEventHook = e -> {
-        if (e instanceof ZsspEvent.SessionEstablished est) {
-          send(est.session(), "welcome");
-          bob.ctx.service();
-          assertEquals(1, bob.ctx.sessions().size());
-        }
-      };
-      alice.onEventHook = e -> {
-        if (e instanceof ZsspEvent.SessionEstablished est) {
-          send(est.session(), "hello");
-          alice.ctx.service();
-        }
-      };
-      alice.onDataHook = (s, d) -> {
-        String text = new String(d);
-        if (text.equals("welcome")) {
-          send(s, "echo " + text);
-        } else if (text.equals("bye")) {
-          s.close();
-          alice.ctx.service();
-        }
-      };
-      ReferenceSession a = alice.open(bob);
-      net.deliverAll();
-      assertEquals(SessionState.S2, a.state(), alice.log());
-      List<String> atBob = bob.data.stream().map(String::new).toList();
-      assertEquals(List.of("hello", "echo welcome"), atBob);
-      send(bob.session(), "bye");
-      net.deliverAll();
-      assertEquals(SessionState.CLOSED, a.state());
-      assertEquals(0, alice.drops(DropReason.INTERNAL_ERROR), alice.log());
-      assertEquals(0, bob.drops(DropReason.INTERNAL_ERROR), bob.log());
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          TestPeer alice = net.peer("alice", 1);
+          TestPeer bob = net.peer("bob", 2);
+          bob.onEventHook =
+              e -> {
+                if (e instanceof ZsspEvent.SessionEstablished est) {
+                  send(est.session(), "welcome");
+                  bob.ctx.service();
+                  assertEquals(1, bob.ctx.sessions().size());
+                }
+              };
+          alice.onEventHook =
+              e -> {
+                if (e instanceof ZsspEvent.SessionEstablished est) {
+                  send(est.session(), "hello");
+                  alice.ctx.service();
+                }
+              };
+          alice.onDataHook =
+              (s, d) -> {
+                String text = new String(d);
+                if (text.equals("welcome")) {
+                  send(s, "echo " + text);
+                } else if (text.equals("bye")) {
+                  s.close();
+                  alice.ctx.service();
+                }
+              };
+          ReferenceSession a = alice.open(bob);
+          net.deliverAll();
+          assertEquals(SessionState.S2, a.state(), alice.log());
+          List<String> atBob = bob.data.stream().map(String::new).toList();
+          assertEquals(List.of("hello", "echo welcome"), atBob);
+          send(bob.session(), "bye");
+          net.deliverAll();
+          assertEquals(SessionState.CLOSED, a.state());
+          assertEquals(0, alice.drops(DropReason.INTERNAL_ERROR), alice.log());
+          assertEquals(0, bob.drops(DropReason.INTERNAL_ERROR), bob.log());
+        });
   }
 
   private static void send(Session s, String text) {
@@ -281,9 +288,9 @@ class CanonicalBugsSessionTest {
   }
 
   /**
-   * B22 — a counter is consumed before the "too large" check. A DataTooLargeException send takes
-   * no counter and sends nothing; the next packet carries the next counter (read from its
-   * decrypted header) and is accepted.
+   * B22 — a counter is consumed before the "too large" check. A DataTooLargeException send takes no
+   * counter and sends nothing; the next packet carries the next counter (read from its decrypted
+   * header) and is accepted.
    */
   @Test
   void b22_dataTooLarge_consumesNoCounter() throws Exception {

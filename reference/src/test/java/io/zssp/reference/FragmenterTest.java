@@ -33,17 +33,30 @@ class FragmenterTest {
   private static final byte[] KID_32 = new byte[32];
 
   /** Packets per transcript (pinned by hash, so exact counts keep the test from passing empty). */
-  private static final Map<String, Integer> TRANSCRIPT_PACKETS = Map.of(
-      "basic", 15, "small-mtu", 11, "rekey", 23, "challenge", 9, "otp-persistent", 14,
-      "rejected", 4, "replay-and-garbage", 15);
+  private static final Map<String, Integer> TRANSCRIPT_PACKETS =
+      Map.of(
+          "basic",
+          15,
+          "small-mtu",
+          11,
+          "rekey",
+          23,
+          "challenge",
+          9,
+          "otp-persistent",
+          14,
+          "rejected",
+          4,
+          "replay-and-garbage",
+          15);
 
   /** The per-type assembled-size bound of §6.7 (P at the given MTU); 0 refuses the type. */
   static int specMaxAssembledSize(int type, int mtu) {
     return switch (type) {
       case 0 -> ProtocolConstants.X1_SIZE_IN_BYTES;
       case 1 -> ProtocolConstants.X2_SIZE_IN_BYTES;
-      case 2 -> ProtocolConstants.X3_MIN_SIZE_IN_BYTES
-          + ProtocolConstants.MAX_IDENTITY_SIZE_IN_BYTES;
+      case 2 ->
+          ProtocolConstants.X3_MIN_SIZE_IN_BYTES + ProtocolConstants.MAX_IDENTITY_SIZE_IN_BYTES;
       case 3, 4, 7 -> ProtocolConstants.CONTROL_PACKET_SIZE_IN_BYTES;
       case 5, 6 -> ProtocolConstants.REKEY_PACKET_SIZE_IN_BYTES;
       case 8 -> Fragmenter.maxPacketSize(mtu);
@@ -75,9 +88,11 @@ class FragmenterTest {
   private int checkTranscript(String name, List<String> failures, int[] stats) {
     JsonNode t = VectorFiles.json("transcripts/" + name + ".json");
     Map<String, Packet> open = new HashMap<>();
-    Reassembler reassembler = new Reassembler(Reassembler.Limits.session(),
-        type -> specMaxAssembledSize(type, 1500),
-        reason -> failures.add("FAIL " + name + ": reassembler dropped a fragment: " + reason));
+    Reassembler reassembler =
+        new Reassembler(
+            Reassembler.Limits.session(),
+            type -> specMaxAssembledSize(type, 1500),
+            reason -> failures.add("FAIL " + name + ": reassembler dropped a fragment: " + reason));
     int packets = 0;
     for (JsonNode d : t.get("datagrams")) {
       int index = d.get("index").asInt();
@@ -97,7 +112,8 @@ class FragmenterTest {
       }
       int no = FragmentHeader.fragmentNo(clear, 0);
       int count = FragmentHeader.fragmentCount(clear, 0);
-      if (no != info.get("fragment_no").asInt() || count != info.get("fragment_count").asInt()
+      if (no != info.get("fragment_no").asInt()
+          || count != info.get("fragment_count").asInt()
           || FragmentHeader.type(clear, 0) != info.get("packet_type").asInt()
           || FragmentHeader.counter(clear, 0) != u64(info.get("counter"))
           || FragmentHeader.reserved(clear, 0) != 0
@@ -141,17 +157,30 @@ class FragmenterTest {
     return packets;
   }
 
-  private static void refragment(String where, Packet p, int mtu, byte[] hk,
-      List<String> failures) {
+  private static void refragment(
+      String where, Packet p, int mtu, byte[] hk, List<String> failures) {
     byte[] first = p.clear().get(0);
     byte[] packet = concatPayloads(p.clear());
     List<byte[]> out = new ArrayList<>();
-    boolean sent = Fragmenter.fragment(packet, 0, packet.length, Arrays.copyOf(first, 4),
-        FragmentHeader.type(first, 0), FragmentHeader.counter(first, 0), mtu,
-        hk == null ? null : AES.newBlockEncryptor(hk), collect(out));
+    boolean sent =
+        Fragmenter.fragment(
+            packet,
+            0,
+            packet.length,
+            Arrays.copyOf(first, 4),
+            FragmentHeader.type(first, 0),
+            FragmentHeader.counter(first, 0),
+            mtu,
+            hk == null ? null : AES.newBlockEncryptor(hk),
+            collect(out));
     if (!sent || out.size() != p.wire().size()) {
-      failures.add("FAIL " + where + ": re-fragmented into " + out.size() + " datagrams, expected "
-          + p.wire().size());
+      failures.add(
+          "FAIL "
+              + where
+              + ": re-fragmented into "
+              + out.size()
+              + " datagrams, expected "
+              + p.wire().size());
       return;
     }
     for (int i = 0; i < out.size(); i++) {
@@ -162,8 +191,8 @@ class FragmenterTest {
   }
 
   /** Fragments in reverse order through a Reassembler rebuild the same packet. */
-  private static void reassemble(String where, Packet p, String sender, Reassembler r,
-      List<String> failures) {
+  private static void reassemble(
+      String where, Packet p, String sender, Reassembler r, List<String> failures) {
     byte[] result = null;
     for (int i = p.clear().size() - 1; i >= 0; i--) {
       byte[] d = p.clear().get(i);
@@ -222,14 +251,17 @@ class FragmenterTest {
   @Test
   void fragment_specExamples_matchSection65() {
     Object[][] rows = {
-        {1749, 1500, "891,890"},          // X1: payloads 875 + 874
-        {1749, 128, "5x126,11x125"},      // X1: 16 fragments
-        {1653, 1500, "843,842"},          // X2: payloads 827 + 826
-        {1653, 128, "3x127,12x126"},      // X2: 15 fragments
-        {4016, 1500, "1355,1355,1354"},   // P with 4000 payload bytes: 1339/1339/1338
-        {4016, 128, "20x128,16x127"},     // 36 fragments
-        {5376, 128, "48x128"},            // 5360 payload bytes + tag: exactly 48 full fragments
-        {16, 1500, "32"}, {85, 128, "101"}, {36, 128, "52"}, {113, 128, "73,72"},
+      {1749, 1500, "891,890"}, // X1: payloads 875 + 874
+      {1749, 128, "5x126,11x125"}, // X1: 16 fragments
+      {1653, 1500, "843,842"}, // X2: payloads 827 + 826
+      {1653, 128, "3x127,12x126"}, // X2: 15 fragments
+      {4016, 1500, "1355,1355,1354"}, // P with 4000 payload bytes: 1339/1339/1338
+      {4016, 128, "20x128,16x127"}, // 36 fragments
+      {5376, 128, "48x128"}, // 5360 payload bytes + tag: exactly 48 full fragments
+      {16, 1500, "32"},
+      {85, 128, "101"},
+      {36, 128, "52"},
+      {113, 128, "73,72"},
     };
     List<String> failures = new ArrayList<>();
     for (Object[] row : rows) {
@@ -252,8 +284,10 @@ class FragmenterTest {
     ByteArrayOutputStream payload = new ByteArrayOutputStream();
     for (int i = 0; i < out.size(); i++) {
       byte[] d = out.get(i);
-      assertEquals("a1b2c3d4" + String.format("%02x%02x", i, 16) + "0008" + "8877665544332211",
-          Hex.encode(d, 0, 16), "header of fragment " + i);
+      assertEquals(
+          "a1b2c3d4" + String.format("%02x%02x", i, 16) + "0008" + "8877665544332211",
+          Hex.encode(d, 0, 16),
+          "header of fragment " + i);
       payload.write(d, 16, d.length - 16);
     }
     assertArrayEquals(p, payload.toByteArray());
@@ -269,8 +303,10 @@ class FragmenterTest {
     for (int i = 0; i < prot.size(); i++) {
       byte[] d = prot.get(i);
       assertArrayEquals(Arrays.copyOf(clear.get(i), 4), Arrays.copyOf(d, 4), "kid stays clear");
-      assertArrayEquals(Arrays.copyOfRange(clear.get(i), 20, d.length),
-          Arrays.copyOfRange(d, 20, d.length), "bytes from 20 on stay clear");
+      assertArrayEquals(
+          Arrays.copyOfRange(clear.get(i), 20, d.length),
+          Arrays.copyOfRange(d, 20, d.length),
+          "bytes from 20 on stay clear");
       assertFalse(Arrays.equals(clear.get(i), d));
       dec.processBlock(d, 4, d, 4);
       assertArrayEquals(clear.get(i), d);
@@ -283,8 +319,17 @@ class FragmenterTest {
     assertEquals(5376, max);
     assertEquals(ProtocolConstants.maxPayloadSize(1500) + 16, Fragmenter.maxPacketSize(1500));
     List<byte[]> out = new ArrayList<>();
-    assertFalse(Fragmenter.fragment(packet(max + 1), 0, max + 1, KID, 8, COUNTER, 128,
-        AES.newBlockEncryptor(new byte[32]), collect(out)));
+    assertFalse(
+        Fragmenter.fragment(
+            packet(max + 1),
+            0,
+            max + 1,
+            KID,
+            8,
+            COUNTER,
+            128,
+            AES.newBlockEncryptor(new byte[32]),
+            collect(out)));
     assertFalse(Fragmenter.fragment(packet(60016), 0, 60016, KID, 8, 0, 128, null, collect(out)));
     assertEquals(List.of(), out);
   }
@@ -292,19 +337,25 @@ class FragmenterTest {
   @Test
   void fragment_invalidArguments_throwIllegalArgument() {
     byte[] p = packet(100);
-    Fragmenter.DatagramSink sink = (b, off, len) -> { };
-    assertThrows(IllegalArgumentException.class,
+    Fragmenter.DatagramSink sink = (b, off, len) -> {};
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Fragmenter.fragment(p, 0, 100, KID, 8, 0, 127, null, sink));
     assertThrows(IllegalArgumentException.class, () -> Fragmenter.maxPacketSize(127));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Fragmenter.fragment(p, 0, 0, KID, 8, 0, 1500, null, sink));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Fragmenter.fragment(p, 0, 100, new byte[3], 8, 0, 1500, null, sink));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Fragmenter.fragment(p, 0, 100, KID, 256, 0, 1500, null, sink));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Fragmenter.fragment(p, 0, 3, KID, 8, 0, 1500, AES.newBlockEncryptor(KID_32), sink));
-    assertThrows(IndexOutOfBoundsException.class,
+    assertThrows(
+        IndexOutOfBoundsException.class,
         () -> Fragmenter.fragment(p, 50, 51, KID, 8, 0, 1500, null, sink));
   }
 

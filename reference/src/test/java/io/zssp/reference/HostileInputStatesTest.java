@@ -52,15 +52,26 @@ class HostileInputStatesTest {
     int sent;
 
     Peer(PeerAddress self) {
-      ZsspSettings settings = ZsspSettings.builder().rekeyAfterMillis(100_000)
-          .rekeyMaxJitterMillis(1_000).build();
-      ctx = (ReferenceContext) ReferenceZssp.newContext(ContextConfig.builder().crypto(crypto)
-          .staticKey(key).application(this).ratchetStore(new InMemoryRatchetStore())
-          .settings(settings).clock(() -> now).sender((to, d, off, len) -> {
-            sent++;
-            pending.add(new Object[] {self, to, Arrays.copyOfRange(d, off, off + len)});
-            return true;
-          }).build());
+      ZsspSettings settings =
+          ZsspSettings.builder().rekeyAfterMillis(100_000).rekeyMaxJitterMillis(1_000).build();
+      ctx =
+          (ReferenceContext)
+              ReferenceZssp.newContext(
+                  ContextConfig.builder()
+                      .crypto(crypto)
+                      .staticKey(key)
+                      .application(this)
+                      .ratchetStore(new InMemoryRatchetStore())
+                      .settings(settings)
+                      .clock(() -> now)
+                      .sender(
+                          (to, d, off, len) -> {
+                            sent++;
+                            pending.add(
+                                new Object[] {self, to, Arrays.copyOfRange(d, off, off + len)});
+                            return true;
+                          })
+                      .build());
     }
 
     @Override
@@ -87,8 +98,16 @@ class HostileInputStatesTest {
   }
 
   private String snapshot() {
-    return alice.ctx.sessions().toString() + bob.ctx.sessions() + " b2=" + bob.ctx.halfOpenCount()
-        + " a2=" + alice.ctx.halfOpenCount() + " data=" + alice.data.size() + "/" + bob.data.size();
+    return alice.ctx.sessions().toString()
+        + bob.ctx.sessions()
+        + " b2="
+        + bob.ctx.halfOpenCount()
+        + " a2="
+        + alice.ctx.halfOpenCount()
+        + " data="
+        + alice.data.size()
+        + "/"
+        + bob.data.size();
   }
 
   private void storm(String stop) {

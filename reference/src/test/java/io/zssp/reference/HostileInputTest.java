@@ -46,17 +46,26 @@ class HostileInputTest {
     int sent;
 
     Peer(PeerAddress self) {
-      ctx = (ReferenceContext) ReferenceZssp.newContext(ContextConfig.builder().crypto(crypto)
-          .staticKey(key).application(this).ratchetStore(new InMemoryRatchetStore())
-          .clock(() -> now).sender((to, d, off, len) -> {
-            byte[] copy = Arrays.copyOfRange(d, off, off + len);
-            sent++;
-            if (capture) {
-              traffic.add(copy);
-              queue.add(new Object[] {self, to, copy});
-            }
-            return true;
-          }).build());
+      ctx =
+          (ReferenceContext)
+              ReferenceZssp.newContext(
+                  ContextConfig.builder()
+                      .crypto(crypto)
+                      .staticKey(key)
+                      .application(this)
+                      .ratchetStore(new InMemoryRatchetStore())
+                      .clock(() -> now)
+                      .sender(
+                          (to, d, off, len) -> {
+                            byte[] copy = Arrays.copyOfRange(d, off, off + len);
+                            sent++;
+                            if (capture) {
+                              traffic.add(copy);
+                              queue.add(new Object[] {self, to, copy});
+                            }
+                            return true;
+                          })
+                      .build());
     }
 
     @Override
@@ -127,8 +136,13 @@ class HostileInputTest {
             Arrays.fill(d, 0, 4, (byte) 0);
           }
       }
-      boolean isX1Replay = d.length == base.length && Arrays.equals(d, base)
-          && base[0] == 0 && base[1] == 0 && base[2] == 0 && base[3] == 0;
+      boolean isX1Replay =
+          d.length == base.length
+              && Arrays.equals(d, base)
+              && base[0] == 0
+              && base[1] == 0
+              && base[2] == 0
+              && base[3] == 0;
       x1Replays += isX1Replay ? 1 : 0;
       (rnd.nextBoolean() ? alice : bob).ctx.receive(rnd.nextBoolean() ? A : B, d, 0, d.length);
       if (i % 1000 == 0) {

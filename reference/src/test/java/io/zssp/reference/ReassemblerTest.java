@@ -44,14 +44,23 @@ class ReassemblerTest {
 
   private static List<byte[]> fragments(byte[] packet, int mtu, long counter) {
     List<byte[]> out = new ArrayList<>();
-    assertTrue(Fragmenter.fragment(packet, 0, packet.length, new byte[4], DATA, counter, mtu, null,
-        (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))));
+    assertTrue(
+        Fragmenter.fragment(
+            packet,
+            0,
+            packet.length,
+            new byte[4],
+            DATA,
+            counter,
+            mtu,
+            null,
+            (b, off, len) -> out.add(Arrays.copyOfRange(b, off, off + len))));
     return out;
   }
 
   /** A hand-made datagram: header (kid 0, reserved 0) ‖ payload of {@code payloadLen} × fill. */
-  private static byte[] datagram(int no, int count, int type, long counter, int payloadLen,
-      int fill) {
+  private static byte[] datagram(
+      int no, int count, int type, long counter, int payloadLen, int fill) {
     byte[] d = new byte[16 + payloadLen];
     FragmentHeader.write(d, 0, new byte[4], no, count, type, counter);
     Arrays.fill(d, 16, d.length, (byte) fill);
@@ -102,8 +111,11 @@ class ReassemblerTest {
         }
       }
       assertEquals(2, done.size(), "seed " + seed);
-      assertTrue(Arrays.equals(done.get(0), a) ? Arrays.equals(done.get(1), b)
-          : Arrays.equals(done.get(0), b) && Arrays.equals(done.get(1), a), "seed " + seed);
+      assertTrue(
+          Arrays.equals(done.get(0), a)
+              ? Arrays.equals(done.get(1), b)
+              : Arrays.equals(done.get(0), b) && Arrays.equals(done.get(1), a),
+          "seed " + seed);
       assertEquals(0, r.size());
     }
     assertEquals(Map.of(), drops);
@@ -272,10 +284,13 @@ class ReassemblerTest {
     Random rnd = new Random(20261125);
     Limits tight = new Limits(16, 3, 20_000, 5000);
     IntUnaryOperator[] maxSizes = {
-        type -> 1749, type -> 6000, type -> FragmenterTest.specMaxAssembledSize(type, 1500)};
+      type -> 1749, type -> 6000, type -> FragmenterTest.specMaxAssembledSize(type, 1500)
+    };
     Reassembler[] buffers = {
-        reassembler(Limits.helloCache(), 1749), reassembler(tight, 6000),
-        new Reassembler(tight, maxSizes[2], r -> { })};
+      reassembler(Limits.helloCache(), 1749),
+      reassembler(tight, 6000),
+      new Reassembler(tight, maxSizes[2], r -> {})
+    };
     Limits[] limits = {Limits.helloCache(), tight, tight};
     Object[] sources = {null, "a", "b", 1, 2, 3, 4L};
     int[] counts = {0, 1, 2, 3, 16, 48, 49, 255};
@@ -284,8 +299,8 @@ class ReassemblerTest {
     int assembled = 0;
     for (int i = 0; i < 100_000; i++) {
       now += rnd.nextInt(50);
-      int len = rnd.nextInt(10) == 0 ? rnd.nextInt(40)
-          : 17 + rnd.nextInt(rnd.nextBoolean() ? 200 : 2000);
+      int len =
+          rnd.nextInt(10) == 0 ? rnd.nextInt(40) : 17 + rnd.nextInt(rnd.nextBoolean() ? 200 : 2000);
       int off = rnd.nextInt(4);
       rnd.nextBytes(buf);
       int count = rnd.nextBoolean() ? counts[rnd.nextInt(counts.length)] : rnd.nextInt(256);

@@ -51,7 +51,9 @@ final class TestNetwork {
       return unassociated() && FragmentHeader.type(bytes, 0) == PacketType.CHALLENGE;
     }
 
-    /** A single-fragment X3 carrying an identity of {@code identityLength} bytes (MTU permitting). */
+    /**
+     * A single-fragment X3 carrying an identity of {@code identityLength} bytes (MTU permitting).
+     */
     boolean isX3(int identityLength) {
       return kid() != 0 && bytes.length == FragmentHeader.SIZE + 81 + identityLength;
     }
@@ -73,6 +75,7 @@ final class TestNetwork {
   final List<Datagram> dropped = new ArrayList<>();
   final Map<PeerAddress, TestPeer> peers = new LinkedHashMap<>();
   Predicate<Datagram> dropRule = d -> false;
+
   /** Safety net: a delivery loop longer than this is a packet storm (e.g. bug B3) and fails. */
   int maxDeliveriesPerCall = 20_000;
 
@@ -80,7 +83,10 @@ final class TestNetwork {
     return peer(name, address, ZsspSettings.DEFAULTS, b -> {});
   }
 
-  TestPeer peer(String name, int address, ZsspSettings settings,
+  TestPeer peer(
+      String name,
+      int address,
+      ZsspSettings settings,
       Consumer<io.zssp.api.ContextConfig.Builder> customize) {
     TestPeer p = new TestPeer(this, name, addr(address), settings, customize);
     peers.put(p.address, p);

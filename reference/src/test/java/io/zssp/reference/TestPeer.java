@@ -51,22 +51,36 @@ final class TestPeer implements ZsspApplication {
 
   /** π1: drop X1s whose fingerprints match nothing. */
   boolean requireRecognizedRatchet;
+
   AcceptDecision acceptDecision = AcceptDecision.accept();
+
   /** Optional re-entrant hooks, run after the delivery is recorded. */
   BiConsumer<Session, byte[]> onDataHook;
+
   Consumer<ZsspEvent> onEventHook;
 
-  TestPeer(TestNetwork net, String name, PeerAddress address, ZsspSettings settings,
+  TestPeer(
+      TestNetwork net,
+      String name,
+      PeerAddress address,
+      ZsspSettings settings,
       Consumer<ContextConfig.Builder> customize) {
     this.net = net;
     this.name = name;
     this.address = address;
-    ContextConfig.Builder b = ContextConfig.builder().crypto(crypto).staticKey(key)
-        .application(this).ratchetStore(store).settings(settings).clock(() -> net.now)
-        .sender((to, d, off, len) -> {
-          net.transmit(address, to, Arrays.copyOfRange(d, off, off + len));
-          return true;
-        });
+    ContextConfig.Builder b =
+        ContextConfig.builder()
+            .crypto(crypto)
+            .staticKey(key)
+            .application(this)
+            .ratchetStore(store)
+            .settings(settings)
+            .clock(() -> net.now)
+            .sender(
+                (to, d, off, len) -> {
+                  net.transmit(address, to, Arrays.copyOfRange(d, off, off + len));
+                  return true;
+                });
     customize.accept(b);
     this.ctx = (ReferenceContext) ReferenceZssp.newContext(b.build());
   }
@@ -136,8 +150,11 @@ final class TestPeer implements ZsspApplication {
 
   /** Events of {@code type} other than {@link ZsspEvent.Dropped}, for readable failure messages. */
   String log() {
-    return name + " events " + events.stream().filter(e -> !(e instanceof ZsspEvent.Dropped))
-        .toList() + " drops " + ctx.dropCounts();
+    return name
+        + " events "
+        + events.stream().filter(e -> !(e instanceof ZsspEvent.Dropped)).toList()
+        + " drops "
+        + ctx.dropCounts();
   }
 
   /** Stores the same OTP-derived state (chain length 1) for each other on both peers (§9.2). */
@@ -150,7 +167,9 @@ final class TestPeer implements ZsspApplication {
     return s;
   }
 
-  /** Opens a session from {@code alice} to {@code bob} and runs the handshake to S2 on both sides. */
+  /**
+   * Opens a session from {@code alice} to {@code bob} and runs the handshake to S2 on both sides.
+   */
   static ReferenceSession establish(TestPeer alice, TestPeer bob) throws RatchetStoreException {
     ReferenceSession a = alice.open(bob);
     alice.net.deliverAll();
@@ -174,8 +193,10 @@ final class TestPeer implements ZsspApplication {
     int loads;
     int casCalls;
     final List<byte[]> fingerprintsLookedUp = new ArrayList<>();
+
     /** The next this-many CAS calls throw a RatchetStoreException. */
     int failNextCas;
+
     /** Run once, just before the next CAS (e.g. a concurrent writer). */
     Runnable beforeNextCas;
 

@@ -47,11 +47,20 @@ class TwoPeerTest {
 
     Peer(PeerAddress address, ZsspSettings settings) {
       this.address = address;
-      this.ctx = ReferenceZssp.newContext(ContextConfig.builder().crypto(crypto).staticKey(key)
-          .application(this).ratchetStore(store).settings(settings)
-          .sender((to, d, off, len) -> wire.add(new Object[] {address, to,
-              Arrays.copyOfRange(d, off, off + len)}))
-          .clock(() -> now).build());
+      this.ctx =
+          ReferenceZssp.newContext(
+              ContextConfig.builder()
+                  .crypto(crypto)
+                  .staticKey(key)
+                  .application(this)
+                  .ratchetStore(store)
+                  .settings(settings)
+                  .sender(
+                      (to, d, off, len) ->
+                          wire.add(
+                              new Object[] {address, to, Arrays.copyOfRange(d, off, off + len)}))
+                  .clock(() -> now)
+                  .build());
     }
 
     @Override
@@ -82,12 +91,15 @@ class TwoPeerTest {
 
   @Test
   void handshakeDataAndRekeys_work() throws Exception {
-    ZsspSettings settings = ZsspSettings.builder().rekeyAfterMillis(60_000)
-        .rekeyMaxJitterMillis(1_000).build();
+    ZsspSettings settings =
+        ZsspSettings.builder().rekeyAfterMillis(60_000).rekeyMaxJitterMillis(1_000).build();
     Peer alice = new Peer(ALICE_ADDR, settings);
     Peer bob = new Peer(BOB_ADDR, settings);
-    Session a = alice.ctx.open(bob.key.publicKey(), BOB_ADDR,
-        OpenOptions.builder().identity("alice".getBytes()).mtu(1500).build());
+    Session a =
+        alice.ctx.open(
+            bob.key.publicKey(),
+            BOB_ADDR,
+            OpenOptions.builder().identity("alice".getBytes()).mtu(1500).build());
     deliver(alice, bob);
     assertEquals(SessionState.S2, a.state(), "alice " + alice.events);
     Session b = bob.ctx.sessions().get(0);
@@ -113,13 +125,16 @@ class TwoPeerTest {
       assertArrayEquals(new byte[] {(byte) round}, bob.received.get(bob.received.size() - 1));
       assertArrayEquals(new byte[] {(byte) round}, alice.received.get(alice.received.size() - 1));
     }
-    long rekeys = alice.events.stream().filter(e -> e instanceof ZsspEvent.Rekeyed).count()
-        + bob.events.stream().filter(e -> e instanceof ZsspEvent.Rekeyed).count();
+    long rekeys =
+        alice.events.stream().filter(e -> e instanceof ZsspEvent.Rekeyed).count()
+            + bob.events.stream().filter(e -> e instanceof ZsspEvent.Rekeyed).count();
     assertTrue(rekeys >= 6, "rekeys: " + rekeys);
     assertEquals(null, alice.ctx.dropCounts().get(DropReason.INTERNAL_ERROR));
     assertEquals(null, bob.ctx.dropCounts().get(DropReason.INTERNAL_ERROR));
-    assertEquals(alice.store.load(bob.key.publicKey().encoded()),
-        bob.store.load(alice.key.publicKey().encoded()), "ratchet chains in sync");
+    assertEquals(
+        alice.store.load(bob.key.publicKey().encoded()),
+        bob.store.load(alice.key.publicKey().encoded()),
+        "ratchet chains in sync");
     assertFalse(alice.store.load(bob.key.publicKey().encoded()).state1().isZero());
   }
 
@@ -128,27 +143,39 @@ class TwoPeerTest {
     ZsspSettings settings = ZsspSettings.DEFAULTS;
     Peer bob = new Peer(BOB_ADDR, settings);
     List<ZsspEvent> events = new ArrayList<>();
-    ZsspContext alice = ReferenceZssp.newContext(ContextConfig.builder().crypto(crypto)
-        .staticKey(crypto.p384().generateKeyPair()).ratchetStore(new InMemoryRatchetStore())
-        .clock(() -> now).sender((to, d, off, len) -> false)
-        .application(new ZsspApplication() {
-          @Override
-          public AcceptDecision acceptSession(P384PublicKey k, byte[] id, PeerAddress from) {
-            return AcceptDecision.accept();
-          }
+    ZsspContext alice =
+        ReferenceZssp.newContext(
+            ContextConfig.builder()
+                .crypto(crypto)
+                .staticKey(crypto.p384().generateKeyPair())
+                .ratchetStore(new InMemoryRatchetStore())
+                .clock(() -> now)
+                .sender((to, d, off, len) -> false)
+                .application(
+                    new ZsspApplication() {
+                      @Override
+                      public AcceptDecision acceptSession(
+                          P384PublicKey k, byte[] id, PeerAddress from) {
+                        return AcceptDecision.accept();
+                      }
 
-          @Override
-          public void onData(Session s, byte[] p, int off, int len) {}
+                      @Override
+                      public void onData(Session s, byte[] p, int off, int len) {}
 
-          @Override
-          public void onEvent(ZsspEvent e) {
-            events.add(e);
-          }
-        }).build());
+                      @Override
+                      public void onEvent(ZsspEvent e) {
+                        events.add(e);
+                      }
+                    })
+                .build());
     alice.open(bob.key.publicKey(), BOB_ADDR, OpenOptions.builder().mtu(1500).build());
     assertEquals(2L, alice.dropCounts().get(DropReason.SEND_FAILED), "both X1 fragments");
-    assertTrue(events.stream().anyMatch(e -> e instanceof ZsspEvent.Dropped
-        && ((ZsspEvent.Dropped) e).reason() == DropReason.SEND_FAILED
-        && BOB_ADDR.equals(((ZsspEvent.Dropped) e).from())));
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e instanceof ZsspEvent.Dropped
+                        && ((ZsspEvent.Dropped) e).reason() == DropReason.SEND_FAILED
+                        && BOB_ADDR.equals(((ZsspEvent.Dropped) e).from())));
   }
 }

@@ -64,7 +64,8 @@ class PublishedModulesTest {
       boolean skipped = !props.isEmpty() && "true".equals(text(props.get(0), "maven.deploy.skip"));
       if (!skipped) {
         published.add(text(pom, "artifactId"));
-        assertTrue(Files.isRegularFile(ROOT.resolve(dir).resolve("src/main/java/module-info.java")),
+        assertTrue(
+            Files.isRegularFile(ROOT.resolve(dir).resolve("src/main/java/module-info.java")),
             dir + " is published but has no module-info.java");
       }
     }
@@ -94,20 +95,23 @@ class PublishedModulesTest {
     String outside = "../" + "shared";
     List<String> offenders;
     try (Stream<Path> files = Files.walk(ROOT)) {
-      offenders = files
-          .filter(p -> !p.startsWith(ROOT.resolve(".git")))
-          .filter(p -> !ROOT.relativize(p).toString().contains("target/"))
-          .filter(Files::isRegularFile)
-          .filter(p -> !p.startsWith(ROOT.resolve("vectors")))
-          .filter(p -> {
-            try {
-              return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(outside);
-            } catch (IOException e) {
-              return false;
-            }
-          })
-          .map(p -> ROOT.relativize(p).toString())
-          .collect(Collectors.toList());
+      offenders =
+          files
+              .filter(p -> !p.startsWith(ROOT.resolve(".git")))
+              .filter(p -> !ROOT.relativize(p).toString().contains("target/"))
+              .filter(Files::isRegularFile)
+              .filter(p -> !p.startsWith(ROOT.resolve("vectors")))
+              .filter(
+                  p -> {
+                    try {
+                      return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)
+                          .contains(outside);
+                    } catch (IOException e) {
+                      return false;
+                    }
+                  })
+              .map(p -> ROOT.relativize(p).toString())
+              .collect(Collectors.toList());
     }
     assertEquals(List.of(), offenders);
   }

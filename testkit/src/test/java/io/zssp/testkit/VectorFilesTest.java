@@ -26,8 +26,8 @@ class VectorFilesTest {
 
   private static Map<String, String> publishedSums() throws IOException {
     Map<String, String> sums = new HashMap<>();
-    for (String line : Files.readAllLines(VectorFiles.root().resolve("SHA256SUMS"),
-        StandardCharsets.US_ASCII)) {
+    for (String line :
+        Files.readAllLines(VectorFiles.root().resolve("SHA256SUMS"), StandardCharsets.US_ASCII)) {
       String[] parts = line.trim().split("\\s+", 2);
       assertEquals(2, parts.length, "malformed SHA256SUMS line: " + line);
       String name = parts[1].startsWith("./") ? parts[1].substring(2) : parts[1];
@@ -40,7 +40,8 @@ class VectorFilesTest {
   void root_isTheVectorsFolderOfThisRepository() {
     Path root = VectorFiles.root();
     assertEquals(VectorFiles.FOLDER, root.getFileName().toString());
-    assertTrue(Files.isDirectory(root.resolveSibling(".mvn")), root + " is not at the repository root");
+    assertTrue(
+        Files.isDirectory(root.resolveSibling(".mvn")), root + " is not at the repository root");
   }
 
   @Test
@@ -63,9 +64,11 @@ class VectorFilesTest {
     Path root = VectorFiles.root();
     Set<String> present;
     try (Stream<Path> files = Files.walk(root)) {
-      present = files.filter(Files::isRegularFile)
-          .map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .collect(Collectors.toSet());
+      present =
+          files
+              .filter(Files::isRegularFile)
+              .map(p -> root.relativize(p).toString().replace('\\', '/'))
+              .collect(Collectors.toSet());
     }
     present.removeAll(allowed);
     assertEquals(Set.of(), present, "files in vectors/ that SHA256SUMS does not pin");
@@ -77,8 +80,8 @@ class VectorFilesTest {
     byte[] changed = original.clone();
     changed[changed.length / 2] ^= 1;
     Files.write(copy.resolve("kbkdf.json"), changed);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> VectorFiles.read(copy, "kbkdf.json"));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> VectorFiles.read(copy, "kbkdf.json"));
     assertTrue(e.getMessage().contains("kbkdf.json changed"), e.getMessage());
 
     Files.write(copy.resolve("kbkdf.json"), original);
@@ -87,6 +90,7 @@ class VectorFilesTest {
 
   @Test
   void unpinnedName_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> VectorFiles.read("tools/validate_vectors.py"));
+    assertThrows(
+        IllegalArgumentException.class, () -> VectorFiles.read("tools/validate_vectors.py"));
   }
 }

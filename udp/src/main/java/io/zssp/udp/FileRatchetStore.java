@@ -102,8 +102,9 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
   static FileRatchetStore open(Path dir, RatchetStoreFs fs) throws IOException {
     Path abs = dir.toAbsolutePath().normalize();
     RatchetStoreFs.createPrivateDirectory(abs, fs);
-    FileChannel channel = FileChannel.open(
-        abs.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            abs.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock fileLock;
     try {
       fileLock = channel.tryLock();
@@ -282,8 +283,13 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
       fs.forceDirectory(dir);
     } catch (IOException | RuntimeException e) {
       if (moved) {
-        throw new RatchetStoreException("ratchet record " + target + " was replaced but the"
-            + " directory fsync failed; the new record may not survive a crash: " + e, e);
+        throw new RatchetStoreException(
+            "ratchet record "
+                + target
+                + " was replaced but the"
+                + " directory fsync failed; the new record may not survive a crash: "
+                + e,
+            e);
       }
       cleanUp(channel, temp, e);
       throw new RatchetStoreException("cannot write ratchet record " + target + ": " + e, e);

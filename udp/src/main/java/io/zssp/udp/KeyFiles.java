@@ -22,10 +22,10 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * Static key files: a P-384 private key as PEM {@code PRIVATE KEY} (PKCS#8 with an RFC 5915
- * {@code ECPrivateKey} on the named curve secp384r1, including the public key, as OpenSSL writes
- * it), a public key as PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo, uncompressed point), and
- * the 49-byte compressed public key as 98 lowercase hex characters for command lines. Encoding and
+ * Static key files: a P-384 private key as PEM {@code PRIVATE KEY} (PKCS#8 with an RFC 5915 {@code
+ * ECPrivateKey} on the named curve secp384r1, including the public key, as OpenSSL writes it), a
+ * public key as PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo, uncompressed point), and the
+ * 49-byte compressed public key as 98 lowercase hex characters for command lines. Encoding and
  * parsing use BouncyCastle's ASN.1 classes ({@link KeyFilesDer}); keys are validated by the given
  * {@link P384}.
  *
@@ -39,6 +39,7 @@ import java.util.Set;
 public final class KeyFiles {
   /** Length of {@link #publicKeyHex}: 2 × 49. */
   public static final int PUBLIC_KEY_HEX_CHARS = 2 * P384.PUBLIC_KEY_SIZE_IN_BYTES;
+
   static final int MAX_FILE_SIZE = 64 * 1024;
   private static final String PRIVATE_LABEL = "PRIVATE KEY";
   private static final String PUBLIC_LABEL = "PUBLIC KEY";
@@ -97,13 +98,14 @@ public final class KeyFiles {
   /** Writes {@code key} as PEM SubjectPublicKeyInfo, replacing an existing file if asked. */
   public static void writePublicKey(Path file, P384PublicKey key, boolean overwrite)
       throws IOException {
-    writeFile(file, KeyFilesPem.encode(PUBLIC_LABEL, KeyFilesDer.encodePublicKey(key)), false,
-        overwrite);
+    writeFile(
+        file, KeyFilesPem.encode(PUBLIC_LABEL, KeyFilesDer.encodePublicKey(key)), false, overwrite);
   }
 
   /** {@code key} as PEM SubjectPublicKeyInfo text (public data, for printing). */
   public static String publicKeyPem(P384PublicKey key) {
-    return new String(KeyFilesPem.encode(PUBLIC_LABEL, KeyFilesDer.encodePublicKey(key)),
+    return new String(
+        KeyFilesPem.encode(PUBLIC_LABEL, KeyFilesDer.encodePublicKey(key)),
         StandardCharsets.US_ASCII);
   }
 
@@ -121,9 +123,13 @@ public final class KeyFiles {
     }
     String hex = new String(text, StandardCharsets.US_ASCII).strip();
     if (hex.length() != PUBLIC_KEY_HEX_CHARS) {
-      throw new InvalidKeyException(where + ": neither a PEM \"PUBLIC KEY\" nor a "
-          + PUBLIC_KEY_HEX_CHARS + "-hex-character compressed P-384 key (" + text.length
-          + " bytes)");
+      throw new InvalidKeyException(
+          where
+              + ": neither a PEM \"PUBLIC KEY\" nor a "
+              + PUBLIC_KEY_HEX_CHARS
+              + "-hex-character compressed P-384 key ("
+              + text.length
+              + " bytes)");
     }
     return parsePublicKeyHex(hex, p384, where);
   }
@@ -140,8 +146,10 @@ public final class KeyFiles {
     }
     Path file = Path.of(s);
     if (!Files.exists(file)) {
-      throw new NoSuchFileException(s, null, "neither a " + PUBLIC_KEY_HEX_CHARS
-          + "-hex-character public key nor an existing file");
+      throw new NoSuchFileException(
+          s,
+          null,
+          "neither a " + PUBLIC_KEY_HEX_CHARS + "-hex-character public key nor an existing file");
     }
     return readPublicKey(file, p384);
   }
@@ -159,8 +167,12 @@ public final class KeyFiles {
   private static P384PublicKey parsePublicKeyHex(String hex, P384 p384, String where)
       throws InvalidKeyException {
     if (hex.length() != PUBLIC_KEY_HEX_CHARS) {
-      throw new InvalidKeyException(where + ": expected " + PUBLIC_KEY_HEX_CHARS
-          + " hex characters (49-byte compressed P-384 key), got " + hex.length());
+      throw new InvalidKeyException(
+          where
+              + ": expected "
+              + PUBLIC_KEY_HEX_CHARS
+              + " hex characters (49-byte compressed P-384 key), got "
+              + hex.length());
     }
     if (!isHex(hex)) {
       throw new InvalidKeyException(where + ": not a hex string");
@@ -202,15 +214,19 @@ public final class KeyFiles {
       throws IOException {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
-    FileAttribute<?>[] attrs = ownerOnly && RatchetStoreFs.isPosix(abs.getFileSystem())
-        ? new FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-        : new FileAttribute<?>[0];
+    FileAttribute<?>[] attrs =
+        ownerOnly && RatchetStoreFs.isPosix(abs.getFileSystem())
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
     Set<StandardOpenOption> createNew =
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    Path written = overwrite
-        ? dir.resolve("." + abs.getFileName() + ".tmp-" + Long.toHexString(TEMP_NAMES.nextLong()))
-        : abs;
+    Path written =
+        overwrite
+            ? dir.resolve(
+                "." + abs.getFileName() + ".tmp-" + Long.toHexString(TEMP_NAMES.nextLong()))
+            : abs;
     FileChannel channel;
     try {
       channel = FileChannel.open(written, createNew, attrs);

@@ -39,16 +39,18 @@ import org.bouncycastle.math.ec.ECCurve;
  */
 final class KeyFilesDer {
   private static final ECCurve CURVE = CustomNamedCurves.getByName("secp384r1").getCurve();
-  private static final AlgorithmIdentifier EC_P384 = new AlgorithmIdentifier(
-      X9ObjectIdentifiers.id_ecPublicKey, new X962Parameters(SECObjectIdentifiers.secp384r1));
-  private static final Map<String, String> OTHER_KEY_TYPES = Map.of(
-      "1.2.840.113549.1.1.1", "RSA",
-      "1.2.840.113549.1.1.10", "RSASSA-PSS",
-      "1.2.840.10040.4.1", "DSA",
-      "1.3.101.110", "X25519",
-      "1.3.101.111", "X448",
-      "1.3.101.112", "Ed25519",
-      "1.3.101.113", "Ed448");
+  private static final AlgorithmIdentifier EC_P384 =
+      new AlgorithmIdentifier(
+          X9ObjectIdentifiers.id_ecPublicKey, new X962Parameters(SECObjectIdentifiers.secp384r1));
+  private static final Map<String, String> OTHER_KEY_TYPES =
+      Map.of(
+          "1.2.840.113549.1.1.1", "RSA",
+          "1.2.840.113549.1.1.10", "RSASSA-PSS",
+          "1.2.840.10040.4.1", "DSA",
+          "1.3.101.110", "X25519",
+          "1.3.101.111", "X448",
+          "1.3.101.112", "Ed25519",
+          "1.3.101.113", "Ed448");
 
   private KeyFilesDer() {}
 
@@ -117,8 +119,12 @@ final class KeyFilesDer {
     P384KeyPair pair;
     try {
       if (octets.length == 0 || octets.length > P384.PRIVATE_KEY_SIZE_IN_BYTES) {
-        throw new InvalidKeyException(where + ": private key has " + octets.length
-            + " bytes, expected " + P384.PRIVATE_KEY_SIZE_IN_BYTES);
+        throw new InvalidKeyException(
+            where
+                + ": private key has "
+                + octets.length
+                + " bytes, expected "
+                + P384.PRIVATE_KEY_SIZE_IN_BYTES);
       }
       byte[] scalar = new byte[P384.PRIVATE_KEY_SIZE_IN_BYTES];
       System.arraycopy(octets, 0, scalar, scalar.length - octets.length, octets.length);
@@ -150,8 +156,8 @@ final class KeyFilesDer {
       }
       if (!Arrays.equals(claimed.encoded(), pair.publicKey().encoded())) {
         pair.destroy();
-        throw new InvalidKeyException(where + ": the public key in the file does not match the"
-            + " private key");
+        throw new InvalidKeyException(
+            where + ": the public key in the file does not match the" + " private key");
       }
     }
     return pair;
@@ -177,8 +183,13 @@ final class KeyFilesDer {
     ASN1ObjectIdentifier oid = alg.getAlgorithm();
     if (!oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
       String type = OTHER_KEY_TYPES.getOrDefault(oid.getId(), "unknown");
-      throw new InvalidKeyException(where + ": wrong key type " + type + " (algorithm " + oid
-          + "), expected an EC key (id-ecPublicKey) on secp384r1");
+      throw new InvalidKeyException(
+          where
+              + ": wrong key type "
+              + type
+              + " (algorithm "
+              + oid
+              + "), expected an EC key (id-ecPublicKey) on secp384r1");
     }
     ASN1Encodable params = alg.getParameters();
     if (params == null) {
@@ -196,14 +207,21 @@ final class KeyFilesDer {
 
   private static void checkCurve(X962Parameters params, String where) throws InvalidKeyException {
     if (!params.isNamedCurve()) {
-      throw new InvalidKeyException(where + ": explicit or implicit EC curve parameters are not"
-          + " supported; expected the named curve secp384r1");
+      throw new InvalidKeyException(
+          where
+              + ": explicit or implicit EC curve parameters are not"
+              + " supported; expected the named curve secp384r1");
     }
     ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(params.getParameters());
     if (!curve.equals(SECObjectIdentifiers.secp384r1)) {
       String name = ECNamedCurveTable.getName(curve);
-      throw new InvalidKeyException(where + ": wrong curve " + (name == null ? "unknown" : name)
-          + " (" + curve + "), expected secp384r1 (P-384, 1.3.132.0.34)");
+      throw new InvalidKeyException(
+          where
+              + ": wrong curve "
+              + (name == null ? "unknown" : name)
+              + " ("
+              + curve
+              + "), expected secp384r1 (P-384, 1.3.132.0.34)");
     }
   }
 
@@ -219,15 +237,19 @@ final class KeyFilesDer {
       try {
         compressed = CURVE.decodePoint(point).getEncoded(true);
       } catch (RuntimeException e) {
-        throw new InvalidKeyException(where + ": public key is not a valid P-384 point: "
-            + e.getMessage(), e);
+        throw new InvalidKeyException(
+            where + ": public key is not a valid P-384 point: " + e.getMessage(), e);
       }
     } else if (point.length == P384.PUBLIC_KEY_SIZE_IN_BYTES) {
       compressed = point;
     } else {
-      throw new InvalidKeyException(where + ": public key is not an uncompressed (97 bytes, 0x04)"
-          + " or compressed (49 bytes) P-384 point: " + point.length + " bytes"
-          + (point.length > 0 ? String.format(", prefix 0x%02x", point[0] & 0xff) : ""));
+      throw new InvalidKeyException(
+          where
+              + ": public key is not an uncompressed (97 bytes, 0x04)"
+              + " or compressed (49 bytes) P-384 point: "
+              + point.length
+              + " bytes"
+              + (point.length > 0 ? String.format(", prefix 0x%02x", point[0] & 0xff) : ""));
     }
     try {
       return p384.decodePublicKey(compressed);

@@ -86,16 +86,23 @@ final class KeyFilesPem {
           }
         } else if (marker != null) {
           if (!marker.equals("END " + label)) {
-            throw new InvalidKeyException(where + ": PEM \"" + label + "\" block ends with \"-----"
-                + marker + "-----\" instead of its END line");
+            throw new InvalidKeyException(
+                where
+                    + ": PEM \""
+                    + label
+                    + "\" block ends with \"-----"
+                    + marker
+                    + "-----\" instead of its END line");
           }
           inBlock = false;
           done = true;
         } else {
           for (int i = start; i < end; i++) {
             if (text[i] == ':') {
-              throw new InvalidKeyException(where + ": PEM headers (legacy encrypted key?) are not"
-                  + " supported; convert with: openssl pkcs8 -topk8 -nocrypt");
+              throw new InvalidKeyException(
+                  where
+                      + ": PEM headers (legacy encrypted key?) are not"
+                      + " supported; convert with: openssl pkcs8 -topk8 -nocrypt");
             }
           }
           System.arraycopy(text, start, base64, n, end - start);
@@ -108,8 +115,13 @@ final class KeyFilesPem {
             where + ": truncated: PEM \"" + label + "\" block has no END line");
       }
       if (!done) {
-        throw new InvalidKeyException(where + ": no PEM \"" + label + "\" block"
-            + (found.isEmpty() ? " (not a PEM file)" : "; found " + found) + hint(label, found));
+        throw new InvalidKeyException(
+            where
+                + ": no PEM \""
+                + label
+                + "\" block"
+                + (found.isEmpty() ? " (not a PEM file)" : "; found " + found)
+                + hint(label, found));
       }
       try {
         return Base64.getDecoder().decode(Arrays.copyOf(base64, n));

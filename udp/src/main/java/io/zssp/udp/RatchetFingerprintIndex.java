@@ -13,14 +13,16 @@ import java.util.TreeMap;
 /**
  * The in-memory view a {@link FileRatchetStore} keeps of its records (ZSSP-SPEC §9.3 rule 4): each
  * non-zero fingerprint of a stored state → the records holding it, plus the set of corrupted
- * records. Records are named by their base name (the hash prefix). Owned by one store;
- * thread-safe (one monitor, short operations).
+ * records. Records are named by their base name (the hash prefix). Owned by one store; thread-safe
+ * (one monitor, short operations).
  */
 final class RatchetFingerprintIndex {
   /** Fingerprint → (record base name → state). */
   private final Map<ByteBuffer, Map<String, RatchetState>> byFingerprint = new HashMap<>();
+
   /** Record base name → the pair currently indexed for it. */
   private final Map<String, RatchetPair> indexed = new HashMap<>();
+
   /** Record base name → file, for corrupted records. */
   private final Map<String, Path> corrupted = new TreeMap<>();
 
@@ -54,7 +56,8 @@ final class RatchetFingerprintIndex {
 
   private void add(String name, RatchetState s) {
     if (s != null && !s.isZero()) {
-      byFingerprint.computeIfAbsent(ByteBuffer.wrap(s.fingerprint()), k -> new LinkedHashMap<>())
+      byFingerprint
+          .computeIfAbsent(ByteBuffer.wrap(s.fingerprint()), k -> new LinkedHashMap<>())
           .put(name, s);
     }
   }

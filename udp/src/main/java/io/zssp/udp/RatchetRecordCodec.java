@@ -21,6 +21,7 @@ import java.util.HexFormat;
 final class RatchetRecordCodec {
   /** "ZSRS": ZSSP ratchet store. */
   static final byte[] MAGIC = "ZSRS".getBytes(StandardCharsets.US_ASCII);
+
   static final int VERSION = 1;
   static final int FLAG_STATE2 = 0x01;
   static final int MAX_PEER_KEY_SIZE = 1024;
@@ -29,8 +30,10 @@ final class RatchetRecordCodec {
   static final int CHECKSUM_SIZE = 32;
   static final String RECORD_SUFFIX = ".ratchet";
   static final String TEMP_SUFFIX = ".tmp";
+
   /** Hex characters of SHA-256(peer key) in a record name: 128 bits. */
   static final int NAME_HEX_CHARS = 32;
+
   static final int MAX_RECORD_SIZE =
       HEADER_SIZE + MAX_PEER_KEY_SIZE + 2 * STATE_SIZE + CHECKSUM_SIZE;
 
@@ -127,8 +130,11 @@ final class RatchetRecordCodec {
     int size = HEADER_SIZE + peerKeySize + STATE_SIZE * (hasState2 ? 2 : 1);
     if (data.length != size + CHECKSUM_SIZE) {
       throw new CorruptRecordException(
-          (data.length < size + CHECKSUM_SIZE ? "truncated" : "trailing bytes") + ": "
-              + data.length + " bytes, expected " + (size + CHECKSUM_SIZE));
+          (data.length < size + CHECKSUM_SIZE ? "truncated" : "trailing bytes")
+              + ": "
+              + data.length
+              + " bytes, expected "
+              + (size + CHECKSUM_SIZE));
     }
     byte[] digest = sha256(data, 0, size);
     if (!MessageDigest.isEqual(digest, Arrays.copyOfRange(data, size, data.length))) {
@@ -144,8 +150,11 @@ final class RatchetRecordCodec {
 
   static void checkPeerKey(byte[] peerStaticKey) {
     if (peerStaticKey.length == 0 || peerStaticKey.length > MAX_PEER_KEY_SIZE) {
-      throw new IllegalArgumentException("peer static key must have 1.." + MAX_PEER_KEY_SIZE
-          + " bytes, got " + peerStaticKey.length);
+      throw new IllegalArgumentException(
+          "peer static key must have 1.."
+              + MAX_PEER_KEY_SIZE
+              + " bytes, got "
+              + peerStaticKey.length);
     }
   }
 

@@ -66,8 +66,8 @@ interface RatchetStoreFs {
       Files.createDirectories(parent);
     }
     if (isPosix(dir.getFileSystem())) {
-      Files.createDirectory(dir,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectory(dir);
     }

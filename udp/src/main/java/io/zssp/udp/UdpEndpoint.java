@@ -32,16 +32,16 @@ import java.util.function.Function;
  * {@code ::} where the OS allows it) driving one {@link ZsspContext} of any implementation.
  *
  * <p><b>Threading.</b> One daemon I/O thread, named {@code zssp-udp-<local address>}, waits in a
- * {@link Selector} until a datagram arrives or the context's next {@code service()} deadline (capped
- * by {@link UdpEndpointOptions#maxSleepMillis()}), then reads a bounded batch of datagrams into one
- * reused 65,535-byte buffer, hands each to {@code receive}, and calls {@code service()} to run due
- * timers and learn the next deadline. It is the only thread that calls {@code receive} and {@code
- * service}, so callbacks for received data and for timers run on it. The application may call any
- * method of this class, of {@link #context()} and of its sessions (e.g. {@code Session.send}) from
- * any thread; the context serializes them (the reference implementation with its monitor), and
- * their callbacks, including the {@link io.zssp.api.DatagramSender} this endpoint installs, run on
- * the calling thread. A callback must not wait for the I/O thread. Do not interrupt the I/O thread:
- * it is private to the endpoint.
+ * {@link Selector} until a datagram arrives or the context's next {@code service()} deadline
+ * (capped by {@link UdpEndpointOptions#maxSleepMillis()}), then reads a bounded batch of datagrams
+ * into one reused 65,535-byte buffer, hands each to {@code receive}, and calls {@code service()} to
+ * run due timers and learn the next deadline. It is the only thread that calls {@code receive} and
+ * {@code service}, so callbacks for received data and for timers run on it. The application may
+ * call any method of this class, of {@link #context()} and of its sessions (e.g. {@code
+ * Session.send}) from any thread; the context serializes them (the reference implementation with
+ * its monitor), and their callbacks, including the {@link io.zssp.api.DatagramSender} this endpoint
+ * installs, run on the calling thread. A callback must not wait for the I/O thread. Do not
+ * interrupt the I/O thread: it is private to the endpoint.
  *
  * <p><b>Ownership.</b> The endpoint owns the channel, the selector, the I/O thread and the context
  * it created; {@link #close()} releases all of them. The ratchet store and the static key stay the
@@ -50,8 +50,10 @@ import java.util.function.Function;
 public final class UdpEndpoint implements AutoCloseable {
   /** Largest UDP payload read; longer datagrams are truncated by the OS and then fail to verify. */
   static final int MAX_DATAGRAM = 65_535;
+
   /** Datagrams read per wake-up before timers are serviced again (fairness under load). */
   private static final int RECEIVE_BATCH = 64;
+
   /** Retry delay after {@code service()} threw. */
   private static final long SERVICE_RETRY_MILLIS = 50;
 
@@ -66,9 +68,13 @@ public final class UdpEndpoint implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final UdpEndpointCounters counters;
 
-  private UdpEndpoint(DatagramChannel channel, Selector selector,
-      Function<ContextConfig, ZsspContext> implementation, ContextConfig.Builder config,
-      UdpEndpointOptions options) throws IOException {
+  private UdpEndpoint(
+      DatagramChannel channel,
+      Selector selector,
+      Function<ContextConfig, ZsspContext> implementation,
+      ContextConfig.Builder config,
+      UdpEndpointOptions options)
+      throws IOException {
     this.channel = channel;
     this.selector = selector;
     this.localAddress = (InetSocketAddress) channel.getLocalAddress();
@@ -84,8 +90,10 @@ public final class UdpEndpoint implements AutoCloseable {
    * {@link #start(InetSocketAddress, Function, ContextConfig.Builder, UdpEndpointOptions)} with
    * {@link UdpEndpointOptions#DEFAULTS}.
    */
-  public static UdpEndpoint start(InetSocketAddress bind,
-      Function<ContextConfig, ZsspContext> implementation, ContextConfig.Builder config)
+  public static UdpEndpoint start(
+      InetSocketAddress bind,
+      Function<ContextConfig, ZsspContext> implementation,
+      ContextConfig.Builder config)
       throws IOException {
     return start(bind, implementation, config, UdpEndpointOptions.DEFAULTS);
   }
@@ -100,17 +108,22 @@ public final class UdpEndpoint implements AutoCloseable {
    * @throws UnsupportedOperationException if the OS does not support {@code bind}'s family
    * @throws IllegalStateException if {@code config} misses a required part
    */
-  public static UdpEndpoint start(InetSocketAddress bind,
-      Function<ContextConfig, ZsspContext> implementation, ContextConfig.Builder config,
-      UdpEndpointOptions options) throws IOException {
+  public static UdpEndpoint start(
+      InetSocketAddress bind,
+      Function<ContextConfig, ZsspContext> implementation,
+      ContextConfig.Builder config,
+      UdpEndpointOptions options)
+      throws IOException {
     Objects.requireNonNull(implementation, "implementation");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(options, "options");
     if (bind.isUnresolved()) {
       throw new IllegalArgumentException("unresolved bind address: " + bind);
     }
-    ProtocolFamily family = bind.getAddress() instanceof Inet4Address
-        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    ProtocolFamily family =
+        bind.getAddress() instanceof Inet4Address
+            ? StandardProtocolFamily.INET
+            : StandardProtocolFamily.INET6;
     DatagramChannel channel = DatagramChannel.open(family);
     Selector selector = null;
     try {
@@ -255,8 +268,8 @@ public final class UdpEndpoint implements AutoCloseable {
       }
       counters.received.increment();
       try {
-        context.receive(PeerAddress.of((InetSocketAddress) from), buffer.array(), 0,
-            buffer.position());
+        context.receive(
+            PeerAddress.of((InetSocketAddress) from), buffer.array(), 0, buffer.position());
       } catch (RuntimeException | Error e) {
         contextFailed(e);
       }

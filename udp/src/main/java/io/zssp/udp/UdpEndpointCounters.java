@@ -19,7 +19,9 @@ final class UdpEndpointCounters {
     this.errorListener = errorListener;
   }
 
-  /** Counts {@code t} on {@code counter} and hands it to the error listener (which may not throw). */
+  /**
+   * Counts {@code t} on {@code counter} and hands it to the error listener (which may not throw).
+   */
   void report(LongAdder counter, Throwable t) {
     counter.increment();
     try {
@@ -30,7 +32,7 @@ final class UdpEndpointCounters {
   }
 
   UdpEndpointStats snapshot() {
-    return new UdpEndpointStats(received.sum(), sent.sum(), sendFailures.sum(),
-        receiveErrors.sum(), contextFailures.sum());
+    return new UdpEndpointStats(
+        received.sum(), sent.sum(), sendFailures.sum(), receiveErrors.sum(), contextFailures.sum());
   }
 }

@@ -17,8 +17,8 @@ final class UdpEndpointSender implements DatagramSender {
   private final UdpEndpointCounters counters;
   private final BooleanSupplier closing;
 
-  UdpEndpointSender(DatagramChannel channel, UdpEndpointCounters counters,
-      BooleanSupplier closing) {
+  UdpEndpointSender(
+      DatagramChannel channel, UdpEndpointCounters counters, BooleanSupplier closing) {
     this.channel = channel;
     this.counters = counters;
     this.closing = closing;

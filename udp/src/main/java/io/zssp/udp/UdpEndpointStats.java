@@ -12,5 +12,9 @@ package io.zssp.udp;
  * @param contextFailures throwables that escaped the context (or an application callback) on the
  *     I/O thread; the loop kept running
  */
-public record UdpEndpointStats(long datagramsReceived, long datagramsSent, long sendFailures,
-    long receiveErrors, long contextFailures) {}
+public record UdpEndpointStats(
+    long datagramsReceived,
+    long datagramsSent,
+    long sendFailures,
+    long receiveErrors,
+    long contextFailures) {}

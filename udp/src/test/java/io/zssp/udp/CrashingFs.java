@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A {@link RatchetStoreFs} over the real file system that fails one record write before step
- * {@code k} (0 createTemp, 1 write, 2 force, 3 close, 4 move, 5 forceDirectory), either as a crash
- * (a {@link SimulatedCrash} error; every later operation fails too, so no cleanup runs) or as an
- * {@link IOException} (the process lives on). After a crash, {@link #powerLoss} applies to the
- * disk what a power cut may lose: data not yet forced is torn, and a rename not yet made durable
- * by a directory fsync may be undone. It tracks durability by the file's content, not by the order
- * of calls, so a store that skipped a step would be caught. Single-threaded use only.
+ * A {@link RatchetStoreFs} over the real file system that fails one record write before step {@code
+ * k} (0 createTemp, 1 write, 2 force, 3 close, 4 move, 5 forceDirectory), either as a crash (a
+ * {@link SimulatedCrash} error; every later operation fails too, so no cleanup runs) or as an
+ * {@link IOException} (the process lives on). After a crash, {@link #powerLoss} applies to the disk
+ * what a power cut may lose: data not yet forced is torn, and a rename not yet made durable by a
+ * directory fsync may be undone. It tracks durability by the file's content, not by the order of
+ * calls, so a store that skipped a step would be caught. Single-threaded use only.
  */
 final class CrashingFs implements RatchetStoreFs {
   static final int STEPS = 6;
@@ -28,7 +28,11 @@ final class CrashingFs implements RatchetStoreFs {
     }
   }
 
-  enum Mode { CRASH, CRASH_DURING_WRITE, IO_ERROR }
+  enum Mode {
+    CRASH,
+    CRASH_DURING_WRITE,
+    IO_ERROR
+  }
 
   private final int failBefore;
   private final Mode mode;

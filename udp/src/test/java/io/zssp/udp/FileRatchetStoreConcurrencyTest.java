@@ -57,20 +57,23 @@ class FileRatchetStoreConcurrencyTest {
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          start.await();
-          int attempts = 0;
-          for (int i = 0; i < ROUNDS; i++) {
-            int p = (thread + i) % PEERS;
-            RatchetPair seen = store.load(peer(p));
-            RatchetState next = state(p + "/" + thread + "/" + i, seen.state1().chainLength() + 1);
-            if (store.compareAndSwap(peer(p), seen, pair(next, seen.state1()))) {
-              wins.add(new Edge(p, seen.state1(), next));
-            }
-            attempts++;
-          }
-          return attempts;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  int attempts = 0;
+                  for (int i = 0; i < ROUNDS; i++) {
+                    int p = (thread + i) % PEERS;
+                    RatchetPair seen = store.load(peer(p));
+                    RatchetState next =
+                        state(p + "/" + thread + "/" + i, seen.state1().chainLength() + 1);
+                    if (store.compareAndSwap(peer(p), seen, pair(next, seen.state1()))) {
+                      wins.add(new Edge(p, seen.state1(), next));
+                    }
+                    attempts++;
+                  }
+                  return attempts;
+                }));
       }
       for (Future<Integer> f : results) {
         assertEquals(ROUNDS, f.get(60, TimeUnit.SECONDS));

@@ -139,10 +139,14 @@ class FileRatchetStoreCorruptionTest {
           assertThrows(RatchetStoreException.class, () -> store.load(peer(1)), what);
       assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
       assertTrue(e.getMessage().startsWith("corrupted ratchet record"), e.getMessage());
-      assertThrows(RatchetStoreException.class,
-          () -> store.compareAndSwap(peer(1), RatchetPair.INITIAL, GOOD), what);
-      assertThrows(RatchetStoreException.class,
-          () -> store.compareAndSwap(peer(1), GOOD, RatchetPair.INITIAL), what);
+      assertThrows(
+          RatchetStoreException.class,
+          () -> store.compareAndSwap(peer(1), RatchetPair.INITIAL, GOOD),
+          what);
+      assertThrows(
+          RatchetStoreException.class,
+          () -> store.compareAndSwap(peer(1), GOOD, RatchetPair.INITIAL),
+          what);
       assertSamePair(OTHER, store.load(peer(2)));
       assertEquals(List.of(file), store.corruptedRecords(), what);
       return e.getMessage();

@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Crash safety of the FileRatchetStore write path: a crash (with power loss) or an I/O error
- * before every step of a record write leaves the complete old or the complete new record, never a
- * torn, missing or corrupted one, and the reopened store's index agrees with it.
+ * Crash safety of the FileRatchetStore write path: a crash (with power loss) or an I/O error before
+ * every step of a record write leaves the complete old or the complete new record, never a torn,
+ * missing or corrupted one, and the reopened store's index agrees with it.
  */
 class FileRatchetStoreCrashTest {
   private static final RatchetState OLD1 = state("old1", 4);
@@ -101,9 +101,11 @@ class FileRatchetStoreCrashTest {
     RatchetPair old = setUp(true);
     RatchetPair replacement = pair(NEW, old.state1());
     try (FileRatchetStore store = FileRatchetStore.open(dir, new CrashingFs(k, Mode.IO_ERROR))) {
-      RatchetStoreException e = assertThrows(RatchetStoreException.class,
-          () -> store.compareAndSwap(peer(1), old, replacement));
-      assertTrue(e.getMessage().contains(recordFile(dir, peer(1)).getFileName().toString()),
+      RatchetStoreException e =
+          assertThrows(
+              RatchetStoreException.class, () -> store.compareAndSwap(peer(1), old, replacement));
+      assertTrue(
+          e.getMessage().contains(recordFile(dir, peer(1)).getFileName().toString()),
           e.getMessage());
       assertTrue(tempFiles(dir).isEmpty(), "temp file cleaned up");
       // Before the rename nothing changed; a failed directory fsync leaves the new record in place.
@@ -124,12 +126,14 @@ class FileRatchetStoreCrashTest {
     RatchetPair old = setUp(true);
     CrashingFs fs = new CrashingFs(5, Mode.CRASH, /* forceIsNoop= */ true);
     FileRatchetStore crashing = FileRatchetStore.open(dir, fs);
-    assertThrows(SimulatedCrash.class,
-        () -> crashing.compareAndSwap(peer(1), old, pair(NEW, null)));
+    assertThrows(
+        SimulatedCrash.class, () -> crashing.compareAndSwap(peer(1), old, pair(NEW, null)));
     fs.powerLoss(false);
     crashing.close();
     try (FileRatchetStore reopened = FileRatchetStore.open(dir)) {
-      assertEquals(List.of(recordFile(dir, peer(1))), reopened.corruptedRecords(),
+      assertEquals(
+          List.of(recordFile(dir, peer(1))),
+          reopened.corruptedRecords(),
           "the model must be able to fail: an unforced record is torn by the power loss");
     }
   }

@@ -122,15 +122,18 @@ class FileRatchetStoreTest {
         } else if (r < 0.5) {
           RatchetState s = all.get(rnd.nextInt(all.size()));
           if (!s.isZero()) {
-            assertSameState(oracle.findByFingerprint(s.fingerprint()),
+            assertSameState(
+                oracle.findByFingerprint(s.fingerprint()),
                 store.findByFingerprint(s.fingerprint()));
           }
         } else {
           RatchetPair expected =
               rnd.nextDouble() < 0.6 ? oracle.load(peer(p)) : randomPair(rnd, pools.get(p));
           RatchetPair replacement = randomPair(rnd, pools.get(p));
-          assertEquals(oracle.compareAndSwap(peer(p), expected, replacement),
-              store.compareAndSwap(peer(p), expected, replacement), "op " + op);
+          assertEquals(
+              oracle.compareAndSwap(peer(p), expected, replacement),
+              store.compareAndSwap(peer(p), expected, replacement),
+              "op " + op);
         }
         if (op % 50 == 49) {
           store.close();
@@ -200,7 +203,8 @@ class FileRatchetStoreTest {
     store.close();
     store.close();
     assertThrows(RatchetStoreException.class, () -> store.load(peer(1)));
-    assertThrows(RatchetStoreException.class,
+    assertThrows(
+        RatchetStoreException.class,
         () -> store.compareAndSwap(peer(1), RatchetPair.INITIAL, pair(A, null)));
     assertThrows(RatchetStoreException.class, () -> store.findByFingerprint(A.fingerprint()));
   }
@@ -226,15 +230,16 @@ class FileRatchetStoreTest {
     return pair(s1, s2);
   }
 
-  private static void assertAllEqual(InMemoryRatchetStore oracle, FileRatchetStore store,
-      int peers, List<RatchetState> all) throws RatchetStoreException {
+  private static void assertAllEqual(
+      InMemoryRatchetStore oracle, FileRatchetStore store, int peers, List<RatchetState> all)
+      throws RatchetStoreException {
     for (int p = 0; p < peers; p++) {
       assertSamePair(oracle.load(peer(p)), store.load(peer(p)));
     }
     for (RatchetState s : all) {
       if (!s.isZero()) {
-        assertSameState(oracle.findByFingerprint(s.fingerprint()),
-            store.findByFingerprint(s.fingerprint()));
+        assertSameState(
+            oracle.findByFingerprint(s.fingerprint()), store.findByFingerprint(s.fingerprint()));
       }
     }
   }

@@ -54,8 +54,9 @@ class KeyFilesMalformedTest {
 
   @Test
   void readPrivateKey_legacyPemHeaders_rejected() throws Exception {
-    String pem = "-----BEGIN PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nAAAA\n"
-        + "-----END PRIVATE KEY-----\n";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nAAAA\n"
+            + "-----END PRIVATE KEY-----\n";
     assertPrivateRejected(write("k.pem", pem.getBytes(StandardCharsets.US_ASCII)), "PEM headers");
   }
 
@@ -128,8 +129,12 @@ class KeyFilesMalformedTest {
   void readPrivateKey_embeddedPublicKeyOfAnotherKey_rejected() throws Exception {
     P384KeyPair a = P384.generateKeyPair();
     P384KeyPair b = P384.generateKeyPair();
-    Path file = write("k.pem", KeyFilesPem.encode("PRIVATE KEY",
-        pkcs8(a.exportPrivateScalar(), uncompressed(b.publicKey().encoded()))));
+    Path file =
+        write(
+            "k.pem",
+            KeyFilesPem.encode(
+                "PRIVATE KEY",
+                pkcs8(a.exportPrivateScalar(), uncompressed(b.publicKey().encoded()))));
     assertPrivateRejected(file, "does not match the private key");
   }
 
@@ -138,16 +143,22 @@ class KeyFilesMalformedTest {
     byte[] zero = pkcs8(new byte[48], null);
     assertPrivateRejected(write("zero.pem", KeyFilesPem.encode("PRIVATE KEY", zero)), "zero");
     byte[] n = KeyFilesTest.P384_ORDER.toByteArray();
-    assertPrivateRejected(write("n.pem", KeyFilesPem.encode("PRIVATE KEY",
-        pkcs8(Arrays.copyOfRange(n, n.length - 48, n.length), null))), "group order");
+    assertPrivateRejected(
+        write(
+            "n.pem",
+            KeyFilesPem.encode(
+                "PRIVATE KEY", pkcs8(Arrays.copyOfRange(n, n.length - 48, n.length), null))),
+        "group order");
   }
 
   @Test
   void readPublicKey_explicitCurveParameters_rejected() throws Exception {
     X962Parameters explicit = new X962Parameters(CustomNamedCurves.getByName("secp384r1"));
     byte[] point = uncompressed(P384.generateKeyPair().publicKey().encoded());
-    byte[] spki = new SubjectPublicKeyInfo(
-        new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, explicit), point).getEncoded();
+    byte[] spki =
+        new SubjectPublicKeyInfo(
+                new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, explicit), point)
+            .getEncoded();
     assertPublicRejected(write("k.pub", KeyFilesPem.encode("PUBLIC KEY", spki)), "explicit");
   }
 
@@ -155,30 +166,35 @@ class KeyFilesMalformedTest {
   void readPublicKey_uncompressedPointOffCurve_rejected() throws Exception {
     byte[] point = uncompressed(P384.generateKeyPair().publicKey().encoded());
     point[96] ^= 1;
-    byte[] spki = new SubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(
-        KeyFilesDer.encodePublicKey(P384.generateKeyPair().publicKey())).getAlgorithm(), point)
-        .getEncoded();
-    assertPublicRejected(write("k.pub", KeyFilesPem.encode("PUBLIC KEY", spki)),
-        "not a valid P-384 point");
+    byte[] spki =
+        new SubjectPublicKeyInfo(
+                SubjectPublicKeyInfo.getInstance(
+                        KeyFilesDer.encodePublicKey(P384.generateKeyPair().publicKey()))
+                    .getAlgorithm(),
+                point)
+            .getEncoded();
+    assertPublicRejected(
+        write("k.pub", KeyFilesPem.encode("PUBLIC KEY", spki)), "not a valid P-384 point");
   }
 
   @Test
   void readPublicKey_hexOfWrongLengthOrNotHexOrOffCurve_rejected() throws Exception {
     String good = KeyFiles.publicKeyHex(P384.generateKeyPair().publicKey());
-    assertPublicRejected(write("short.hex", good.substring(2).getBytes(StandardCharsets.US_ASCII)),
-        "neither a PEM");
+    assertPublicRejected(
+        write("short.hex", good.substring(2).getBytes(StandardCharsets.US_ASCII)), "neither a PEM");
     assertPublicRejected(write("nothex.hex", "zz" + good.substring(2)), "not a hex string");
-    assertPublicRejected(write("prefix.hex", "05" + good.substring(2)),
-        "must start with 0x02 or 0x03");
-    InvalidKeyException e = assertThrows(InvalidKeyException.class,
-        () -> KeyFiles.parsePublicKeyHex(good.substring(1), P384));
+    assertPublicRejected(
+        write("prefix.hex", "05" + good.substring(2)), "must start with 0x02 or 0x03");
+    InvalidKeyException e =
+        assertThrows(
+            InvalidKeyException.class, () -> KeyFiles.parsePublicKeyHex(good.substring(1), P384));
     assertTrue(e.getMessage().contains("expected 98 hex characters"), e.getMessage());
   }
 
   @Test
   void readPublicKey_stringNeitherHexNorFile_saysSo() {
-    NoSuchFileException e = assertThrows(NoSuchFileException.class,
-        () -> KeyFiles.readPublicKey("02abcd", P384));
+    NoSuchFileException e =
+        assertThrows(NoSuchFileException.class, () -> KeyFiles.readPublicKey("02abcd", P384));
     assertTrue(e.getMessage().contains("02abcd"), e.getMessage());
     assertTrue(e.getMessage().contains("neither a 98-hex-character public key"), e.getMessage());
   }
@@ -196,8 +212,8 @@ class KeyFilesMalformedTest {
   @Test
   void readPrivateKey_missingFile_throwsNoSuchFile() {
     Path missing = tmp.resolve("missing.pem");
-    NoSuchFileException e = assertThrows(NoSuchFileException.class,
-        () -> KeyFiles.readPrivateKey(missing, P384));
+    NoSuchFileException e =
+        assertThrows(NoSuchFileException.class, () -> KeyFiles.readPrivateKey(missing, P384));
     assertTrue(e.getMessage().contains("missing.pem"), e.getMessage());
   }
 
@@ -213,13 +229,17 @@ class KeyFilesMalformedTest {
     if (point != null) {
       ec.add(new DERTaggedObject(true, 1, new DERBitString(point)));
     }
-    AlgorithmIdentifier alg = SubjectPublicKeyInfo.getInstance(
-        KeyFilesDer.encodePublicKey(P384.generateKeyPair().publicKey())).getAlgorithm();
+    AlgorithmIdentifier alg =
+        SubjectPublicKeyInfo.getInstance(
+                KeyFilesDer.encodePublicKey(P384.generateKeyPair().publicKey()))
+            .getAlgorithm();
     return new PrivateKeyInfo(alg, new DERSequence(ec)).getEncoded();
   }
 
   private static byte[] uncompressed(byte[] compressed) {
-    return CustomNamedCurves.getByName("secp384r1").getCurve().decodePoint(compressed)
+    return CustomNamedCurves.getByName("secp384r1")
+        .getCurve()
+        .decodePoint(compressed)
         .getEncoded(false);
   }
 

@@ -44,7 +44,8 @@ class KeyFilesOpensslTest {
     KeyFiles.writePrivateKey(file, key);
     Result text = run(tmp, "openssl", "pkey", "-in", file.toString(), "-noout", "-text");
     assertEquals(0, text.exitCode, text.output);
-    assertTrue(text.output.contains("NIST CURVE: P-384") || text.output.contains("secp384r1"),
+    assertTrue(
+        text.output.contains("NIST CURVE: P-384") || text.output.contains("secp384r1"),
         text.output);
     Result pubout = run(tmp, "openssl", "pkey", "-in", file.toString(), "-pubout");
     assertEquals(0, pubout.exitCode, pubout.output);
@@ -68,35 +69,77 @@ class KeyFilesOpensslTest {
   void opensslGeneratedPkcs8Key_readCorrectly_matchesOpensslPublicKeys() throws Exception {
     assumeTrue(available, "openssl not installed");
     Path file = tmp.resolve("ossl.key");
-    Result gen = run(tmp, "sh", "-c", "openssl ecparam -name secp384r1 -genkey -noout"
-        + " | openssl pkcs8 -topk8 -nocrypt -out '" + file + "'");
+    Result gen =
+        run(
+            tmp,
+            "sh",
+            "-c",
+            "openssl ecparam -name secp384r1 -genkey -noout"
+                + " | openssl pkcs8 -topk8 -nocrypt -out '"
+                + file
+                + "'");
     assertEquals(0, gen.exitCode, gen.output);
     P384KeyPair key = KeyFiles.readPrivateKey(file, P384);
     Path pub = tmp.resolve("ossl.pub");
     Path compressed = tmp.resolve("ossl-compressed.pub");
-    assertEquals(0, run(tmp, "openssl", "pkey", "-in", file.toString(), "-pubout", "-out",
-        pub.toString()).exitCode);
-    assertEquals(0, run(tmp, "openssl", "ec", "-in", file.toString(), "-pubout", "-conv_form",
-        "compressed", "-out", compressed.toString()).exitCode);
+    assertEquals(
+        0,
+        run(tmp, "openssl", "pkey", "-in", file.toString(), "-pubout", "-out", pub.toString())
+            .exitCode);
+    assertEquals(
+        0,
+        run(
+                tmp,
+                "openssl",
+                "ec",
+                "-in",
+                file.toString(),
+                "-pubout",
+                "-conv_form",
+                "compressed",
+                "-out",
+                compressed.toString())
+            .exitCode);
     assertEquals(key.publicKey(), KeyFiles.readPublicKey(pub, P384));
     assertEquals(key.publicKey(), KeyFiles.readPublicKey(compressed, P384));
     Result text = run(tmp, "openssl", "pkey", "-in", file.toString(), "-noout", "-text");
-    assertTrue(text.output.replaceAll("[\\s:]", "").contains(
-        hexOfUncompressed(KeyFiles.publicKeyHex(key.publicKey()), pub)), "pub in openssl text");
+    assertTrue(
+        text.output
+            .replaceAll("[\\s:]", "")
+            .contains(hexOfUncompressed(KeyFiles.publicKeyHex(key.publicKey()), pub)),
+        "pub in openssl text");
   }
 
   @Test
   void opensslSec1AndP256Keys_rejectedWithClearMessages() throws Exception {
     assumeTrue(available, "openssl not installed");
     Path sec1 = tmp.resolve("sec1.key");
-    assertEquals(0, run(tmp, "openssl", "ecparam", "-name", "secp384r1", "-genkey", "-noout",
-        "-out", sec1.toString()).exitCode);
+    assertEquals(
+        0,
+        run(
+                tmp,
+                "openssl",
+                "ecparam",
+                "-name",
+                "secp384r1",
+                "-genkey",
+                "-noout",
+                "-out",
+                sec1.toString())
+            .exitCode);
     InvalidKeyException e1 =
         assertThrows(InvalidKeyException.class, () -> KeyFiles.readPrivateKey(sec1, P384));
     assertTrue(e1.getMessage().contains("openssl pkcs8 -topk8 -nocrypt"), e1.getMessage());
     Path p256 = tmp.resolve("p256.key");
-    Result gen = run(tmp, "sh", "-c", "openssl ecparam -name prime256v1 -genkey -noout"
-        + " | openssl pkcs8 -topk8 -nocrypt -out '" + p256 + "'");
+    Result gen =
+        run(
+            tmp,
+            "sh",
+            "-c",
+            "openssl ecparam -name prime256v1 -genkey -noout"
+                + " | openssl pkcs8 -topk8 -nocrypt -out '"
+                + p256
+                + "'");
     assertEquals(0, gen.exitCode, gen.output);
     InvalidKeyException e2 =
         assertThrows(InvalidKeyException.class, () -> KeyFiles.readPrivateKey(p256, P384));

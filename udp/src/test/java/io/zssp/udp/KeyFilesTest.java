@@ -36,10 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** KeyFiles round trips and cross-checks with the JDK's KeyFactory. Malformed input: see below. */
 class KeyFilesTest {
   static final P384 P384 = DefaultCryptoProvider.create().p384();
-  static final BigInteger P384_ORDER = new BigInteger(
-      "ffffffffffffffffffffffffffffffffffffffffffffffff"
-          + "c7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-      16);
+  static final BigInteger P384_ORDER =
+      new BigInteger(
+          "ffffffffffffffffffffffffffffffffffffffffffffffff"
+              + "c7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+          16);
 
   @TempDir Path tmp;
 
@@ -62,8 +63,9 @@ class KeyFilesTest {
     P384KeyPair first = P384.generateKeyPair();
     P384KeyPair second = P384.generateKeyPair();
     KeyFiles.writePrivateKey(file, first);
-    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
-        () -> KeyFiles.writePrivateKey(file, second));
+    FileAlreadyExistsException e =
+        assertThrows(
+            FileAlreadyExistsException.class, () -> KeyFiles.writePrivateKey(file, second));
     assertTrue(e.getMessage().contains("id.key"), e.getMessage());
     assertEquals(first.publicKey(), KeyFiles.readPrivateKey(file, P384).publicKey());
     KeyFiles.writePrivateKey(file, second, true);
@@ -93,8 +95,12 @@ class KeyFilesTest {
     assertEquals(P384_ORDER, jdkPrivate.getParams().getOrder());
     Path pub = tmp.resolve("id.pub");
     KeyFiles.writePublicKey(pub, key.publicKey());
-    byte[] spki = Base64.getMimeDecoder().decode(Files.readString(pub)
-        .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", ""));
+    byte[] spki =
+        Base64.getMimeDecoder()
+            .decode(
+                Files.readString(pub)
+                    .replace("-----BEGIN PUBLIC KEY-----", "")
+                    .replace("-----END PUBLIC KEY-----", ""));
     ECPublicKey jdkPublic = (ECPublicKey) ec.generatePublic(new X509EncodedKeySpec(spki));
     assertArrayEquals(key.publicKey().encoded(), compress(jdkPublic));
   }
@@ -109,8 +115,10 @@ class KeyFilesTest {
     byte[] embedded = ec.getPublicKey().getOctets();
     assertEquals(97, embedded.length);
     assertEquals(0x04, embedded[0]);
-    assertArrayEquals(Arrays.copyOfRange(key.publicKey().encoded(), 1, 49),
-        Arrays.copyOfRange(embedded, 1, 49), "x coordinate");
+    assertArrayEquals(
+        Arrays.copyOfRange(key.publicKey().encoded(), 1, 49),
+        Arrays.copyOfRange(embedded, 1, 49),
+        "x coordinate");
   }
 
   @Test
@@ -118,8 +126,8 @@ class KeyFilesTest {
     KeyPair jdk = jdkKeyPair("EC", new ECGenParameterSpec("secp384r1"));
     Path file = writePem("jdk.key", "PRIVATE KEY", jdk.getPrivate().getEncoded());
     P384KeyPair read = KeyFiles.readPrivateKey(file, P384);
-    assertEquals(((ECPrivateKey) jdk.getPrivate()).getS(),
-        new BigInteger(1, read.exportPrivateScalar()));
+    assertEquals(
+        ((ECPrivateKey) jdk.getPrivate()).getS(), new BigInteger(1, read.exportPrivateScalar()));
     assertArrayEquals(compress((ECPublicKey) jdk.getPublic()), read.publicKey().encoded());
     Path pub = writePem("jdk.pub", "PUBLIC KEY", jdk.getPublic().getEncoded());
     assertEquals(read.publicKey(), KeyFiles.readPublicKey(pub, P384));
@@ -159,9 +167,10 @@ class KeyFilesTest {
   void readPublicKey_compressedPointInSpki_accepted() throws Exception {
     P384PublicKey key = P384.generateKeyPair().publicKey();
     byte[] spki = KeyFilesDer.encodePublicKey(key);
-    byte[] compressedSpki = new SubjectPublicKeyInfo(
-        SubjectPublicKeyInfo.getInstance(spki).getAlgorithm(),
-        key.encoded()).getEncoded();
+    byte[] compressedSpki =
+        new SubjectPublicKeyInfo(
+                SubjectPublicKeyInfo.getInstance(spki).getAlgorithm(), key.encoded())
+            .getEncoded();
     assertNotEquals(spki.length, compressedSpki.length);
     Path file = writePem("c.pub", "PUBLIC KEY", compressedSpki);
     assertEquals(key, KeyFiles.readPublicKey(file, P384));

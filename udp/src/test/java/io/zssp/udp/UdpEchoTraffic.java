@@ -36,12 +36,22 @@ final class UdpEchoTraffic {
   private static final int WINDOW_FRAGMENTS = 96;
 
   /** Outcome of a run, from Alice's and Bob's points of view. */
-  record Result(long sent, long echoed, long lost, long lateEchoes, long bytesSent,
-      long bobDeliveries, long bobDuplicates, long bobCorrupt) {
+  record Result(
+      long sent,
+      long echoed,
+      long lost,
+      long lateEchoes,
+      long bytesSent,
+      long bobDeliveries,
+      long bobDuplicates,
+      long bobCorrupt) {
     /** Fails unless nothing was corrupted or duplicated and at most 1% (at least 1) was lost. */
     void assertIntact() {
-      if (bobDuplicates != 0 || bobCorrupt != 0 || echoed + lost != sent
-          || lost > Math.max(1, sent / 100) || bobDeliveries < echoed) {
+      if (bobDuplicates != 0
+          || bobCorrupt != 0
+          || echoed + lost != sent
+          || lost > Math.max(1, sent / 100)
+          || bobDeliveries < echoed) {
         fail("traffic not intact: " + this);
       }
     }
@@ -72,35 +82,38 @@ final class UdpEchoTraffic {
     this.alicePeer = alicePeer;
     this.alice = alice;
     this.max = alice.maxPayloadSize();
-    this.mtu = (max + ProtocolConstants.AES_GCM_TAG_SIZE_IN_BYTES) / ProtocolConstants.MAX_FRAGMENTS
-        + ProtocolConstants.FRAGMENT_HEADER_SIZE_IN_BYTES;
+    this.mtu =
+        (max + ProtocolConstants.AES_GCM_TAG_SIZE_IN_BYTES) / ProtocolConstants.MAX_FRAGMENTS
+            + ProtocolConstants.FRAGMENT_HEADER_SIZE_IN_BYTES;
     for (int s : new int[] {0, 1, 2, 3, 4, 5}) {
       edgeSizes.add(s);
     }
     for (int k : new int[] {1, 2, 3, 47, 48}) {
-      int boundary = k * (mtu - ProtocolConstants.FRAGMENT_HEADER_SIZE_IN_BYTES)
-          - ProtocolConstants.AES_GCM_TAG_SIZE_IN_BYTES;
+      int boundary =
+          k * (mtu - ProtocolConstants.FRAGMENT_HEADER_SIZE_IN_BYTES)
+              - ProtocolConstants.AES_GCM_TAG_SIZE_IN_BYTES;
       for (int s = boundary - 1; s <= Math.min(boundary + 1, max); s++) {
         edgeSizes.add(s);
       }
     }
-    bob.onData = (session, m) -> {
-      bobDeliveries.incrementAndGet();
-      if (m.length >= 4) {
-        int seq = readInt(m);
-        if (!bobSeen.add(seq)) {
-          bobDuplicates.incrementAndGet();
-        }
-        if (!java.util.Arrays.equals(m, payload(seq, m.length))) {
-          bobCorrupt.incrementAndGet();
-        }
-      }
-      try {
-        session.send(m, 0, m.length); // on Bob's I/O thread, inside the context's receive
-      } catch (DataTooLargeException e) {
-        bobCorrupt.incrementAndGet();
-      }
-    };
+    bob.onData =
+        (session, m) -> {
+          bobDeliveries.incrementAndGet();
+          if (m.length >= 4) {
+            int seq = readInt(m);
+            if (!bobSeen.add(seq)) {
+              bobDuplicates.incrementAndGet();
+            }
+            if (!java.util.Arrays.equals(m, payload(seq, m.length))) {
+              bobCorrupt.incrementAndGet();
+            }
+          }
+          try {
+            session.send(m, 0, m.length); // on Bob's I/O thread, inside the context's receive
+          } catch (DataTooLargeException e) {
+            bobCorrupt.incrementAndGet();
+          }
+        };
   }
 
   /** The message of sequence number {@code seq} and length {@code size}. */
@@ -127,17 +140,18 @@ final class UdpEchoTraffic {
   }
 
   /**
-   * Sends up to {@code count} messages of at most {@code largest} bytes, stopping early once
-   * {@code done} holds, then waits (bounded) for the outstanding echoes.
+   * Sends up to {@code count} messages of at most {@code largest} bytes, stopping early once {@code
+   * done} holds, then waits (bounded) for the outstanding echoes.
    */
   Result run(int count, int largest, BooleanSupplier done) throws Exception {
     int seq = 0;
     for (; seq < count && !done.getAsBoolean(); seq++) {
       int size = sizeFor(seq, Math.min(largest, max));
       int fragments = fragments(size);
-      while (!outstanding.isEmpty() && (outstanding.size() >= WINDOW_MESSAGES
-          || fragmentsOutstanding + fragments > WINDOW_FRAGMENTS
-          || (size < 4 && tiny[size] != null))) {
+      while (!outstanding.isEmpty()
+          && (outstanding.size() >= WINDOW_MESSAGES
+              || fragmentsOutstanding + fragments > WINDOW_FRAGMENTS
+              || (size < 4 && tiny[size] != null))) {
         awaitEcho();
       }
       byte[] m = payload(seq, size);
@@ -153,8 +167,15 @@ final class UdpEchoTraffic {
     while (!outstanding.isEmpty()) {
       awaitEcho();
     }
-    return new Result(seq, echoed, lost.size(), lateEchoes, bytesSent, bobDeliveries.get(),
-        bobDuplicates.get(), bobCorrupt.get());
+    return new Result(
+        seq,
+        echoed,
+        lost.size(),
+        lateEchoes,
+        bytesSent,
+        bobDeliveries.get(),
+        bobDuplicates.get(),
+        bobCorrupt.get());
   }
 
   private void awaitEcho() throws InterruptedException {
@@ -166,7 +187,8 @@ final class UdpEchoTraffic {
       return;
     }
     Integer seq = e.length >= 4 ? Integer.valueOf(readInt(e)) : tiny[e.length];
-    if (seq != null && outstanding.containsKey(seq)
+    if (seq != null
+        && outstanding.containsKey(seq)
         && java.util.Arrays.equals(outstanding.get(seq), e)) {
       forget(seq);
       echoed++;
@@ -180,7 +202,9 @@ final class UdpEchoTraffic {
         return;
       }
     }
-    assertArrayEquals(seq == null ? null : outstanding.get(seq), e,
+    assertArrayEquals(
+        seq == null ? null : outstanding.get(seq),
+        e,
         "unexpected echo (corrupt or duplicate) of " + e.length + " bytes, seq " + seq);
   }
 

@@ -38,13 +38,16 @@ class UdpEndpointCloseTest {
   /** Live I/O threads of any endpoint. */
   static List<Thread> liveEndpointThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith("zssp-udp-")).toList();
+        .filter(t -> t.isAlive() && t.getName().startsWith("zssp-udp-"))
+        .toList();
   }
 
   /** The I/O thread of {@code endpoint}, or null if it is not alive. */
   static Thread ioThread(UdpEndpoint endpoint) {
     String name = "zssp-udp-" + endpoint.localAddress();
-    return liveEndpointThreads().stream().filter(t -> t.getName().equals(name)).findFirst()
+    return liveEndpointThreads().stream()
+        .filter(t -> t.getName().equals(name))
+        .findFirst()
         .orElse(null);
   }
 
@@ -69,7 +72,8 @@ class UdpEndpointCloseTest {
     assertFalse(io.isAlive());
     assertFalse(alice.endpoint.isRunning());
     assertEquals(SessionState.CLOSED, a.state());
-    assertEquals(List.of(new ZsspEvent.SessionClosed(a, CloseReason.CONTEXT_CLOSED)),
+    assertEquals(
+        List.of(new ZsspEvent.SessionClosed(a, CloseReason.CONTEXT_CLOSED)),
         alice.events(ZsspEvent.SessionClosed.class)); // delivered before close() returned
     alice.endpoint.close();
     assertEquals(1, alice.events(ZsspEvent.SessionClosed.class).size());
@@ -86,21 +90,27 @@ class UdpEndpointCloseTest {
     a.send(new byte[] {1}, 0, 1);
     io.join(5_000);
     assertFalse(io.isAlive(), bob.log());
-    assertEquals(CloseReason.CONTEXT_CLOSED,
+    assertEquals(
+        CloseReason.CONTEXT_CLOSED,
         bob.awaitEvent(ZsspEvent.SessionClosed.class, e -> true, 1_000).reason());
   }
 
   @Test
   void close_whileHoldingContextMonitor_doesNotWaitForBlockedIoThread() throws Exception {
-    UdpEndpoint endpoint = bob.start(new InetSocketAddress(UdpTestPeer.V4_LOOPBACK, 0),
-        ZsspSettings.DEFAULTS, 1400, UdpEndpointOptions.builder().closeTimeoutMillis(30_000)
-            .build());
+    UdpEndpoint endpoint =
+        bob.start(
+            new InetSocketAddress(UdpTestPeer.V4_LOOPBACK, 0),
+            ZsspSettings.DEFAULTS,
+            1400,
+            UdpEndpointOptions.builder().closeTimeoutMillis(30_000).build());
     alice.start(1400);
     Thread io = ioThread(endpoint);
     long elapsed;
     synchronized (endpoint.context()) { // the reference context's monitor, as in a callback
       alice.open(bob, 1400); // Bob's I/O thread gets the X1 and blocks on the monitor
-      UdpTestPeer.waitUntil(() -> io.getState() == Thread.State.BLOCKED, 5_000,
+      UdpTestPeer.waitUntil(
+          () -> io.getState() == Thread.State.BLOCKED,
+          5_000,
           () -> "I/O thread state " + io.getState());
       long start = System.nanoTime();
       endpoint.close();
@@ -121,11 +131,13 @@ class UdpEndpointCloseTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Boolean>> results = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          alice.endpoint.close();
-          return alice.endpoint.isRunning();
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  alice.endpoint.close();
+                  return alice.endpoint.isRunning();
+                }));
       }
       go.countDown();
       for (Future<Boolean> r : results) {
@@ -149,13 +161,12 @@ class UdpEndpointCloseTest {
         endpoints.add(e);
         names.add("zssp-udp-" + e.localAddress());
       }
-      assertTrue(liveEndpointThreads().stream().map(Thread::getName).toList()
-          .containsAll(names));
+      assertTrue(liveEndpointThreads().stream().map(Thread::getName).toList().containsAll(names));
     } finally {
       endpoints.forEach(UdpEndpoint::close);
     }
-    List<String> left = liveEndpointThreads().stream().map(Thread::getName)
-        .filter(names::contains).toList();
+    List<String> left =
+        liveEndpointThreads().stream().map(Thread::getName).filter(names::contains).toList();
     assertEquals(List.of(), left);
   }
 }

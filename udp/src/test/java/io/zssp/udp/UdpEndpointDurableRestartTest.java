@@ -58,8 +58,8 @@ class UdpEndpointDurableRestartTest {
 
       first.close();
       Session second = alice.open(bob, bobAddress, MTU, /* π2 */ true);
-      ZsspEvent.SessionEstablished atAlice = alice.awaitEvent(
-          ZsspEvent.SessionEstablished.class, e -> e.session() == second, 10_000);
+      ZsspEvent.SessionEstablished atAlice =
+          alice.awaitEvent(ZsspEvent.SessionEstablished.class, e -> e.session() == second, 10_000);
       ZsspEvent.SessionEstablished atBob =
           restarted.awaitEvent(ZsspEvent.SessionEstablished.class, e -> true, 10_000);
       assertFalse(atAlice.downgraded());

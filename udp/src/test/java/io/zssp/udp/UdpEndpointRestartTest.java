@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Restart of one side with strict security flags on everywhere (π1 at Bob, π2 at Alice, π3 in
- * Bob's accept decision), the peers introduced by a one-time password: Bob's ratchet state must
- * come back from a store that outlives the endpoint, or Alice is not served at all.
+ * Restart of one side with strict security flags on everywhere (π1 at Bob, π2 at Alice, π3 in Bob's
+ * accept decision), the peers introduced by a one-time password: Bob's ratchet state must come back
+ * from a store that outlives the endpoint, or Alice is not served at all.
  */
 @Timeout(60)
 class UdpEndpointRestartTest {
@@ -91,7 +91,8 @@ class UdpEndpointRestartTest {
 
     awaitStrictSession(second);
     assertNotEquals(first, second);
-    assertTrue(alice.chainLength(bob) > chainBefore,
+    assertTrue(
+        alice.chainLength(bob) > chainBefore,
         "chain " + chainBefore + " -> " + alice.chainLength(bob));
     assertEquals(alice.chainLength(bob), bob.chainLength(alice));
   }
@@ -104,11 +105,13 @@ class UdpEndpointRestartTest {
     // Same identity and port, empty store: it recognizes no ratchet, so π1 drops every X1.
     try (UdpTestPeer amnesiac = new UdpTestPeer("bob", bob.key, new InMemoryRatchetStore())) {
       amnesiac.requireRecognizedRatchet = true;
-      UdpEndpoint restarted = amnesiac.start(bobAddress, ZsspSettings.DEFAULTS, MTU,
-          UdpEndpointOptions.DEFAULTS);
+      UdpEndpoint restarted =
+          amnesiac.start(bobAddress, ZsspSettings.DEFAULTS, MTU, UdpEndpointOptions.DEFAULTS);
       first.close();
       Session second = alice.open(bob, bobAddress, MTU, /* π2 */ true);
-      UdpTestPeer.waitUntil(() -> restarted.stats().datagramsReceived() >= 4, 5_000,
+      UdpTestPeer.waitUntil(
+          () -> restarted.stats().datagramsReceived() >= 4,
+          5_000,
           amnesiac::log); // the first X1 and a resend arrived and were ignored
       assertEquals(SessionState.A1, second.state());
       assertTrue(amnesiac.events(ZsspEvent.SessionEstablished.class).isEmpty(), amnesiac.log());

@@ -14,7 +14,6 @@ import io.zssp.api.InMemoryRatchetStore;
 import io.zssp.api.PeerAddress;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
-import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspSettings;
 import io.zssp.reference.ReferenceZssp;
 import java.io.IOException;
@@ -106,19 +105,24 @@ class UdpEndpointTest {
     alice.start(anyPort(V6_LOOPBACK), ZsspSettings.DEFAULTS, 1400, UdpEndpointOptions.DEFAULTS);
     assertTrue(bob.endpoint.localAddress().getAddress() instanceof Inet6Address);
     handshakeAndExchange(bob.endpoint.localAddress());
-    assertEquals(alice.endpoint.localAddress(),
+    assertEquals(
+        alice.endpoint.localAddress(),
         bob.context().sessions().get(0).remoteAddress().toInetSocketAddress());
   }
 
   @Test
   void handshake_dualStackWildcardWithIpv4Peer_establishes() throws Exception {
     assumeTrue(canBind(InetAddress.getByName("::")), "IPv6 wildcard unavailable");
-    bob.start(anyPort(InetAddress.getByName("::")), ZsspSettings.DEFAULTS, 1400,
+    bob.start(
+        anyPort(InetAddress.getByName("::")),
+        ZsspSettings.DEFAULTS,
+        1400,
         UdpEndpointOptions.DEFAULTS);
     alice.start(1400);
     handshakeAndExchange(at(UdpTestPeer.V4_LOOPBACK, bob.endpoint.localAddress().getPort()));
     // The IPv4 peer is seen (and answered) as a plain IPv4 address, not as ::ffff:127.0.0.1.
-    assertEquals(alice.endpoint.localAddress(),
+    assertEquals(
+        alice.endpoint.localAddress(),
         bob.context().sessions().get(0).remoteAddress().toInetSocketAddress());
   }
 
@@ -130,8 +134,8 @@ class UdpEndpointTest {
     Session a = alice.open(bob, at(UdpTestPeer.V4_LOOPBACK, port), 1400, false);
     long x1Datagrams = alice.endpoint.stats().datagramsSent();
     // Only the timer loop can send more: nothing is received and the test makes no calls.
-    UdpTestPeer.waitUntil(() -> alice.endpoint.stats().datagramsSent() >= 3 * x1Datagrams, 5_000,
-        alice::log);
+    UdpTestPeer.waitUntil(
+        () -> alice.endpoint.stats().datagramsSent() >= 3 * x1Datagrams, 5_000, alice::log);
     bob.start(at(UdpTestPeer.V4_LOOPBACK, port), fast, 1400, UdpEndpointOptions.DEFAULTS);
     assertSame(a, alice.awaitEstablished(10_000));
   }
@@ -150,20 +154,27 @@ class UdpEndpointTest {
     // An idle context asks to be serviced seconds from now and the loop may sleep a minute:
     // only a wake-up lets the 100 ms X1 resend timer run on time.
     UdpEndpointOptions sleepy = UdpEndpointOptions.builder().maxSleepMillis(60_000).build();
-    alice.start(anyPort(UdpTestPeer.V4_LOOPBACK), ZsspSettings.builder().resendMillis(100)
-        .build(), 1400, sleepy);
+    alice.start(
+        anyPort(UdpTestPeer.V4_LOOPBACK),
+        ZsspSettings.builder().resendMillis(100).build(),
+        1400,
+        sleepy);
     Thread.sleep(50); // let the loop take its first long sleep
     InetSocketAddress nowhere = at(UdpTestPeer.V4_LOOPBACK, unusedPort());
     if (viaEndpoint) {
       alice.open(bob, nowhere, 1400, false);
     } else {
-      alice.context().open(bob.key.publicKey(), PeerAddress.of(nowhere),
-          io.zssp.api.OpenOptions.builder().mtu(1400).build());
+      alice
+          .context()
+          .open(
+              bob.key.publicKey(),
+              PeerAddress.of(nowhere),
+              io.zssp.api.OpenOptions.builder().mtu(1400).build());
       alice.endpoint.wakeup();
     }
     long x1Datagrams = alice.endpoint.stats().datagramsSent();
-    UdpTestPeer.waitUntil(() -> alice.endpoint.stats().datagramsSent() >= 3 * x1Datagrams, 2_000,
-        alice::log);
+    UdpTestPeer.waitUntil(
+        () -> alice.endpoint.stats().datagramsSent() >= 3 * x1Datagrams, 2_000, alice::log);
   }
 
   @Test
@@ -181,8 +192,10 @@ class UdpEndpointTest {
       raw.send(ByteBuffer.wrap(junk), to);
     }
     UdpTestPeer.waitUntil(() -> bob.endpoint.stats().datagramsReceived() == 3, 5_000, bob::log);
-    UdpTestPeer.waitUntil(() -> bob.context().dropCounts().values().stream()
-        .mapToLong(Long::longValue).sum() == 3, 5_000, bob::log);
+    UdpTestPeer.waitUntil(
+        () -> bob.context().dropCounts().values().stream().mapToLong(Long::longValue).sum() == 3,
+        5_000,
+        bob::log);
     assertEquals(2L, bob.context().dropCounts().get(DropReason.MALFORMED_DATAGRAM), bob.log());
     handshakeAndExchange(bob.endpoint.localAddress());
   }
@@ -194,12 +207,13 @@ class UdpEndpointTest {
     bob.start(anyPort(UdpTestPeer.V4_LOOPBACK), ZsspSettings.DEFAULTS, 1400, options);
     alice.start(1400);
     AssertionError boom = new AssertionError("boom");
-    bob.onData = (s, m) -> {
-      if (m.length == 1) {
-        throw boom; // an Error: not caught by the reference context, so it reaches the loop
-      }
-      bob.data.add(m);
-    };
+    bob.onData =
+        (s, m) -> {
+          if (m.length == 1) {
+            throw boom; // an Error: not caught by the reference context, so it reaches the loop
+          }
+          bob.data.add(m);
+        };
     Session a = alice.open(bob, 1400);
     UdpTestPeer.waitUntil(() -> a.state() == SessionState.S2, 10_000, alice::log);
     a.send(new byte[] {9}, 0, 1);
@@ -216,7 +230,8 @@ class UdpEndpointTest {
     InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 9);
     alice.open(bob, v6, 1400, false);
     assertTrue(alice.endpoint.stats().sendFailures() >= 1, alice.endpoint.stats().toString());
-    assertEquals(alice.endpoint.stats().sendFailures(),
+    assertEquals(
+        alice.endpoint.stats().sendFailures(),
         alice.context().dropCounts().get(DropReason.SEND_FAILED));
     assertEquals(0, alice.endpoint.stats().datagramsSent());
   }
@@ -226,10 +241,12 @@ class UdpEndpointTest {
     try (DatagramChannel taken = DatagramChannel.open(StandardProtocolFamily.INET)) {
       taken.bind(anyPort(UdpTestPeer.V4_LOOPBACK));
       InetSocketAddress address = (InetSocketAddress) taken.getLocalAddress();
-      assertThrows(BindException.class, () -> alice.start(address, ZsspSettings.DEFAULTS, 1400,
-          UdpEndpointOptions.DEFAULTS));
-      assertFalse(UdpEndpointCloseTest.liveEndpointThreads().stream()
-          .anyMatch(t -> t.getName().endsWith(":" + address.getPort())));
+      assertThrows(
+          BindException.class,
+          () -> alice.start(address, ZsspSettings.DEFAULTS, 1400, UdpEndpointOptions.DEFAULTS));
+      assertFalse(
+          UdpEndpointCloseTest.liveEndpointThreads().stream()
+              .anyMatch(t -> t.getName().endsWith(":" + address.getPort())));
     }
   }
 
@@ -240,9 +257,13 @@ class UdpEndpointTest {
       probe.bind(anyPort(UdpTestPeer.V4_LOOPBACK));
       address = (InetSocketAddress) probe.getLocalAddress();
     }
-    ContextConfig.Builder incomplete = ContextConfig.builder().crypto(UdpTestPeer.CRYPTO)
-        .application(alice).ratchetStore(new InMemoryRatchetStore());
-    assertThrows(IllegalStateException.class,
+    ContextConfig.Builder incomplete =
+        ContextConfig.builder()
+            .crypto(UdpTestPeer.CRYPTO)
+            .application(alice)
+            .ratchetStore(new InMemoryRatchetStore());
+    assertThrows(
+        IllegalStateException.class,
         () -> UdpEndpoint.start(address, ReferenceZssp::newContext, incomplete));
     try (DatagramChannel again = DatagramChannel.open(StandardProtocolFamily.INET)) {
       again.bind(address); // the endpoint closed its channel

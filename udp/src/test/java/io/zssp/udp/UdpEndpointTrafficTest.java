@@ -60,25 +60,34 @@ class UdpEndpointTrafficTest {
       UdpEndpointStats stats = p.endpoint.stats();
       assertEquals(0, stats.contextFailures(), p + " " + p.log());
       assertEquals(0, stats.receiveErrors(), p + " " + p.log());
-      assertEquals(0L, p.endpoint.context().dropCounts().getOrDefault(DropReason.INTERNAL_ERROR,
-          0L), p.log());
+      assertEquals(
+          0L,
+          p.endpoint.context().dropCounts().getOrDefault(DropReason.INTERNAL_ERROR, 0L),
+          p.log());
       assertTrue(stats.datagramsSent() > count, p + " " + stats);
     }
   }
 
   @Test
-  void rekey_shortIntervalWhileTrafficFlows_rekeysAtLeastThreeTimesWithoutLoss()
-      throws Exception {
-    ZsspSettings settings = ZsspSettings.builder().rekeyAfterMillis(1_000)
-        .rekeyMaxJitterMillis(300).resendMillis(200).build();
+  void rekey_shortIntervalWhileTrafficFlows_rekeysAtLeastThreeTimesWithoutLoss() throws Exception {
+    ZsspSettings settings =
+        ZsspSettings.builder()
+            .rekeyAfterMillis(1_000)
+            .rekeyMaxJitterMillis(300)
+            .resendMillis(200)
+            .build();
     Session a = establish(settings, 1400);
     UdpEchoTraffic traffic = new UdpEchoTraffic(alice, a, bob);
     long start = System.nanoTime();
 
-    UdpEchoTraffic.Result r = traffic.run(1_000_000, 4 * 1400, () ->
-        (alice.events(ZsspEvent.Rekeyed.class).size() >= 3
-            && bob.events(ZsspEvent.Rekeyed.class).size() >= 3)
-        || System.nanoTime() - start > 20_000_000_000L);
+    UdpEchoTraffic.Result r =
+        traffic.run(
+            1_000_000,
+            4 * 1400,
+            () ->
+                (alice.events(ZsspEvent.Rekeyed.class).size() >= 3
+                        && bob.events(ZsspEvent.Rekeyed.class).size() >= 3)
+                    || System.nanoTime() - start > 20_000_000_000L);
 
     r.assertIntact();
     List<ZsspEvent.Rekeyed> rekeys = alice.events(ZsspEvent.Rekeyed.class);

@@ -49,11 +49,15 @@ final class UdpTestPeer implements ZsspApplication, AutoCloseable {
   final RatchetStore store;
   final ConcurrentLinkedQueue<ZsspEvent> events = new ConcurrentLinkedQueue<>();
   final LinkedBlockingQueue<byte[]> data = new LinkedBlockingQueue<>();
+
   /** π1. */
   volatile boolean requireRecognizedRatchet;
+
   volatile AcceptDecision acceptDecision = AcceptDecision.accept();
+
   /** If set, gets every delivery (a private copy) instead of {@link #data}; runs on the caller. */
   volatile BiConsumer<Session, byte[]> onData;
+
   /** The current endpoint (replaced by {@link #start}). */
   volatile UdpEndpoint endpoint;
 
@@ -73,26 +77,41 @@ final class UdpTestPeer implements ZsspApplication, AutoCloseable {
   }
 
   /** Starts a new endpoint for this identity on {@code bind} (closing nothing). */
-  UdpEndpoint start(InetSocketAddress bind, ZsspSettings settings, int mtu,
-      UdpEndpointOptions options) throws IOException {
-    ContextConfig.Builder config = ContextConfig.builder().crypto(CRYPTO).staticKey(key)
-        .application(this).ratchetStore(store).settings(settings).mtu(mtu);
+  UdpEndpoint start(
+      InetSocketAddress bind, ZsspSettings settings, int mtu, UdpEndpointOptions options)
+      throws IOException {
+    ContextConfig.Builder config =
+        ContextConfig.builder()
+            .crypto(CRYPTO)
+            .staticKey(key)
+            .application(this)
+            .ratchetStore(store)
+            .settings(settings)
+            .mtu(mtu);
     endpoint = UdpEndpoint.start(bind, ReferenceZssp::newContext, config, options);
     return endpoint;
   }
 
   /** Starts on 127.0.0.1 (any port) with default settings. */
   UdpEndpoint start(int mtu) throws IOException {
-    return start(new InetSocketAddress(V4_LOOPBACK, 0), ZsspSettings.DEFAULTS, mtu,
+    return start(
+        new InetSocketAddress(V4_LOOPBACK, 0),
+        ZsspSettings.DEFAULTS,
+        mtu,
         UdpEndpointOptions.DEFAULTS);
   }
 
   /** Opens a session to {@code bob} at {@code to}. */
   Session open(UdpTestPeer bob, InetSocketAddress to, int mtu, boolean disallowDowngrade)
       throws RatchetStoreException {
-    return endpoint.open(bob.key.publicKey(), to, OpenOptions.builder()
-        .identity(name.getBytes(StandardCharsets.UTF_8)).mtu(mtu)
-        .disallowDowngrade(disallowDowngrade).build());
+    return endpoint.open(
+        bob.key.publicKey(),
+        to,
+        OpenOptions.builder()
+            .identity(name.getBytes(StandardCharsets.UTF_8))
+            .mtu(mtu)
+            .disallowDowngrade(disallowDowngrade)
+            .build());
   }
 
   Session open(UdpTestPeer bob, int mtu) throws RatchetStoreException {
@@ -135,15 +154,18 @@ final class UdpTestPeer implements ZsspApplication, AutoCloseable {
   /** Waits (bounded) for an event of {@code type} matching {@code test}. */
   <T extends ZsspEvent> T awaitEvent(Class<T> type, Predicate<T> test, long timeoutMillis) {
     Object[] found = new Object[1];
-    waitUntil(() -> {
-      for (ZsspEvent e : events) {
-        if (type.isInstance(e) && test.test(type.cast(e))) {
-          found[0] = e;
-          return true;
-        }
-      }
-      return false;
-    }, timeoutMillis, () -> name + ": no " + type.getSimpleName() + " in " + log());
+    waitUntil(
+        () -> {
+          for (ZsspEvent e : events) {
+            if (type.isInstance(e) && test.test(type.cast(e))) {
+              found[0] = e;
+              return true;
+            }
+          }
+          return false;
+        },
+        timeoutMillis,
+        () -> name + ": no " + type.getSimpleName() + " in " + log());
     return type.cast(found[0]);
   }
 

@@ -11,9 +11,9 @@ import java.util.function.Function;
 /**
  * Scenario 4: eight peers on one shared lossy network, each opening sessions to two random others
  * (one initiator per pair), traffic both ways on every pair, rekeys every minute, and one peer
- * restarting mid-run (keeping its store). Every pair must establish, re-establish after the
- * restart without downgrade or rejection, end idle with agreeing ratchets, and every owed payload
- * must arrive exactly once, at the right peer, on the right session.
+ * restarting mid-run (keeping its store). Every pair must establish, re-establish after the restart
+ * without downgrade or rejection, end idle with agreeing ratchets, and every owed payload must
+ * arrive exactly once, at the right peer, on the right session.
  */
 final class ManyPeerScenario {
   private static final int PEERS = 8;
@@ -26,16 +26,16 @@ final class ManyPeerScenario {
     double loss = r.nextDouble() * 0.2;
     double dup = r.nextBoolean() ? 0 : r.nextDouble() * 0.1;
     long jitter = r.nextInt(501);
-    ZsspSettings settings = ZsspSettings.builder().rekeyAfterMillis(60_000)
-        .rekeyMaxJitterMillis(10_000).build();
+    ZsspSettings settings =
+        ZsspSettings.builder().rekeyAfterMillis(60_000).rekeyMaxJitterMillis(10_000).build();
     SimWorld w = new SimWorld(seed, factory, settings);
     w.duplicatesPossible = dup > 0;
     w.net.setDefaultProfile(new LinkProfile(loss, dup, 5, jitter));
     int minMtu = TwoPeerScenario.minMtuForX2(loss);
     List<SimPeer> peers = new ArrayList<>();
     for (int i = 0; i < PEERS; i++) {
-      SimPeer p = w.addPeer("p" + i, minMtu + r.nextInt(1501 - minMtu),
-          SecurityFlags.OPPORTUNISTIC);
+      SimPeer p =
+          w.addPeer("p" + i, minMtu + r.nextInt(1501 - minMtu), SecurityFlags.OPPORTUNISTIC);
       peers.add(p);
     }
     List<SimPeer[]> pairs = new ArrayList<>();
@@ -53,8 +53,12 @@ final class ManyPeerScenario {
       }
     }
     SimPeer victim = peers.get(r.nextInt(PEERS));
-    SeedOutcome o = new SeedOutcome(seed, String.format("loss %.2f dup %.2f jitter %d, %d pairs, "
-        + "restart %s", loss, dup, jitter, pairs.size(), victim.name));
+    SeedOutcome o =
+        new SeedOutcome(
+            seed,
+            String.format(
+                "loss %.2f dup %.2f jitter %d, %d pairs, " + "restart %s",
+                loss, dup, jitter, pairs.size(), victim.name));
     peers.forEach(SimPeer::start);
     long t0 = w.net.nowMillis();
     for (SimPeer[] pair : pairs) {
@@ -86,9 +90,11 @@ final class ManyPeerScenario {
     o.collect(w);
     for (SimPeer p : peers) {
       SimStats s = p.stats;
-      o.check(s.downgradeWarnings == 0 && s.acceptedDowngraded == 0 && s.rejected == 0,
+      o.check(
+          s.downgradeWarnings == 0 && s.acceptedDowngraded == 0 && s.rejected == 0,
           p.name + ": downgrade or rejection: " + s);
-      o.check(s.unexpectedCloses() == 0 || p == victim || isPartnerOf(pairs, p, victim),
+      o.check(
+          s.unexpectedCloses() == 0 || p == victim || isPartnerOf(pairs, p, victim),
           p.name + ": unexpected close: " + s.closed);
     }
     return o;

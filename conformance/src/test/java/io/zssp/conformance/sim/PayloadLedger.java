@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 /**
  * The exactly-once book of every payload the applications send. Payloads of 8 bytes or more carry
  * their id in their first 8 bytes and a body derived from the id, so a delivery identifies the
- * payload, and corruption or a payload never sent shows. Shorter payloads (0..7 bytes) cannot
- * carry an id and are checked as a multiset per (sender, receiver, content).
+ * payload, and corruption or a payload never sent shows. Shorter payloads (0..7 bytes) cannot carry
+ * an id and are checked as a multiset per (sender, receiver, content).
  *
  * <p>Properties, checked by {@link #violations()}:
  *
@@ -46,8 +46,16 @@ final class PayloadLedger implements SimNetwork.TagListener {
     long receiverEpochAtCompletion = -1;
     int delivered;
 
-    Sent(long id, SimPeer from, SimPeer to, String sessionId, int size, int fragments, long sentAt,
-        boolean owedIfArrives, long receiverEpochAtSend) {
+    Sent(
+        long id,
+        SimPeer from,
+        SimPeer to,
+        String sessionId,
+        int size,
+        int fragments,
+        long sentAt,
+        boolean owedIfArrives,
+        long receiverEpochAtSend) {
       this.id = id;
       this.from = from;
       this.to = to;
@@ -61,7 +69,9 @@ final class PayloadLedger implements SimNetwork.TagListener {
     }
 
     boolean owed(long maxSpanMillis) {
-      return owedIfArrives && completedAt >= 0 && completedAt - firstAt <= maxSpanMillis
+      return owedIfArrives
+          && completedAt >= 0
+          && completedAt - firstAt <= maxSpanMillis
           && receiverEpochAtCompletion == receiverEpochAtSend;
     }
   }
@@ -94,17 +104,19 @@ final class PayloadLedger implements SimNetwork.TagListener {
   }
 
   /**
-   * Books a payload that {@code from} is about to send on {@code session} to {@code to} and
-   * returns its id; its content is {@link #content(long, int)}.
+   * Books a payload that {@code from} is about to send on {@code session} to {@code to} and returns
+   * its id; its content is {@link #content(long, int)}.
    */
   long register(SimPeer from, SimPeer to, Session session, int size, int fragments) {
     long id = nextId++;
     String sessionId = SimPeer.sessionId(session);
     Session partner = to.liveSession(from);
-    boolean owed = from.isConfirmed(session) && partner != null
-        && sessionId.equals(SimPeer.sessionId(partner));
-    Sent s = new Sent(id, from, to, sessionId, size, fragments, net.nowMillis(), owed,
-        to.epoch(from));
+    boolean owed =
+        from.isConfirmed(session)
+            && partner != null
+            && sessionId.equals(SimPeer.sessionId(partner));
+    Sent s =
+        new Sent(id, from, to, sessionId, size, fragments, net.nowMillis(), owed, to.epoch(from));
     byId.put(id, s);
     if (size < ID_SIZE) {
       smallSent.merge(smallKey(from, to, content(id, size)), 1, Integer::sum);
@@ -129,8 +141,16 @@ final class PayloadLedger implements SimNetwork.TagListener {
   /** {@code receiver} got {@code payload} from {@code sender} on {@code session}. */
   void onData(SimPeer receiver, SimPeer sender, Session session, byte[] payload) {
     bytesDelivered += payload.length;
-    String where = "t=" + net.nowMillis() + " " + receiver.name + "<-"
-        + (sender == null ? "?" : sender.name) + " (" + payload.length + " bytes)";
+    String where =
+        "t="
+            + net.nowMillis()
+            + " "
+            + receiver.name
+            + "<-"
+            + (sender == null ? "?" : sender.name)
+            + " ("
+            + payload.length
+            + " bytes)";
     if (sender == null) {
       violations.add(where + ": data on a session with an unknown peer");
       return;
@@ -152,8 +172,14 @@ final class PayloadLedger implements SimNetwork.TagListener {
       violations.add(where + ": payload " + s.id + " was sent " + s.from.name + "->" + s.to.name);
     }
     if (!s.sessionId.equals(SimPeer.sessionId(session))) {
-      violations.add(where + ": payload " + s.id + " sent on session " + s.sessionId
-          + " delivered on " + SimPeer.sessionId(session));
+      violations.add(
+          where
+              + ": payload "
+              + s.id
+              + " sent on session "
+              + s.sessionId
+              + " delivered on "
+              + SimPeer.sessionId(session));
     }
     if (++s.delivered > 1) {
       violations.add(where + ": payload " + s.id + " delivered " + s.delivered + " times");
@@ -171,17 +197,37 @@ final class PayloadLedger implements SimNetwork.TagListener {
       if (s.size < ID_SIZE) {
         owedSmall.merge(smallKey(s.from, s.to, content(s.id, s.size)), 1, Integer::sum);
       } else if (s.delivered == 0) {
-        out.add("payload " + s.id + " " + s.from.name + "->" + s.to.name + " (" + s.size
-            + " bytes, sent t=" + s.sentAt + ", all " + s.firstArrival.length
-            + " fragments arrived by t=" + s.completedAt + ") was never delivered");
+        out.add(
+            "payload "
+                + s.id
+                + " "
+                + s.from.name
+                + "->"
+                + s.to.name
+                + " ("
+                + s.size
+                + " bytes, sent t="
+                + s.sentAt
+                + ", all "
+                + s.firstArrival.length
+                + " fragments arrived by t="
+                + s.completedAt
+                + ") was never delivered");
       }
     }
-    owedSmall.forEach((key, n) -> {
-      if (smallDelivered.getOrDefault(key, 0) < n) {
-        out.add("short payloads " + key + ": " + n + " owed, "
-            + smallDelivered.getOrDefault(key, 0) + " delivered");
-      }
-    });
+    owedSmall.forEach(
+        (key, n) -> {
+          if (smallDelivered.getOrDefault(key, 0) < n) {
+            out.add(
+                "short payloads "
+                    + key
+                    + ": "
+                    + n
+                    + " owed, "
+                    + smallDelivered.getOrDefault(key, 0)
+                    + " delivered");
+          }
+        });
     return out;
   }
 

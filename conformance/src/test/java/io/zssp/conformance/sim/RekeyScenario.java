@@ -11,8 +11,8 @@ import java.util.function.Function;
  * Scenario 2: one session kept for simulated days over a moderately lossy link, with a short rekey
  * interval and periodic traffic. Rekeys must keep completing, both sides must report the same
  * rekeys (same chain lengths, in order, strictly increasing), the session must never need
- * re-establishing, the stored ratchets must agree every time both sides are idle (sampled every
- * ten virtual minutes) and at the end, and every owed payload must arrive exactly once.
+ * re-establishing, the stored ratchets must agree every time both sides are idle (sampled every ten
+ * virtual minutes) and at the end, and every owed payload must arrive exactly once.
  */
 final class RekeyScenario {
   private static final long DAY_MILLIS = 86_400_000L;
@@ -25,13 +25,18 @@ final class RekeyScenario {
     double dup = r.nextBoolean() ? 0 : r.nextDouble() * 0.1;
     long jitter = r.nextInt(501);
     long after = 20 * 60_000L + r.nextInt(20 * 60_000);
-    ZsspSettings settings = ZsspSettings.builder().rekeyAfterMillis(after)
-        .rekeyMaxJitterMillis(1 + r.nextInt(5 * 60_000)).build();
+    ZsspSettings settings =
+        ZsspSettings.builder()
+            .rekeyAfterMillis(after)
+            .rekeyMaxJitterMillis(1 + r.nextInt(5 * 60_000))
+            .build();
     int minMtu = TwoPeerScenario.minMtuForX2(loss);
     int mtuA = minMtu + r.nextInt(1501 - minMtu);
     int mtuB = minMtu + r.nextInt(1501 - minMtu);
-    String params = String.format("loss %.2f dup %.2f jitter %d mtu %d/%d rekey %.1f min, %d days",
-        loss, dup, jitter, mtuA, mtuB, after / 60_000.0, days);
+    String params =
+        String.format(
+            "loss %.2f dup %.2f jitter %d mtu %d/%d rekey %.1f min, %d days",
+            loss, dup, jitter, mtuA, mtuB, after / 60_000.0, days);
 
     SimWorld w = new SimWorld(seed, factory, settings);
     w.duplicatesPossible = dup > 0;
@@ -64,16 +69,25 @@ final class RekeyScenario {
 
     long rekeysA = alice.stats.rekeys;
     long minRekeys = (days * DAY_MILLIS) / (after + 120_000) - 1;
-    o.check(rekeysA >= minRekeys, "only " + rekeysA + " rekeys in " + days + " days, expected >= "
-        + minRekeys);
-    o.check(alice.stats.rekeyLog.equals(bob.stats.rekeyLog), "the two sides report different "
-        + "rekeys: alice " + tail(alice.stats.rekeyLog) + " bob " + tail(bob.stats.rekeyLog));
-    o.check(strictlyIncreasing(alice.stats.rekeyLog), "chain lengths not increasing: "
-        + tail(alice.stats.rekeyLog));
-    o.check(alice.stats.opens == opensAtUp && bob.stats.accepted == acceptsAtUp,
+    o.check(
+        rekeysA >= minRekeys,
+        "only " + rekeysA + " rekeys in " + days + " days, expected >= " + minRekeys);
+    o.check(
+        alice.stats.rekeyLog.equals(bob.stats.rekeyLog),
+        "the two sides report different "
+            + "rekeys: alice "
+            + tail(alice.stats.rekeyLog)
+            + " bob "
+            + tail(bob.stats.rekeyLog));
+    o.check(
+        strictlyIncreasing(alice.stats.rekeyLog),
+        "chain lengths not increasing: " + tail(alice.stats.rekeyLog));
+    o.check(
+        alice.stats.opens == opensAtUp && bob.stats.accepted == acceptsAtUp,
         "session was re-established: " + alice.stats + " / " + bob.stats);
-    o.check(!idle || chain == 1 + rekeysA, "final chain length " + chain + " after " + rekeysA
-        + " rekeys");
+    o.check(
+        !idle || chain == 1 + rekeysA,
+        "final chain length " + chain + " after " + rekeysA + " rekeys");
     o.check(syncChecks[0] > days * 24, "ratchets compared only " + syncChecks[0] + " times");
     for (SimPeer p : w.peers()) {
       o.check(p.stats.unexpectedCloses() == 0, p.name + ": unexpected close: " + p.stats.closed);

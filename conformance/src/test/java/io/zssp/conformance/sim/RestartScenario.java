@@ -16,9 +16,9 @@ import java.util.function.Function;
  * deadline, or after 15 s without data, which is how she notices that Bob restarted).
  *
  * <p>Required: the session re-establishes after every restart without a single downgrade or
- * rejection (both stores always share a ratchet, §9.4/§9.6), the chain length at each
- * establishment strictly increases on both sides (continuity, never a reset), the stored ratchets
- * agree once idle, and every owed payload arrives exactly once.
+ * rejection (both stores always share a ratchet, §9.4/§9.6), the chain length at each establishment
+ * strictly increases on both sides (continuity, never a reset), the stored ratchets agree once
+ * idle, and every owed payload arrives exactly once.
  */
 final class RestartScenario {
   private static final long RUN_MILLIS = 600_000;
@@ -34,10 +34,10 @@ final class RestartScenario {
     int minMtu = TwoPeerScenario.minMtuForX2(loss);
     int mtuA = minMtu + r.nextInt(1501 - minMtu);
     int mtuB = minMtu + r.nextInt(1501 - minMtu);
-    ZsspSettings settings = ZsspSettings.builder().rekeyAfterMillis(30_000)
-        .rekeyMaxJitterMillis(5_000).build();
-    String params = String.format("loss %.2f dup %.2f jitter %d mtu %d/%d", loss, dup, jitter,
-        mtuA, mtuB);
+    ZsspSettings settings =
+        ZsspSettings.builder().rekeyAfterMillis(30_000).rekeyMaxJitterMillis(5_000).build();
+    String params =
+        String.format("loss %.2f dup %.2f jitter %d mtu %d/%d", loss, dup, jitter, mtuA, mtuB);
 
     SimWorld w = new SimWorld(seed, factory, settings);
     w.duplicatesPossible = dup > 0;
@@ -65,18 +65,24 @@ final class RestartScenario {
     w.net.runUntil(end);
     SeedOutcome o = new SeedOutcome(seed, params);
     boolean idle = w.net.runUntil(end + RECOVERY_LIMIT_MILLIS, () -> w.pairIdle(alice, bob));
-    o.check(idle, "no idle session pair within " + RECOVERY_LIMIT_MILLIS / 1000
-        + " s after the last restart");
+    o.check(
+        idle,
+        "no idle session pair within "
+            + RECOVERY_LIMIT_MILLIS / 1000
+            + " s after the last restart");
     long chain = idle ? w.checkRatchetsInSync(alice, bob) : -1;
     o.collect(w);
     o.check(!idle || chain >= 2, "chain length " + chain + " (the OTP ratchet has length 1)");
     for (SimPeer p : w.peers()) {
       SimStats s = p.stats;
-      o.check(s.downgradeWarnings == 0 && s.acceptedDowngraded == 0 && s.rejected == 0,
+      o.check(
+          s.downgradeWarnings == 0 && s.acceptedDowngraded == 0 && s.rejected == 0,
           p.name + ": downgrade or rejection with surviving stores: " + s);
-      o.check(strictlyIncreasing(s.chainAtEstablishment), p.name
-          + ": chain length at establishment did not strictly increase: "
-          + s.chainAtEstablishment);
+      o.check(
+          strictlyIncreasing(s.chainAtEstablishment),
+          p.name
+              + ": chain length at establishment did not strictly increase: "
+              + s.chainAtEstablishment);
     }
     o.check(o.restarts >= 5, "only " + o.restarts + " restarts");
     o.check(alice.stats.established >= 1, "never established");

@@ -9,8 +9,10 @@ final class SeedOutcome {
   final String params;
   final List<String> failures = new ArrayList<>();
   String traces = "";
+
   /** The network's counters (equal for equal seeds: the replay check). */
   String netStats = "";
+
   long handshakes;
   long rekeys;
   long restarts;
@@ -18,6 +20,7 @@ final class SeedOutcome {
   long delivered;
   long owed;
   long virtualMillis;
+
   /** Virtual time from the first open to the first time the pair was up, if measured. */
   long establishMillis;
 

@@ -56,8 +56,14 @@ final class SeedRunner {
     System.out.println(summary(scenario, outcomes, wall));
     List<SeedOutcome> failed = outcomes.stream().filter(o -> !o.failures.isEmpty()).toList();
     if (!failed.isEmpty()) {
-      StringBuilder sb = new StringBuilder(scenario + ": " + failed.size() + " of "
-          + outcomes.size() + " seeds failed (replay one with -Dzssp.sim.seed=N)\n");
+      StringBuilder sb =
+          new StringBuilder(
+              scenario
+                  + ": "
+                  + failed.size()
+                  + " of "
+                  + outcomes.size()
+                  + " seeds failed (replay one with -Dzssp.sim.seed=N)\n");
       for (SeedOutcome o : failed.subList(0, Math.min(3, failed.size()))) {
         sb.append("--- seed ").append(o.seed).append(" [").append(o.params).append("]\n");
         o.failures.stream().limit(8).forEach(f -> sb.append("  FAIL ").append(f).append('\n'));
@@ -95,12 +101,27 @@ final class SeedRunner {
         slowSeed = o.seed;
       }
     }
-    String slowest = maxEst == 0 ? ""
-        : String.format(", slowest establishment %.1f s (seed %d)", maxEst / 1000.0, slowSeed);
+    String slowest =
+        maxEst == 0
+            ? ""
+            : String.format(", slowest establishment %.1f s (seed %d)", maxEst / 1000.0, slowSeed);
     long failed = outcomes.stream().filter(o -> !o.failures.isEmpty()).count();
-    return String.format("[zssp-sim] %s: %d seeds (%d failed), %d handshakes, %d rekeys, "
-        + "%d restarts, payloads sent %d / delivered %d / owed %d / lost %d%s, virtual time "
-        + "%.1f h, wall %.1f s", scenario, outcomes.size(), failed, hs, rk, rs, sent, del, owed,
-        sent - del, slowest, virt / 3.6e6, wallSeconds);
+    return String.format(
+        "[zssp-sim] %s: %d seeds (%d failed), %d handshakes, %d rekeys, "
+            + "%d restarts, payloads sent %d / delivered %d / owed %d / lost %d%s, virtual time "
+            + "%.1f h, wall %.1f s",
+        scenario,
+        outcomes.size(),
+        failed,
+        hs,
+        rk,
+        rs,
+        sent,
+        del,
+        owed,
+        sent - del,
+        slowest,
+        virt / 3.6e6,
+        wallSeconds);
   }
 }

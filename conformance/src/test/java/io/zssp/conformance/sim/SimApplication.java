@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The application of one {@link SimPeer} process generation. It sets π1 and, at Accept, π3/π4
- * from the peer's {@link SecurityFlags}; accepts every known peer and closes that peer's previous
+ * The application of one {@link SimPeer} process generation. It sets π1 and, at Accept, π3/π4 from
+ * the peer's {@link SecurityFlags}; accepts every known peer and closes that peer's previous
  * session first (the §9.8 policy: at most one live session per peer); hands every payload to the
- * {@link PayloadLedger}; counts events. Once its process has died it ignores callbacks (and
- * reports data delivered by the dead context as a violation).
+ * {@link PayloadLedger}; counts events. Once its process has died it ignores callbacks (and reports
+ * data delivered by the dead context as a violation).
  */
 final class SimApplication implements ZsspApplication {
   private final SimPeer peer;
@@ -82,8 +82,13 @@ final class SimApplication implements ZsspApplication {
       }
       long chain = peer.storedPairFor(world.peerOf(s.remoteStaticKey())).state1().chainLength();
       st.chainAtEstablishment.add(chain);
-      peer.trace().add((initiator ? "established " : "accepted ") + SimPeer.sessionId(s)
-          + (e.downgraded() ? " DOWNGRADED" : "") + " chain=" + chain);
+      peer.trace()
+          .add(
+              (initiator ? "established " : "accepted ")
+                  + SimPeer.sessionId(s)
+                  + (e.downgraded() ? " DOWNGRADED" : "")
+                  + " chain="
+                  + chain);
       peer.onEstablished(s, initiator, world.peerOf(s.remoteStaticKey()));
     } else if (event instanceof ZsspEvent.Rekeyed e) {
       st.rekeys++;

@@ -38,10 +38,18 @@ class SimHarnessSelfTest {
   /** The reference, with each context's application wrapped by {@code wrap}. */
   private static Function<ContextConfig, ZsspContext> withApplication(
       UnaryOperator<ZsspApplication> wrap) {
-    return c -> ReferenceZssp.newContext(ContextConfig.builder().crypto(c.crypto())
-        .staticKey(c.staticKey()).application(wrap.apply(c.application()))
-        .ratchetStore(c.ratchetStore()).sender(c.sender()).clock(c.clock())
-        .settings(c.settings()).mtu(c.mtu()).build());
+    return c ->
+        ReferenceZssp.newContext(
+            ContextConfig.builder()
+                .crypto(c.crypto())
+                .staticKey(c.staticKey())
+                .application(wrap.apply(c.application()))
+                .ratchetStore(c.ratchetStore())
+                .sender(c.sender())
+                .clock(c.clock())
+                .settings(c.settings())
+                .mtu(c.mtu())
+                .build());
   }
 
   /** Delegates everything; {@link #onData} may be overridden. */
@@ -81,92 +89,137 @@ class SimHarnessSelfTest {
   @Test
   void duplicateDelivery_isReported() {
     AtomicLong n = new AtomicLong();
-    String f = failures(withApplication(app -> new Forwarding(app) {
-      @Override
-      public void onData(Session s, byte[] p, int off, int len) {
-        d.onData(s, p, off, len);
-        if (len >= 8 && n.incrementAndGet() % 97 == 0) {
-          d.onData(s, p, off, len);
-        }
-      }
-    }));
+    String f =
+        failures(
+            withApplication(
+                app ->
+                    new Forwarding(app) {
+                      @Override
+                      public void onData(Session s, byte[] p, int off, int len) {
+                        d.onData(s, p, off, len);
+                        if (len >= 8 && n.incrementAndGet() % 97 == 0) {
+                          d.onData(s, p, off, len);
+                        }
+                      }
+                    }));
     assertTrue(f.contains("delivered 2 times"), f);
   }
 
   @Test
   void silentlyDroppedDelivery_isReported() {
     AtomicLong n = new AtomicLong();
-    String f = failures(withApplication(app -> new Forwarding(app) {
-      @Override
-      public void onData(Session s, byte[] p, int off, int len) {
-        if (n.incrementAndGet() % 97 != 0) {
-          d.onData(s, p, off, len);
-        }
-      }
-    }));
+    String f =
+        failures(
+            withApplication(
+                app ->
+                    new Forwarding(app) {
+                      @Override
+                      public void onData(Session s, byte[] p, int off, int len) {
+                        if (n.incrementAndGet() % 97 != 0) {
+                          d.onData(s, p, off, len);
+                        }
+                      }
+                    }));
     assertTrue(f.contains("was never delivered") || f.contains("owed"), f);
   }
 
   @Test
   void corruptedDelivery_isReported() {
     AtomicLong n = new AtomicLong();
-    String f = failures(withApplication(app -> new Forwarding(app) {
-      @Override
-      public void onData(Session s, byte[] p, int off, int len) {
-        if (len > 8 && n.incrementAndGet() % 97 == 0) {
-          p[off + len - 1] ^= 1;
-        }
-        d.onData(s, p, off, len);
-      }
-    }));
+    String f =
+        failures(
+            withApplication(
+                app ->
+                    new Forwarding(app) {
+                      @Override
+                      public void onData(Session s, byte[] p, int off, int len) {
+                        if (len > 8 && n.incrementAndGet() % 97 == 0) {
+                          p[off + len - 1] ^= 1;
+                        }
+                        d.onData(s, p, off, len);
+                      }
+                    }));
     assertTrue(f.contains("corrupted or never-sent payload"), f);
   }
 
   @Test
   void throwingCallback_isCountedAsInternalError() {
     AtomicLong n = new AtomicLong();
-    String f = failures(withApplication(app -> new Forwarding(app) {
-      @Override
-      public void onData(Session s, byte[] p, int off, int len) {
-        d.onData(s, p, off, len);
-        if (n.incrementAndGet() % 97 == 0) {
-          throw new IllegalStateException("planted");
-        }
-      }
-    }));
+    String f =
+        failures(
+            withApplication(
+                app ->
+                    new Forwarding(app) {
+                      @Override
+                      public void onData(Session s, byte[] p, int off, int len) {
+                        d.onData(s, p, off, len);
+                        if (n.incrementAndGet() % 97 == 0) {
+                          throw new IllegalStateException("planted");
+                        }
+                      }
+                    }));
     assertTrue(f.contains("INTERNAL_ERROR drops"), f);
   }
 
   @Test
   void oversizedDatagrams_areReported() {
-    String f = failures(c -> ReferenceZssp.newContext(ContextConfig.builder().crypto(c.crypto())
-        .staticKey(c.staticKey()).application(c.application()).ratchetStore(c.ratchetStore())
-        .sender(c.sender()).clock(c.clock()).settings(c.settings()).mtu(c.mtu() + 200).build()));
+    String f =
+        failures(
+            c ->
+                ReferenceZssp.newContext(
+                    ContextConfig.builder()
+                        .crypto(c.crypto())
+                        .staticKey(c.staticKey())
+                        .application(c.application())
+                        .ratchetStore(c.ratchetStore())
+                        .sender(c.sender())
+                        .clock(c.clock())
+                        .settings(c.settings())
+                        .mtu(c.mtu() + 200)
+                        .build()));
     assertTrue(f.contains("above the sender's MTU"), f);
   }
 
   @Test
   void lostRekeyEvent_isReported() {
     AtomicLong n = new AtomicLong();
-    UnaryOperator<ZsspApplication> dropSomeRekeyed = app -> new Forwarding(app) {
-      @Override
-      public void onEvent(ZsspEvent e) {
-        if (!(e instanceof ZsspEvent.Rekeyed) || n.incrementAndGet() % 7 != 0) {
-          d.onEvent(e);
-        }
-      }
-    };
+    UnaryOperator<ZsspApplication> dropSomeRekeyed =
+        app ->
+            new Forwarding(app) {
+              @Override
+              public void onEvent(ZsspEvent e) {
+                if (!(e instanceof ZsspEvent.Rekeyed) || n.incrementAndGet() % 7 != 0) {
+                  d.onEvent(e);
+                }
+              }
+            };
     SeedOutcome o = RekeyScenario.run(1, withApplication(dropSomeRekeyed), 1);
-    assertTrue(String.join("\n", o.failures).contains("report different rekeys"),
-        o.failures.toString());
+    assertTrue(
+        String.join("\n", o.failures).contains("report different rekeys"), o.failures.toString());
   }
 
   @Test
   void sameSeed_replaysIdentically() {
     SeedOutcome a = TwoPeerScenario.run(7, ReferenceZssp::newContext);
     SeedOutcome b = TwoPeerScenario.run(7, ReferenceZssp::newContext);
-    assertEquals(List.of(a.params, a.sent, a.delivered, a.owed, a.handshakes, a.establishMillis,
-        a.virtualMillis, a.netStats), List.of(b.params, b.sent, b.delivered, b.owed,
-        b.handshakes, b.establishMillis, b.virtualMillis, b.netStats));
+    assertEquals(
+        List.of(
+            a.params,
+            a.sent,
+            a.delivered,
+            a.owed,
+            a.handshakes,
+            a.establishMillis,
+            a.virtualMillis,
+            a.netStats),
+        List.of(
+            b.params,
+            b.sent,
+            b.delivered,
+            b.owed,
+            b.handshakes,
+            b.establishMillis,
+            b.virtualMillis,
+            b.netStats));
   }
 }

@@ -45,8 +45,9 @@ final class SimNetwork implements ZsspClock {
   private record Event(long at, long seq, Runnable action) {}
 
   private final Random random;
-  private final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) -> a.at != b.at
-      ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+  private final PriorityQueue<Event> queue =
+      new PriorityQueue<>(
+          (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
   private final Map<PeerAddress, Endpoint> endpoints = new HashMap<>();
   private final Map<List<PeerAddress>, LinkProfile> links = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
@@ -55,6 +56,7 @@ final class SimNetwork implements ZsspClock {
   private Filter filter = (from, to, d) -> false;
   private long now;
   private long seq;
+
   /** Events a run may process before it is declared runaway (e.g. a deadline that never moves). */
   private long eventBudget = 50_000_000;
 
@@ -125,8 +127,17 @@ final class SimNetwork implements ZsspClock {
     datagramsSent++;
     bytesSent += datagram.length;
     if (datagram.length > senderMtu) {
-      violations.add("t=" + now + " " + from + "->" + to + ": datagram of " + datagram.length
-          + " bytes above the sender's MTU " + senderMtu);
+      violations.add(
+          "t="
+              + now
+              + " "
+              + from
+              + "->"
+              + to
+              + ": datagram of "
+              + datagram.length
+              + " bytes above the sender's MTU "
+              + senderMtu);
     }
     if (filter.drop(from, to, datagram)) {
       datagramsLost++;
@@ -142,8 +153,9 @@ final class SimNetwork implements ZsspClock {
         datagramsLost++;
         continue;
       }
-      long delay = p.baseDelayMillis()
-          + (p.jitterMillis() == 0 ? 0 : (long) (random.nextDouble() * (p.jitterMillis() + 1)));
+      long delay =
+          p.baseDelayMillis()
+              + (p.jitterMillis() == 0 ? 0 : (long) (random.nextDouble() * (p.jitterMillis() + 1)));
       schedule(now + delay, () -> deliver(from, to, datagram, tag));
     }
   }
@@ -190,7 +202,8 @@ final class SimNetwork implements ZsspClock {
   }
 
   String stats() {
-    return String.format("datagrams sent=%d lost=%d dup=%d delivered=%d", datagramsSent,
-        datagramsLost, datagramsDuplicated, datagramsDelivered);
+    return String.format(
+        "datagrams sent=%d lost=%d dup=%d delivered=%d",
+        datagramsSent, datagramsLost, datagramsDuplicated, datagramsDelivered);
   }
 }

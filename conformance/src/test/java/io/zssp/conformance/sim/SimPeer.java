@@ -47,8 +47,10 @@ final class SimPeer implements SimNetwork.Endpoint {
   private final Map<SimPeer, Long> pairChanges = new HashMap<>();
   private final Map<SimPeer, Long> lastHeard = new HashMap<>();
   private final EnumMap<DropReason, Long> pastDrops = new EnumMap<>(DropReason.class);
+
   /** The initiator policy of this peer's application. */
   final SimDialer dialer = new SimDialer(this);
+
   int identityPadding;
   private long scheduledServiceAt = Long.MAX_VALUE;
   private long serviceToken;
@@ -68,7 +70,12 @@ final class SimPeer implements SimNetwork.Endpoint {
     }
   }
 
-  SimPeer(SimWorld world, String name, PeerAddress address, int mtu, SecurityFlags flags,
+  SimPeer(
+      SimWorld world,
+      String name,
+      PeerAddress address,
+      int mtu,
+      SecurityFlags flags,
       CryptoProvider crypto) {
     this.world = world;
     this.name = name;
@@ -108,21 +115,30 @@ final class SimPeer implements SimNetwork.Endpoint {
 
   private ZsspContext newContext() {
     int gen = generation;
-    return world.factory.apply(ContextConfig.builder().crypto(crypto).staticKey(key)
-        .application(new SimApplication(this, gen)).ratchetStore(store).clock(world.net)
-        .settings(world.settings).challengePolicy(world.challengePolicy).mtu(mtu)
-        .sender((to, d, off, len) -> {
-          if (gen != generation) {
-            world.violation(name + ": a closed context sent a datagram");
-          }
-          SimNetwork.Tag tag = null;
-          if (tagsLeft > 0) {
-            tag = new SimNetwork.Tag(taggedPayload, tagsUsed++);
-            tagsLeft--;
-          }
-          world.net.send(address, to, Arrays.copyOfRange(d, off, off + len), mtu, tag);
-          return true;
-        }).build());
+    return world.factory.apply(
+        ContextConfig.builder()
+            .crypto(crypto)
+            .staticKey(key)
+            .application(new SimApplication(this, gen))
+            .ratchetStore(store)
+            .clock(world.net)
+            .settings(world.settings)
+            .challengePolicy(world.challengePolicy)
+            .mtu(mtu)
+            .sender(
+                (to, d, off, len) -> {
+                  if (gen != generation) {
+                    world.violation(name + ": a closed context sent a datagram");
+                  }
+                  SimNetwork.Tag tag = null;
+                  if (tagsLeft > 0) {
+                    tag = new SimNetwork.Tag(taggedPayload, tagsUsed++);
+                    tagsLeft--;
+                  }
+                  world.net.send(address, to, Arrays.copyOfRange(d, off, off + len), mtu, tag);
+                  return true;
+                })
+            .build());
   }
 
   /** Opens a session to {@code remote} as initiator and makes it the live one. */
@@ -132,9 +148,16 @@ final class SimPeer implements SimNetwork.Endpoint {
     int pad = identityPadding == 0 ? 0 : world.net.random().nextInt(identityPadding + 1);
     identity.append("x".repeat(pad));
     try {
-      Session s = ctx.open(remote.key.publicKey(), remote.address, OpenOptions.builder()
-          .identity(identity.toString().getBytes(StandardCharsets.UTF_8)).mtu(mtu)
-          .disallowDowngrade(flags.pi2()).attachment(id).build());
+      Session s =
+          ctx.open(
+              remote.key.publicKey(),
+              remote.address,
+              OpenOptions.builder()
+                  .identity(identity.toString().getBytes(StandardCharsets.UTF_8))
+                  .mtu(mtu)
+                  .disallowDowngrade(flags.pi2())
+                  .attachment(id)
+                  .build());
       live.put(remote, s);
       info.put(s, new SessionInfo(id, world.net.nowMillis()));
       bump(remote);
@@ -188,12 +211,25 @@ final class SimPeer implements SimNetwork.Endpoint {
     try {
       s.send(PayloadLedger.content(id, len), 0, len);
     } catch (DataTooLargeException e) {
-      world.violation(name + ": " + len + "-byte payload refused although maxPayloadSize is "
-          + s.maxPayloadSize());
+      world.violation(
+          name
+              + ": "
+              + len
+              + "-byte payload refused although maxPayloadSize is "
+              + s.maxPayloadSize());
     } finally {
       if (tagsLeft != 0) {
-        world.violation(name + ": a " + len + "-byte payload at MTU " + mtu + " went out in "
-            + tagsUsed + " datagrams, expected " + fragments + " (§6.5)");
+        world.violation(
+            name
+                + ": a "
+                + len
+                + "-byte payload at MTU "
+                + mtu
+                + " went out in "
+                + tagsUsed
+                + " datagrams, expected "
+                + fragments
+                + " (§6.5)");
       }
       tagsLeft = 0;
     }
@@ -221,12 +257,14 @@ final class SimPeer implements SimNetwork.Endpoint {
     long at = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(deadline, now + 1);
     if (at != scheduledServiceAt && at != Long.MAX_VALUE) {
       long token = ++serviceToken;
-      world.net.schedule(at, () -> {
-        if (token == serviceToken) {
-          scheduledServiceAt = Long.MAX_VALUE;
-          refreshService();
-        }
-      });
+      world.net.schedule(
+          at,
+          () -> {
+            if (token == serviceToken) {
+              scheduledServiceAt = Long.MAX_VALUE;
+              refreshService();
+            }
+          });
     }
     scheduledServiceAt = at;
   }

@@ -11,22 +11,29 @@ final class SimStats {
   long handshakeReopens;
   long silenceReopens;
   long restarts;
+
   /** Initiator sessions established (C1 received in A3). */
   long established;
+
   /** Responder sessions accepted (NewSession + NewDowngradedSession). */
   long accepted;
+
   /** Responder sessions accepted with the zero ratchet although a record existed. */
   long acceptedDowngraded;
+
   /** Initiator zero-key fallbacks (DowngradedRatchetKey). */
   long downgradeWarnings;
+
   long rejected;
   long rekeys;
   long challengesIssued;
   long payloadsSent;
   long payloadsDelivered;
   final EnumMap<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
+
   /** The stored chain length at every session establishment (either role), in order. */
   final List<Long> chainAtEstablishment = new ArrayList<>();
+
   /** "sessionId@chainLength" of every Rekeyed event, in order. */
   final List<String> rekeyLog = new ArrayList<>();
 
@@ -48,10 +55,31 @@ final class SimStats {
 
   @Override
   public String toString() {
-    return "opens=" + opens + " established=" + established + " accepted=" + accepted
-        + " downgradedAccepts=" + acceptedDowngraded + " downgradeWarnings=" + downgradeWarnings
-        + " rejected=" + rejected + " rekeys=" + rekeys + " restarts=" + restarts + " reopens="
-        + handshakeReopens + "+" + silenceReopens + " closed=" + closed + " payloads sent="
-        + payloadsSent + " delivered=" + payloadsDelivered;
+    return "opens="
+        + opens
+        + " established="
+        + established
+        + " accepted="
+        + accepted
+        + " downgradedAccepts="
+        + acceptedDowngraded
+        + " downgradeWarnings="
+        + downgradeWarnings
+        + " rejected="
+        + rejected
+        + " rekeys="
+        + rekeys
+        + " restarts="
+        + restarts
+        + " reopens="
+        + handshakeReopens
+        + "+"
+        + silenceReopens
+        + " closed="
+        + closed
+        + " payloads sent="
+        + payloadsSent
+        + " delivered="
+        + payloadsDelivered;
   }
 }

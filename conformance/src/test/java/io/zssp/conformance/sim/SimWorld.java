@@ -37,10 +37,13 @@ final class SimWorld {
   private final List<SimPeer> peers = new ArrayList<>();
   private final Map<String, SimPeer> byKey = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
+
   /** Set by scenarios whose flags make a peer refuse a ratchet (auth failures are then normal). */
   boolean expectAuthenticationFailures;
+
   /** Set by scenarios whose links duplicate datagrams. */
   boolean duplicatesPossible;
+
   /** When responders demand the proof-of-work challenge (§12.4) before answering an X1. */
   ChallengePolicy challengePolicy = ChallengePolicy.OFF;
 
@@ -70,8 +73,8 @@ final class SimWorld {
   SimPeer addPeer(String name, int mtu, SecurityFlags flags) {
     int n = peers.size();
     PeerAddress address = PeerAddress.ofBytes(new byte[] {10, 0, 0, (byte) (n + 1)});
-    CryptoProvider crypto = DefaultCryptoProvider.withRandom(
-        new SeededRandomSource(mix(seed, 100 + n)));
+    CryptoProvider crypto =
+        DefaultCryptoProvider.withRandom(new SeededRandomSource(mix(seed, 100 + n)));
     SimPeer p = new SimPeer(this, name, address, mtu, flags, crypto);
     peers.add(p);
     byKey.put(HexFormat.of().formatHex(p.key.publicKey().encoded()), p);
@@ -104,28 +107,38 @@ final class SimWorld {
   boolean pairUp(SimPeer a, SimPeer b) {
     Session sa = a.liveSession(b);
     Session sb = b.liveSession(a);
-    return a.established(b) && b.established(a)
+    return a.established(b)
+        && b.established(a)
         && SimPeer.sessionId(sa).equals(SimPeer.sessionId(sb));
   }
 
   /** Both peers' partnered sessions are idle in S2 (no handshake or rekey in flight). */
   boolean pairIdle(SimPeer a, SimPeer b) {
-    return pairUp(a, b) && a.liveSession(b).state() == SessionState.S2
+    return pairUp(a, b)
+        && a.liveSession(b).state() == SessionState.S2
         && b.liveSession(a).state() == SessionState.S2;
   }
 
   /**
-   * Checks that two peers' stored ratchets for each other agree (call when {@link #pairIdle}):
-   * same state1 (fingerprint) and chain length, no state2 left. Returns the chain length.
+   * Checks that two peers' stored ratchets for each other agree (call when {@link #pairIdle}): same
+   * state1 (fingerprint) and chain length, no state2 left. Returns the chain length.
    */
   long checkRatchetsInSync(SimPeer a, SimPeer b) {
     RatchetPair pa = a.storedPairFor(b);
     RatchetPair pb = b.storedPairFor(a);
     if (!pa.state1().equals(pb.state1())
         || pa.state1().chainLength() != pb.state1().chainLength()
-        || pa.state2() != null || pb.state2() != null) {
-      violation("ratchets out of sync while idle: " + a.name + " holds " + pa + ", " + b.name
-          + " holds " + pb);
+        || pa.state2() != null
+        || pb.state2() != null) {
+      violation(
+          "ratchets out of sync while idle: "
+              + a.name
+              + " holds "
+              + pa
+              + ", "
+              + b.name
+              + " holds "
+              + pb);
     }
     return pa.state1().chainLength();
   }
@@ -153,9 +166,16 @@ final class SimWorld {
    * traffic is paced so that reordering never exceeds the 128-packet window, §10.2).
    */
   private List<DropReason> impossibleDrops() {
-    List<DropReason> out = new ArrayList<>(List.of(DropReason.INTERNAL_ERROR,
-        DropReason.MALFORMED_DATAGRAM, DropReason.BAD_FRAGMENT_HEADER, DropReason.WRONG_SIZE,
-        DropReason.INVALID_PUBLIC_KEY, DropReason.ZERO_KEY_ID, DropReason.RATCHET_STORE));
+    List<DropReason> out =
+        new ArrayList<>(
+            List.of(
+                DropReason.INTERNAL_ERROR,
+                DropReason.MALFORMED_DATAGRAM,
+                DropReason.BAD_FRAGMENT_HEADER,
+                DropReason.WRONG_SIZE,
+                DropReason.INVALID_PUBLIC_KEY,
+                DropReason.ZERO_KEY_ID,
+                DropReason.RATCHET_STORE));
     if (!expectAuthenticationFailures) {
       out.add(DropReason.AUTHENTICATION_FAILED);
     }
@@ -169,8 +189,14 @@ final class SimWorld {
   String traces() {
     StringBuilder sb = new StringBuilder();
     for (SimPeer p : peers) {
-      sb.append(p.name).append(": ").append(p.stats).append(" drops=").append(p.dropSummary())
-          .append('\n').append(p.trace()).append('\n');
+      sb.append(p.name)
+          .append(": ")
+          .append(p.stats)
+          .append(" drops=")
+          .append(p.dropSummary())
+          .append('\n')
+          .append(p.trace())
+          .append('\n');
     }
     return sb.toString();
   }

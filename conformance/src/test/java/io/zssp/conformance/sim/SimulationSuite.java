@@ -23,33 +23,39 @@ public abstract class SimulationSuite {
 
   @Test
   void twoPeers_lossyReorderingDuplicatingLinks_establishAndDeliverExactlyOnce() {
-    SeedRunner.run("two-peer", SeedRunner.seeds(1000, 1),
-        seed -> TwoPeerScenario.run(seed, this::newContext));
+    SeedRunner.run(
+        "two-peer", SeedRunner.seeds(1000, 1), seed -> TwoPeerScenario.run(seed, this::newContext));
   }
 
   @Test
   void rekeying_forSimulatedDays_keepsCompletingAndChainsStayInSync() {
     long days = Long.getLong("zssp.sim.days", 3);
-    SeedRunner.run("rekey-days", SeedRunner.seeds(4, 2),
+    SeedRunner.run(
+        "rekey-days",
+        SeedRunner.seeds(4, 2),
         seed -> RekeyScenario.run(seed, this::newContext, days));
   }
 
   @Test
   void restarts_strictModeWithSurvivingStores_reestablishWithoutDowngrade() {
-    SeedRunner.run("restarts-strict", SeedRunner.seeds(20, 4),
+    SeedRunner.run(
+        "restarts-strict",
+        SeedRunner.seeds(20, 4),
         seed -> RestartScenario.run(seed, this::newContext));
   }
 
   @Test
   void manyPeers_sharedLossyNetworkWithRestart_allPairsEstablishAndDeliverExactlyOnce() {
-    SeedRunner.run("many-peers", SeedRunner.seeds(4, 4),
-        seed -> ManyPeerScenario.run(seed, this::newContext));
+    SeedRunner.run(
+        "many-peers", SeedRunner.seeds(4, 4), seed -> ManyPeerScenario.run(seed, this::newContext));
   }
 
   @ParameterizedTest
   @EnumSource(StoreLossScenario.Case.class)
   void storeLoss_securityFlagsDecideDowngradeOrRefusal(StoreLossScenario.Case c) {
-    SeedRunner.run("store-loss " + c, SeedRunner.seeds(3, 3),
+    SeedRunner.run(
+        "store-loss " + c,
+        SeedRunner.seeds(3, 3),
         seed -> StoreLossScenario.run(seed, c, this::newContext));
   }
 

@@ -32,11 +32,11 @@ final class StoreLossScenario {
     /** Only π2 (Alice): Bob answers with the zero ratchet, Alice refuses it (auth failure). */
     PI2_BOB_LOSES(true, new SecurityFlags(false, true, false, false), SecurityFlags.OPPORTUNISTIC),
     /** Only π3 (Bob): Bob rejects Alice's zero ratchet at X3 and sends D. */
-    PI3_ALICE_LOSES(false, SecurityFlags.OPPORTUNISTIC,
-        new SecurityFlags(false, false, true, false)),
+    PI3_ALICE_LOSES(
+        false, SecurityFlags.OPPORTUNISTIC, new SecurityFlags(false, false, true, false)),
     /** π3 + π4 (Bob): the same rejection, silently. */
-    PI3_PI4_ALICE_LOSES(false, SecurityFlags.OPPORTUNISTIC,
-        new SecurityFlags(false, false, true, true));
+    PI3_PI4_ALICE_LOSES(
+        false, SecurityFlags.OPPORTUNISTIC, new SecurityFlags(false, false, true, true));
 
     final boolean bobLoses;
     final SecurityFlags alice;
@@ -63,8 +63,9 @@ final class StoreLossScenario {
     int minMtu = TwoPeerScenario.minMtuForX2(loss);
     int mtuA = minMtu + r.nextInt(1501 - minMtu);
     int mtuB = minMtu + r.nextInt(1501 - minMtu);
-    SeedOutcome o = new SeedOutcome(seed, String.format("%s loss %.2f jitter %d mtu %d/%d", c,
-        loss, jitter, mtuA, mtuB));
+    SeedOutcome o =
+        new SeedOutcome(
+            seed, String.format("%s loss %.2f jitter %d mtu %d/%d", c, loss, jitter, mtuA, mtuB));
     SimWorld w = new SimWorld(seed, factory, ZsspSettings.DEFAULTS);
     w.expectAuthenticationFailures = c == Case.PI2_BOB_LOSES;
     w.net.setDefaultProfile(new LinkProfile(loss, 0, 5, jitter));
@@ -105,11 +106,19 @@ final class StoreLossScenario {
       }
     } else {
       w.net.runUntil(lossAt + OBSERVE_MILLIS);
-      o.check(alice.stats.established == a0.established && bob.stats.accepted == b0.accepted,
-          "a session was established although the flags forbid it: " + alice.stats + " / "
-          + bob.stats);
-      o.check(other.storedPairFor(victim).equals(othersBefore), other.name
-          + "'s ratchet record changed: " + othersBefore + " -> " + other.storedPairFor(victim));
+      o.check(
+          alice.stats.established == a0.established && bob.stats.accepted == b0.accepted,
+          "a session was established although the flags forbid it: "
+              + alice.stats
+              + " / "
+              + bob.stats);
+      o.check(
+          other.storedPairFor(victim).equals(othersBefore),
+          other.name
+              + "'s ratchet record changed: "
+              + othersBefore
+              + " -> "
+              + other.storedPairFor(victim));
     }
     newAlice = alice.stats.downgradeWarnings - a0.downgradeWarnings;
     long newDowngradedAccepts = bob.stats.acceptedDowngraded - b0.acceptedDowngraded;
@@ -117,21 +126,24 @@ final class StoreLossScenario {
     switch (c) {
       case OPPORTUNISTIC_ALICE_LOSES -> {
         o.check(newAlice == 0, "Alice warned " + newAlice + " times (first contact for her)");
-        o.check(lossless ? newDowngradedAccepts == 1 : newDowngradedAccepts >= 1,
+        o.check(
+            lossless ? newDowngradedAccepts == 1 : newDowngradedAccepts >= 1,
             "NewDowngradedSession count " + newDowngradedAccepts);
       }
       case OPPORTUNISTIC_BOB_LOSES -> {
         o.check(lossless ? newAlice == 1 : newAlice >= 1, "DowngradedRatchetKey count " + newAlice);
-        o.check(newDowngradedAccepts == 0, "Bob had no record, yet " + newDowngradedAccepts
-            + " downgraded accepts");
+        o.check(
+            newDowngradedAccepts == 0,
+            "Bob had no record, yet " + newDowngradedAccepts + " downgraded accepts");
       }
       case STRICT_ALICE_LOSES, STRICT_BOB_LOSES -> {
-        o.check(bob.drops(DropReason.UNRECOGNIZED_RATCHET) > unrecognized0,
-            "π1 never dropped an X1");
+        o.check(
+            bob.drops(DropReason.UNRECOGNIZED_RATCHET) > unrecognized0, "π1 never dropped an X1");
         o.check(rejections == 0 && newAlice == 0, "unexpected rejection or warning");
       }
       case PI2_BOB_LOSES -> {
-        o.check(alice.drops(DropReason.AUTHENTICATION_FAILED) > authFailed0,
+        o.check(
+            alice.drops(DropReason.AUTHENTICATION_FAILED) > authFailed0,
             "Alice never refused the zero-ratchet X2");
         o.check(newAlice == 0, "Alice downgraded despite π2");
       }

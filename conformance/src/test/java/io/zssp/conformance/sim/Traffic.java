@@ -60,8 +60,9 @@ final class Traffic {
       windowBytes -= window.removeFirst()[1];
     }
     if (window.size() < MAX_PER_WINDOW) {
-      int size = (int) Math.min(Math.min(pickSize(), profile.maxSize()),
-          MAX_BYTES_PER_WINDOW - windowBytes);
+      int size =
+          (int)
+              Math.min(Math.min(pickSize(), profile.maxSize()), MAX_BYTES_PER_WINDOW - windowBytes);
       int sent = from.sendPayload(to, size);
       if (sent >= 0) {
         window.addLast(new long[] {now, sent});

@@ -21,9 +21,9 @@ import java.util.function.Function;
  *
  * <p>One seed in eight has Bob demand the proof-of-work challenge for every X1 (§12). Its loss is
  * drawn up to 30 % only: the answered X1 keeps the header nonce of the unanswered one (§12.2), so
- * in Bob's hello cache its fragments mix with stale ones that are never replaced (§6.7), and with
- * a 10 s A1 cycle that restarts it all, a 14-fragment X1 at 45 % loss succeeds in about one cycle
- * in 30 (found by the 20000-seed soak: seeds 20643, 20716, 28316 did not establish in 300 s).
+ * in Bob's hello cache its fragments mix with stale ones that are never replaced (§6.7), and with a
+ * 10 s A1 cycle that restarts it all, a 14-fragment X1 at 45 % loss succeeds in about one cycle in
+ * 30 (found by the 20000-seed soak: seeds 20643, 20716, 28316 did not establish in 300 s).
  */
 final class TwoPeerScenario {
   private static final long ESTABLISH_LIMIT_MILLIS = 600_000;
@@ -48,11 +48,16 @@ final class TwoPeerScenario {
     ZsspSettings settings = ZsspSettings.DEFAULTS;
     if (r.nextInt(10) < 3) {
       long after = 8_000 + r.nextInt(12_001);
-      settings = ZsspSettings.builder().rekeyAfterMillis(after)
-          .rekeyMaxJitterMillis(1 + r.nextInt(3_000)).build();
+      settings =
+          ZsspSettings.builder()
+              .rekeyAfterMillis(after)
+              .rekeyMaxJitterMillis(1 + r.nextInt(3_000))
+              .build();
     }
-    String params = String.format("loss %.2f/%.2f dup %.2f delay %d+%d mtu %d/%d rekey %ds",
-        lossAb, lossBa, dup, delay, jitter, mtuA, mtuB, settings.rekeyAfterMillis() / 1000);
+    String params =
+        String.format(
+            "loss %.2f/%.2f dup %.2f delay %d+%d mtu %d/%d rekey %ds",
+            lossAb, lossBa, dup, delay, jitter, mtuA, mtuB, settings.rekeyAfterMillis() / 1000);
 
     SimWorld w = new SimWorld(seed, factory, settings);
     w.duplicatesPossible = dup > 0;
@@ -88,12 +93,16 @@ final class TwoPeerScenario {
     o.collect(w);
     o.check(!challenge || bob.stats.challengesIssued > 0, "ChallengePolicy.ALWAYS, no challenge");
     if (lossAb == 0 && lossBa == 0) {
-      o.check(o.delivered == o.sent, "lossless link: " + o.sent + " sent, " + o.delivered
-          + " delivered");
+      o.check(
+          o.delivered == o.sent,
+          "lossless link: " + o.sent + " sent, " + o.delivered + " delivered");
     }
     for (SimPeer p : w.peers()) {
-      o.check(p.stats.downgradeWarnings == 0 && p.stats.acceptedDowngraded == 0
-          && p.stats.rejected == 0, p.name + ": unexpected downgrade or rejection: " + p.stats);
+      o.check(
+          p.stats.downgradeWarnings == 0
+              && p.stats.acceptedDowngraded == 0
+              && p.stats.rejected == 0,
+          p.name + ": unexpected downgrade or rejection: " + p.stats);
       o.check(p.stats.unexpectedCloses() == 0, p.name + ": unexpected close: " + p.stats.closed);
     }
     return o;
@@ -101,8 +110,8 @@ final class TwoPeerScenario {
 
   /** The smallest MTU at which one X2 (1653 bytes, never resent) arrives with p ≥ 0.1. */
   static int minMtuForX2(double loss) {
-    int maxFragments = loss <= 0 ? 48
-        : (int) Math.min(48, Math.floor(Math.log(0.1) / Math.log(1 - loss)));
+    int maxFragments =
+        loss <= 0 ? 48 : (int) Math.min(48, Math.floor(Math.log(0.1) / Math.log(1 - loss)));
     return Math.max(128, 16 + (1653 + maxFragments - 1) / maxFragments);
   }
 }

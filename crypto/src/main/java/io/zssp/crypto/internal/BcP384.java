@@ -17,9 +17,9 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * The default {@link P384}, on BouncyCastle's lightweight API ({@code CustomNamedCurves
- * secp384r1}, the specialised field arithmetic) with no JCA provider involved. Thread-safe; it
- * owns nothing but a reference to the {@link RandomSource} that key generation draws from.
+ * The default {@link P384}, on BouncyCastle's lightweight API ({@code CustomNamedCurves secp384r1},
+ * the specialised field arithmetic) with no JCA provider involved. Thread-safe; it owns nothing but
+ * a reference to the {@link RandomSource} that key generation draws from.
  *
  * <p><b>Constant time.</b> Every multiplication by a secret scalar goes through a BouncyCastle
  * multiplier built for secrets, never through {@link ECPoint#multiply}, whose default multiplier on
@@ -29,8 +29,8 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  *   <li>d·G uses {@link FixedPointCombMultiplier} (regular comb, table read through the curve's
  *       cache-safe lookup table), as BC's own {@code ECKeyPairGenerator} does;
  *   <li>ECDH uses {@link ECAlgorithms#multiplySecret(ECPoint, BigInteger, BigInteger)}, which in BC
- *       1.87 runs {@code ECConstantTimeMultiplier} (fixed signed window, cache-safe table); this
- *       is exactly what BC's {@code ECDHBasicAgreement} calls.
+ *       1.87 runs {@code ECConstantTimeMultiplier} (fixed signed window, cache-safe table); this is
+ *       exactly what BC's {@code ECDHBasicAgreement} calls.
  * </ul>
  *
  * Public-key decoding works on public data only and may take variable time.
@@ -42,6 +42,7 @@ public final class BcP384 implements P384 {
   private static final BigInteger N = PARAMS.getN();
   private static final BigInteger P = CURVE.getField().getCharacteristic();
   private static final ECMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+
   /** A working RandomSource needs more than one draw here with probability about 2^-190. */
   private static final int MAX_KEYGEN_ATTEMPTS = 64;
 
@@ -72,8 +73,10 @@ public final class BcP384 implements P384 {
     } finally {
       Arrays.fill(buf, (byte) 0);
     }
-    throw new IllegalStateException("random source produced " + MAX_KEYGEN_ATTEMPTS
-        + " scalars outside [1, n) in a row; it is broken");
+    throw new IllegalStateException(
+        "random source produced "
+            + MAX_KEYGEN_ATTEMPTS
+            + " scalars outside [1, n) in a row; it is broken");
   }
 
   @Override
@@ -82,8 +85,12 @@ public final class BcP384 implements P384 {
       throw new InvalidKeyException("P-384 private scalar is null");
     }
     if (scalar.length != PRIVATE_KEY_SIZE_IN_BYTES) {
-      throw new InvalidKeyException("expected " + PRIVATE_KEY_SIZE_IN_BYTES
-          + "-byte P-384 private scalar, got " + scalar.length + " bytes");
+      throw new InvalidKeyException(
+          "expected "
+              + PRIVATE_KEY_SIZE_IN_BYTES
+              + "-byte P-384 private scalar, got "
+              + scalar.length
+              + " bytes");
     }
     BigInteger d = new BigInteger(1, scalar);
     if (d.signum() == 0) {
@@ -105,13 +112,18 @@ public final class BcP384 implements P384 {
       throw new InvalidKeyException("P-384 public key is null");
     }
     if (encoded.length != PUBLIC_KEY_SIZE_IN_BYTES) {
-      throw new InvalidKeyException("expected " + PUBLIC_KEY_SIZE_IN_BYTES
-          + "-byte compressed P-384 public key, got " + encoded.length + " bytes");
+      throw new InvalidKeyException(
+          "expected "
+              + PUBLIC_KEY_SIZE_IN_BYTES
+              + "-byte compressed P-384 public key, got "
+              + encoded.length
+              + " bytes");
     }
     int prefix = encoded[0] & 0xff;
     if (prefix != 0x02 && prefix != 0x03) {
-      throw new InvalidKeyException(String.format(
-          "compressed P-384 public key must start with 0x02 or 0x03, got 0x%02x", prefix));
+      throw new InvalidKeyException(
+          String.format(
+              "compressed P-384 public key must start with 0x02 or 0x03, got 0x%02x", prefix));
     }
     BigInteger x = new BigInteger(1, encoded, 1, PUBLIC_KEY_SIZE_IN_BYTES - 1);
     if (x.compareTo(P) >= 0) {
@@ -140,8 +152,8 @@ public final class BcP384 implements P384 {
   }
 
   /**
-   * ECDH as BC's {@code ECDHBasicAgreement}: x(d·Q) by the constant-time multiplier, as exactly
-   * 48 big-endian bytes (left-padded).
+   * ECDH as BC's {@code ECDHBasicAgreement}: x(d·Q) by the constant-time multiplier, as exactly 48
+   * big-endian bytes (left-padded).
    *
    * @throws IllegalArgumentException if {@code privateKey} was not created by this class, or a
    *     foreign {@code publicKey} does not decode
@@ -153,8 +165,8 @@ public final class BcP384 implements P384 {
     Objects.requireNonNull(publicKey, "publicKey");
     Objects.checkFromIndexSize(off, SHARED_SECRET_SIZE_IN_BYTES, out.length);
     if (!(privateKey instanceof BcP384KeyPair)) {
-      throw new IllegalArgumentException("P-384 key pair was not created by BcP384: "
-          + privateKey.getClass().getName());
+      throw new IllegalArgumentException(
+          "P-384 key pair was not created by BcP384: " + privateKey.getClass().getName());
     }
     BigInteger d = ((BcP384KeyPair) privateKey).scalar();
     ECPoint q = pointOf(publicKey);

@@ -13,8 +13,8 @@ import org.bouncycastle.util.BigIntegers;
  * <p><b>Erasure.</b> d is held as a {@link BigInteger}, which is immutable and cannot be
  * overwritten; BouncyCastle's arithmetic needs it in that form. {@link #destroy()} therefore only
  * drops the reference so that the value becomes unreachable; it is not wiped from memory. After
- * destroy, {@link #exportPrivateScalar()} and ECDH throw {@link IllegalStateException};
- * {@link #publicKey()} (not secret) stays available. {@link #toString()} never shows d.
+ * destroy, {@link #exportPrivateScalar()} and ECDH throw {@link IllegalStateException}; {@link
+ * #publicKey()} (not secret) stays available. {@link #toString()} never shows d.
  */
 final class BcP384KeyPair implements P384KeyPair {
   private final BcP384PublicKey publicKey;
@@ -57,7 +57,10 @@ final class BcP384KeyPair implements P384KeyPair {
 
   @Override
   public String toString() {
-    return "P384KeyPair[public=" + publicKey + ", private="
-        + (isDestroyed() ? "<destroyed>" : "<redacted>") + "]";
+    return "P384KeyPair[public="
+        + publicKey
+        + ", private="
+        + (isDestroyed() ? "<destroyed>" : "<redacted>")
+        + "]";
   }
 }

@@ -8,10 +8,10 @@ import java.util.Objects;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * A validated P-384 public key: a normalized (affine) BouncyCastle point on
- * {@code CustomNamedCurves secp384r1}, other than the identity, and its 49-byte compressed
- * encoding, computed once. Immutable and thread-safe; only {@link BcP384} creates instances.
- * Equality is by encoding. Public keys are not secret, so {@link #toString()} shows the encoding.
+ * A validated P-384 public key: a normalized (affine) BouncyCastle point on {@code
+ * CustomNamedCurves secp384r1}, other than the identity, and its 49-byte compressed encoding,
+ * computed once. Immutable and thread-safe; only {@link BcP384} creates instances. Equality is by
+ * encoding. Public keys are not secret, so {@link #toString()} shows the encoding.
  */
 final class BcP384PublicKey implements P384PublicKey {
   private final ECPoint point;

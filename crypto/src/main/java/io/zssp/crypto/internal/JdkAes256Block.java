@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
  * one direction. Each block is a single {@code update} of exactly 16 bytes, which ECB without
  * padding processes immediately (nothing is buffered), so no re-initialisation is needed.
  *
- * <p><b>Key material.</b> The JCE keeps copies of the key and its schedule that public JDK 17
- * APIs cannot erase; {@link #destroy()} drops our reference and makes the context unusable.
+ * <p><b>Key material.</b> The JCE keeps copies of the key and its schedule that public JDK 17 APIs
+ * cannot erase; {@link #destroy()} drops our reference and makes the context unusable.
  *
  * <p>Not thread-safe: one owner at a time.
  */

@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the key expansion, so per-packet cost is the GCM work itself.
  *
  * <p><b>Nonce reuse.</b> The JCE refuses to encrypt twice in a row under the same key and nonce;
- * {@link #seal} reports that as an {@link IllegalStateException}. ZSSP never does this
- * legitimately (the session counter owns nonce uniqueness).
+ * {@link #seal} reports that as an {@link IllegalStateException}. ZSSP never does this legitimately
+ * (the session counter owns nonce uniqueness).
  *
  * <p><b>Key material.</b> This context keeps no key array of its own: the {@code SecretKeySpec}
  * holds a copy, and SunJCE keeps the raw key and the expanded key schedule internally. None of

@@ -9,9 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The default {@link HmacSha512}: JDK {@code Mac "HmacSHA512"}, accepting every key length
- * including the empty key that ZSSP's Noise Split uses. The factory is stateless and
- * thread-safe; each {@link HmacSha512.Context} owns one {@code Mac} and belongs to one thread at a
- * time.
+ * including the empty key that ZSSP's Noise Split uses. The factory is stateless and thread-safe;
+ * each {@link HmacSha512.Context} owns one {@code Mac} and belongs to one thread at a time.
  */
 public final class JdkHmacSha512 implements HmacSha512 {
   private static final String ALGORITHM = "HmacSHA512";
@@ -19,8 +18,8 @@ public final class JdkHmacSha512 implements HmacSha512 {
   /**
    * The key we substitute for the empty key. {@code new SecretKeySpec(new byte[0], ...)} throws,
    * but HMAC (RFC 2104) zero-pads every key shorter than the hash block (128 bytes for SHA-512)
-   * before use, so the empty key and the one-byte key {@code 00} yield identical pads and
-   * therefore identical MACs. Also used to overwrite the key-derived pads on destroy.
+   * before use, so the empty key and the one-byte key {@code 00} yield identical pads and therefore
+   * identical MACs. Also used to overwrite the key-derived pads on destroy.
    */
   private static final SecretKeySpec EMPTY_KEY_EQUIVALENT =
       new SecretKeySpec(new byte[1], ALGORITHM);
@@ -43,8 +42,8 @@ public final class JdkHmacSha512 implements HmacSha512 {
   }
 
   /**
-   * One keyed {@code Mac}. {@code Mac.doFinal} resets to the keyed initial state, so the context
-   * is reusable for the next message.
+   * One keyed {@code Mac}. {@code Mac.doFinal} resets to the keyed initial state, so the context is
+   * reusable for the next message.
    */
   private static final class JdkContext implements Context {
     private Mac mac;

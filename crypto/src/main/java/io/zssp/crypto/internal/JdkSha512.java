@@ -7,9 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * The default {@link Sha512}: JDK {@code MessageDigest "SHA-512"} (SHA-512 compression is a
- * HotSpot intrinsic). The factory is stateless and thread-safe; each {@link Sha512.Digest} owns
- * one {@code MessageDigest} and belongs to one thread at a time.
+ * The default {@link Sha512}: JDK {@code MessageDigest "SHA-512"} (SHA-512 compression is a HotSpot
+ * intrinsic). The factory is stateless and thread-safe; each {@link Sha512.Digest} owns one {@code
+ * MessageDigest} and belongs to one thread at a time.
  */
 public final class JdkSha512 implements Sha512 {
   /** Creates the factory. */

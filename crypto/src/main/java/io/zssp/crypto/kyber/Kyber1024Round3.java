@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * CRYSTALS-Kyber1024, round 3 (v3.02, SHAKE-based): the KEM that canonical ZSSP v0.4.0 uses. This
  * is <b>not</b> ML-KEM-1024 (FIPS 203): the sizes are identical but the shared secrets differ, so a
- * mismatch shows only as a failed handshake. Proven against all 100 entries of the round-3
- * {@code PQCkemKAT_3168.rsp}.
+ * mismatch shows only as a failed handshake. Proven against all 100 entries of the round-3 {@code
+ * PQCkemKAT_3168.rsp}.
  *
  * <p>The round-3 Fujisaki–Okamoto transform, over the shared {@link KyberCpaPke} core:
  *
@@ -31,17 +31,22 @@ import java.util.Arrays;
 public final class Kyber1024Round3 implements Kem {
   /** Public key size. */
   public static final int PUBLIC_KEY_BYTES = 1568;
+
   /** Secret key size. */
   public static final int SECRET_KEY_BYTES = 3168;
+
   /** Ciphertext size. */
   public static final int CIPHERTEXT_BYTES = 1568;
+
   /** Shared secret size. */
   public static final int SHARED_SECRET_BYTES = 32;
 
   private static final int SYM = 32;
   private static final KyberCpaPke PKE = KyberCpaPke.K1024;
+
   /** Offset of the embedded public key, H(pk) and z inside the secret key. */
   private static final int SK_PK_OFF = PKE.secretKeyBytes;
+
   private static final int SK_HPK_OFF = SK_PK_OFF + PKE.publicKeyBytes;
   private static final int SK_Z_OFF = SK_HPK_OFF + SYM;
 
@@ -117,8 +122,8 @@ public final class Kyber1024Round3 implements Kem {
   }
 
   /**
-   * The deterministic part of encapsulation, from the 32-byte message m (= H(coins) in round 3,
-   * the FIPS 203 "m" itself in ML-KEM): writes c and ss = KDF(K̄ ‖ H(c)). Internal: the caller
+   * The deterministic part of encapsulation, from the 32-byte message m (= H(coins) in round 3, the
+   * FIPS 203 "m" itself in ML-KEM): writes c and ss = KDF(K̄ ‖ H(c)). Internal: the caller
    * guarantees the sizes (pk 1568, m 32, ct 1568, ss 32).
    */
   static void encapsulateWithMessage(byte[] pk, byte[] m, byte[] ct, byte[] ss, Symmetric sym) {
@@ -161,7 +166,9 @@ public final class Kyber1024Round3 implements Kem {
     }
   }
 
-  /** Decapsulation on raw encodings. Internal: {@code sk} and {@code ct} must have the exact sizes. */
+  /**
+   * Decapsulation on raw encodings. Internal: {@code sk} and {@code ct} must have the exact sizes.
+   */
   static void decapsulate(byte[] sk, byte[] ct, byte[] ss) {
     Symmetric sym = new Symmetric();
     byte[] buf = new byte[2 * SYM]; // m' ‖ H(pk), then (K̄' or z) ‖ H(c)
@@ -204,8 +211,8 @@ public final class Kyber1024Round3 implements Kem {
       throw new InvalidKeyException("Kyber1024 " + what + " is null");
     }
     if (a.length != expected) {
-      throw new InvalidKeyException("expected " + expected + "-byte Kyber1024 " + what + ", got "
-          + a.length + " bytes");
+      throw new InvalidKeyException(
+          "expected " + expected + "-byte Kyber1024 " + what + ", got " + a.length + " bytes");
     }
   }
 }

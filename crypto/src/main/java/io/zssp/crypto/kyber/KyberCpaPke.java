@@ -14,8 +14,10 @@ import java.util.Arrays;
 final class KyberCpaPke {
   /** Rank of the module (4 for Kyber1024). */
   final int k;
+
   /** Bits per coefficient of u in the ciphertext. */
   final int du;
+
   /** Bits per coefficient of v in the ciphertext. */
   final int dv;
 
@@ -42,7 +44,14 @@ final class KyberCpaPke {
    * offsets of {@code seeds}. Writes the public key to {@code pk[pkOff…]} and the secret key to
    * {@code sk[skOff…]}.
    */
-  void keyPair(byte[] seeds, int rhoOff, int sigmaOff, byte[] pk, int pkOff, byte[] sk, int skOff,
+  void keyPair(
+      byte[] seeds,
+      int rhoOff,
+      int sigmaOff,
+      byte[] pk,
+      int pkOff,
+      byte[] sk,
+      int skOff,
       Symmetric sym) {
     short[][][] a = new short[k][k][Poly.N];
     short[][] s = new short[k][Poly.N];
@@ -86,10 +95,19 @@ final class KyberCpaPke {
 
   /**
    * Encrypts the 32-byte message {@code msg[msgOff…]} to {@code pk[pkOff…]} with the 32 bytes of
-   * coins at {@code coins[coinsOff…]}, writing {@link #ciphertextBytes} bytes to {@code ct[ctOff…]}.
+   * coins at {@code coins[coinsOff…]}, writing {@link #ciphertextBytes} bytes to {@code
+   * ct[ctOff…]}.
    */
-  void encrypt(byte[] pk, int pkOff, byte[] msg, int msgOff, byte[] coins, int coinsOff,
-      byte[] ct, int ctOff, Symmetric sym) {
+  void encrypt(
+      byte[] pk,
+      int pkOff,
+      byte[] msg,
+      int msgOff,
+      byte[] coins,
+      int coinsOff,
+      byte[] ct,
+      int ctOff,
+      Symmetric sym) {
     short[][] t = new short[k][Poly.N];
     short[][][] at = new short[k][k][Poly.N];
     short[][] r = new short[k][Poly.N];

@@ -8,13 +8,18 @@ package io.zssp.crypto.kyber;
 final class Poly {
   /** Coefficients per polynomial. */
   static final int N = 256;
+
   /** Bytes of a 12-bit encoded polynomial. */
   static final int BYTES = 384;
+
   /** Bytes of an encoded message (one bit per coefficient). */
   static final int MSG_BYTES = 32;
 
-  /** Shift and multiplier for exact floor(x / q) with x &lt; 2^24 (checked exhaustively in tests). */
+  /**
+   * Shift and multiplier for exact floor(x / q) with x &lt; 2^24 (checked exhaustively in tests).
+   */
   private static final int DIV_Q_SHIFT = 36;
+
   private static final long DIV_Q_MULTIPLIER = (1L << DIV_Q_SHIFT) / Reduce.Q + 1;
 
   /** round(q/2): the coefficient that encodes message bit 1. */

@@ -4,18 +4,19 @@ package io.zssp.crypto.kyber;
 final class Reduce {
   /** The Kyber modulus. */
   static final int Q = 3329;
+
   /** q^-1 mod 2^16, as a signed value. */
   static final int QINV = -3327;
+
   /** 2^16 mod q, centered: the Montgomery form of 1. */
   static final int MONT = -1044;
+
   /** Barrett constant round(2^26 / q). */
   private static final int BARRETT_V = ((1 << 26) + Q / 2) / Q;
 
   private Reduce() {}
 
-  /**
-   * Montgomery reduction: for |a| &lt; q·2^15 returns r ≡ a·2^-16 (mod q) with |r| &lt; q.
-   */
+  /** Montgomery reduction: for |a| &lt; q·2^15 returns r ≡ a·2^-16 (mod q) with |r| &lt; q. */
   static short montgomery(int a) {
     short t = (short) (a * QINV);
     return (short) ((a - t * Q) >> 16);

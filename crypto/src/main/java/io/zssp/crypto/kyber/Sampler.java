@@ -8,10 +8,13 @@ package io.zssp.crypto.kyber;
 final class Sampler {
   /** SHAKE-128 rate. */
   private static final int XOF_BLOCK_BYTES = 168;
+
   /** Blocks squeezed at first: enough for 256 coefficients with overwhelming probability. */
   private static final int MATRIX_INITIAL_BLOCKS = 3;
+
   /** η1 = η2 = 2 for Kyber1024: 64·η bytes of PRF output per polynomial. */
   static final int ETA = 2;
+
   private static final int NOISE_BYTES = 64 * ETA;
 
   private Sampler() {}
@@ -79,10 +82,11 @@ final class Sampler {
   /** Centered binomial distribution with η = 2: each coefficient is (a0 + a1) − (b0 + b1). */
   static void cbd2(short[] r, byte[] buf) {
     for (int i = 0; i < Poly.N / 8; i++) {
-      int t = (buf[4 * i] & 0xff)
-          | (buf[4 * i + 1] & 0xff) << 8
-          | (buf[4 * i + 2] & 0xff) << 16
-          | (buf[4 * i + 3] & 0xff) << 24;
+      int t =
+          (buf[4 * i] & 0xff)
+              | (buf[4 * i + 1] & 0xff) << 8
+              | (buf[4 * i + 2] & 0xff) << 16
+              | (buf[4 * i + 3] & 0xff) << 24;
       int d = (t & 0x55555555) + ((t >>> 1) & 0x55555555);
       for (int j = 0; j < 8; j++) {
         int a = (d >>> (4 * j)) & 0x3;

@@ -5,10 +5,10 @@ import org.bouncycastle.crypto.digests.SHA3Digest;
 import org.bouncycastle.crypto.digests.SHAKEDigest;
 
 /**
- * The symmetric functions of Kyber (SHAKE-based, not the "90s" variant): H = SHA3-256,
- * G = SHA3-512, XOF = SHAKE-128, PRF and KDF = SHAKE-256. One instance holds reusable digest
- * objects for one operation on one thread; it is not thread-safe. BouncyCastle supplies Keccak
- * because the JDK 17 provider has no SHAKE.
+ * The symmetric functions of Kyber (SHAKE-based, not the "90s" variant): H = SHA3-256, G =
+ * SHA3-512, XOF = SHAKE-128, PRF and KDF = SHAKE-256. One instance holds reusable digest objects
+ * for one operation on one thread; it is not thread-safe. BouncyCastle supplies Keccak because the
+ * JDK 17 provider has no SHAKE.
  */
 final class Symmetric {
   private final SHA3Digest sha3256 = new SHA3Digest(256);

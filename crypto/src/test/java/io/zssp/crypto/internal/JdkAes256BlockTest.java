@@ -16,8 +16,9 @@ class JdkAes256BlockTest {
   private final Aes256 aes = new JdkAes256();
 
   /** FIPS-197 Appendix C.3 (AES-256). */
-  private static final byte[] FIPS_KEY = Hex.decode(
-      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  private static final byte[] FIPS_KEY =
+      Hex.decode("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+
   private static final byte[] FIPS_PT = Hex.decode("00112233445566778899aabbccddeeff");
   private static final byte[] FIPS_CT = Hex.decode("8ea2b7ca516745bfeafc49904b496089");
 
@@ -48,10 +49,10 @@ class JdkAes256BlockTest {
   @Test
   void block_destroyAndBounds_throw() {
     Aes256Block enc = aes.newBlockEncryptor(FIPS_KEY);
-    assertThrows(IndexOutOfBoundsException.class,
-        () -> enc.processBlock(new byte[16], 1, new byte[16], 0));
-    assertThrows(IndexOutOfBoundsException.class,
-        () -> enc.processBlock(new byte[16], 0, new byte[20], 5));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> enc.processBlock(new byte[16], 1, new byte[16], 0));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> enc.processBlock(new byte[16], 0, new byte[20], 5));
     enc.destroy();
     assertTrue(enc.isDestroyed());
     assertThrows(IllegalStateException.class, () -> enc.processBlock(FIPS_PT, 0, new byte[16], 0));

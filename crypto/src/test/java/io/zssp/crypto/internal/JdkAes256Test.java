@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.crypto.Aes256;
 import io.zssp.crypto.Aes256Block;
-import io.zssp.crypto.ConstantTime;
 import io.zssp.crypto.Aes256Gcm;
+import io.zssp.crypto.ConstantTime;
 import io.zssp.testkit.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,29 +25,46 @@ class JdkAes256Test {
    * cases with 96-bit IVs: name, key, IV, AAD, plaintext, ciphertext, tag.
    */
   private static final String[][] GCM_SPEC_CASES = {
-    {"test case 13 (empty)",
-        "0000000000000000000000000000000000000000000000000000000000000000",
-        "000000000000000000000000", "", "", "", "530f8afbc74536b9a963b4f1c4cb738b"},
-    {"test case 14 (one zero block)",
-        "0000000000000000000000000000000000000000000000000000000000000000",
-        "000000000000000000000000", "", "00000000000000000000000000000000",
-        "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919"},
-    {"test case 15 (64 bytes, no AAD)",
-        "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
-        "cafebabefacedbaddecaf888", "",
-        "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-            + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255",
-        "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
-            + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad",
-        "b094dac5d93471bdec1a502270e3cc6c"},
-    {"test case 16 (60 bytes, 20-byte AAD)",
-        "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
-        "cafebabefacedbaddecaf888", "feedfacedeadbeeffeedfacedeadbeefabaddad2",
-        "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-            + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
-        "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
-            + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
-        "76fc6ece0f4e1768cddf8853bb2d551b"},
+    {
+      "test case 13 (empty)",
+      "0000000000000000000000000000000000000000000000000000000000000000",
+      "000000000000000000000000",
+      "",
+      "",
+      "",
+      "530f8afbc74536b9a963b4f1c4cb738b"
+    },
+    {
+      "test case 14 (one zero block)",
+      "0000000000000000000000000000000000000000000000000000000000000000",
+      "000000000000000000000000",
+      "",
+      "00000000000000000000000000000000",
+      "cea7403d4d606b6e074ec5d3baf39d18",
+      "d0d1c8a799996bf0265b98b5d48ab919"
+    },
+    {
+      "test case 15 (64 bytes, no AAD)",
+      "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
+      "cafebabefacedbaddecaf888",
+      "",
+      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+          + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255",
+      "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+          + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad",
+      "b094dac5d93471bdec1a502270e3cc6c"
+    },
+    {
+      "test case 16 (60 bytes, 20-byte AAD)",
+      "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308",
+      "cafebabefacedbaddecaf888",
+      "feedfacedeadbeeffeedfacedeadbeefabaddad2",
+      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+          + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+      "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+          + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
+      "76fc6ece0f4e1768cddf8853bb2d551b"
+    },
   };
 
   private static final byte[] KEY = Hex.decode(GCM_SPEC_CASES[3][1]);
@@ -106,8 +123,8 @@ class JdkAes256Test {
     assertEquals((byte) 0xee, out[2]);
     assertEquals((byte) 0xee, out[out.length - 1]);
     byte[] back = new byte[PLAINTEXT.length + 7];
-    assertEquals(PLAINTEXT.length,
-        aes.newGcm(KEY).open(NONCE, AAD, out, 3, SEALED.length, back, 7));
+    assertEquals(
+        PLAINTEXT.length, aes.newGcm(KEY).open(NONCE, AAD, out, 3, SEALED.length, back, 7));
     assertArrayEquals(PLAINTEXT, Arrays.copyOfRange(back, 7, back.length));
   }
 
@@ -176,8 +193,8 @@ class JdkAes256Test {
       byte[] expected = new byte[16];
       block.processBlock(j0, 0, expected, 0);
       if (n != 16 || !Arrays.equals(tag, expected)) {
-        failures.add("FAIL counter " + counter + ": tag " + Hex.encode(tag) + " != "
-            + Hex.encode(expected));
+        failures.add(
+            "FAIL counter " + counter + ": tag " + Hex.encode(tag) + " != " + Hex.encode(expected));
       }
       if (gcm.open(nonce, new byte[0], tag, 0, 16, new byte[0], 0) != 0) {
         failures.add("FAIL counter " + counter + ": tag-only packet does not open");
@@ -231,7 +248,8 @@ class JdkAes256Test {
     Aes256Gcm gcm = aes.newGcm(KEY);
     byte[] out = new byte[PLAINTEXT.length + 16];
     gcm.seal(NONCE, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0);
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> gcm.seal(NONCE, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0));
     byte[] other = NONCE.clone();
     other[0] ^= 1;
@@ -250,15 +268,16 @@ class JdkAes256Test {
     Aes256Gcm gcm = aes.newGcm(KEY);
     byte[] buf = new byte[64];
     for (int len : new int[] {0, 8, 11, 13, 16}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> gcm.seal(new byte[len], null, buf, 0, 16, buf, 0));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> gcm.seal(new byte[len], null, buf, 0, 16, buf, 0));
       assertEquals("expected 12-byte nonce, got " + len, e.getMessage());
-      assertThrows(IllegalArgumentException.class,
-          () -> gcm.open(new byte[len], null, buf, 0, 32, buf, 0));
+      assertThrows(
+          IllegalArgumentException.class, () -> gcm.open(new byte[len], null, buf, 0, 32, buf, 0));
     }
     assertThrows(NullPointerException.class, () -> aes.newGcm(null));
-    assertThrows(IndexOutOfBoundsException.class,
-        () -> gcm.seal(NONCE, null, buf, 0, 49, buf, 0));
+    assertThrows(IndexOutOfBoundsException.class, () -> gcm.seal(NONCE, null, buf, 0, 49, buf, 0));
   }
 
   @Test

@@ -32,23 +32,44 @@ class JdkHmacSha512Test {
 
   /** RFC 4231 section 4: test cases 1, 2, 3, 6 and 7 (key, data, HMAC-SHA-512). */
   private static final Object[][] RFC_4231 = {
-    {1, repeat(0x0b, 20), ascii("Hi There"),
-        "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
-        + "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854"},
-    {2, ascii("Jefe"), ascii("what do ya want for nothing?"),
-        "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
-        + "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"},
-    {3, repeat(0xaa, 20), repeat(0xdd, 50),
-        "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39"
-        + "bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb"},
-    {6, repeat(0xaa, 131), ascii("Test Using Larger Than Block-Size Key - Hash Key First"),
-        "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f352"
-        + "6b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598"},
-    {7, repeat(0xaa, 131), ascii("This is a test using a larger than block-size key and a larger"
-        + " than block-size data. The key needs to be hashed before being used by the HMAC"
-        + " algorithm."),
-        "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944"
-        + "b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"},
+    {
+      1,
+      repeat(0x0b, 20),
+      ascii("Hi There"),
+      "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
+          + "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854"
+    },
+    {
+      2,
+      ascii("Jefe"),
+      ascii("what do ya want for nothing?"),
+      "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+          + "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+    },
+    {
+      3,
+      repeat(0xaa, 20),
+      repeat(0xdd, 50),
+      "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39"
+          + "bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb"
+    },
+    {
+      6,
+      repeat(0xaa, 131),
+      ascii("Test Using Larger Than Block-Size Key - Hash Key First"),
+      "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f352"
+          + "6b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598"
+    },
+    {
+      7,
+      repeat(0xaa, 131),
+      ascii(
+          "This is a test using a larger than block-size key and a larger"
+              + " than block-size data. The key needs to be hashed before being used by the HMAC"
+              + " algorithm."),
+      "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944"
+          + "b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"
+    },
   };
 
   @Test
@@ -69,7 +90,8 @@ class JdkHmacSha512Test {
     byte[] empty = hmac.mac(new byte[0], msg);
     assertArrayEquals(empty, hmac.mac(new byte[1], msg));
     assertArrayEquals(empty, hmac.mac(new byte[128], msg));
-    assertFalse(Arrays.equals(empty, hmac.mac(new byte[129], msg)),
+    assertFalse(
+        Arrays.equals(empty, hmac.mac(new byte[129], msg)),
         "a 129-byte zero key is hashed first and must differ");
     HMac bc = new HMac(new SHA512Digest());
     bc.init(new KeyParameter(new byte[0]));

@@ -18,14 +18,22 @@ class JdkSha512Test {
 
   /** FIPS 180-2 Appendix C (SHA-512 examples) and the empty message. */
   private static final String[][] KNOWN_ANSWERS = {
-    {"", "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce"
-        + "47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"},
-    {"abc", "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
-        + "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"},
-    {"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqr"
-        + "lmnopqrsmnopqrstnopqrstu",
-        "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018"
-        + "501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"},
+    {
+      "",
+      "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce"
+          + "47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
+    },
+    {
+      "abc",
+      "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+          + "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
+    },
+    {
+      "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqr"
+          + "lmnopqrsmnopqrstnopqrstu",
+      "8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018"
+          + "501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"
+    },
   };
 
   @Test
@@ -63,8 +71,12 @@ class JdkSha512Test {
   @Test
   void hash_multipleParts_equalsConcatenation() {
     byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
-    assertArrayEquals(sha.hash(abc), sha.hash("a".getBytes(StandardCharsets.US_ASCII),
-        new byte[0], "bc".getBytes(StandardCharsets.US_ASCII)));
+    assertArrayEquals(
+        sha.hash(abc),
+        sha.hash(
+            "a".getBytes(StandardCharsets.US_ASCII),
+            new byte[0],
+            "bc".getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test

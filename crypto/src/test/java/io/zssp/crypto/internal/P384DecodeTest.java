@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Test;
  */
 class P384DecodeTest {
   private static final JsonNode VECTORS = VectorFiles.json("p384.json");
-  private static final BigInteger P = new BigInteger("ffffffffffffffffffffffffffffffff"
-      + "fffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff", 16);
+  private static final BigInteger P =
+      new BigInteger(
+          "ffffffffffffffffffffffffffffffff"
+              + "fffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+          16);
 
   private final P384 p384 = new BcP384(new SecureRandomSource());
 
@@ -48,8 +51,8 @@ class P384DecodeTest {
   @Test
   void decodePublicKey_malformedInputs_rejectedWithInvalidKeyException() throws Exception {
     byte[] valid = Hex.decode(VECTORS.get("cases").get(0).get("public_compressed").asText());
-    byte[] uncompressed = CustomNamedCurves.getByName("secp384r1").getCurve()
-        .decodePoint(valid).getEncoded(false);
+    byte[] uncompressed =
+        CustomNamedCurves.getByName("secp384r1").getCurve().decodePoint(valid).getEncoded(false);
     assertEquals(97, uncompressed.length);
     List<byte[]> inputs = new ArrayList<>();
     inputs.add(null);
@@ -74,8 +77,8 @@ class P384DecodeTest {
       byte[] in = inputs.get(i);
       String problem = decodeProblem(in);
       if (problem != null) {
-        failures.add("FAIL case " + i + " (" + (in == null ? "null" : Hex.encode(in)) + "): "
-            + problem);
+        failures.add(
+            "FAIL case " + i + " (" + (in == null ? "null" : Hex.encode(in)) + "): " + problem);
       }
     }
     assertTrue(failures.isEmpty(), String.join("\n", failures));
@@ -83,19 +86,26 @@ class P384DecodeTest {
 
   @Test
   void decodePublicKey_rejections_nameTheDefect() {
-    assertEquals("expected 49-byte compressed P-384 public key, got 97 bytes",
+    assertEquals(
+        "expected 49-byte compressed P-384 public key, got 97 bytes",
         assertThrows(InvalidKeyException.class, () -> p384.decodePublicKey(new byte[97]))
             .getMessage());
     byte[] bad = new byte[49];
     bad[0] = 0x04;
-    assertTrue(assertThrows(InvalidKeyException.class, () -> p384.decodePublicKey(bad))
-        .getMessage().contains("0x04"));
-    assertTrue(assertThrows(InvalidKeyException.class, () -> p384.decodePublicKey(withX(2, P)))
-        .getMessage().contains("field prime"));
-    byte[] noPoint = Hex.decode(VECTORS.get("invalid_public_keys").get(4).get("public_compressed")
-        .asText());
-    assertTrue(assertThrows(InvalidKeyException.class, () -> p384.decodePublicKey(noPoint))
-        .getMessage().contains("no P-384 point"));
+    assertTrue(
+        assertThrows(InvalidKeyException.class, () -> p384.decodePublicKey(bad))
+            .getMessage()
+            .contains("0x04"));
+    assertTrue(
+        assertThrows(InvalidKeyException.class, () -> p384.decodePublicKey(withX(2, P)))
+            .getMessage()
+            .contains("field prime"));
+    byte[] noPoint =
+        Hex.decode(VECTORS.get("invalid_public_keys").get(4).get("public_compressed").asText());
+    assertTrue(
+        assertThrows(InvalidKeyException.class, () -> p384.decodePublicKey(noPoint))
+            .getMessage()
+            .contains("no P-384 point"));
   }
 
   @Test

@@ -100,13 +100,15 @@ class P384Test {
   @Test
   void importPrivateKey_wrongLengthOrNull_rejectedWithClearMessage() {
     for (int len : new int[] {0, 1, 47, 49, 64}) {
-      InvalidKeyException e = assertThrows(InvalidKeyException.class,
-          () -> p384.importPrivateKey(new byte[len]));
+      InvalidKeyException e =
+          assertThrows(InvalidKeyException.class, () -> p384.importPrivateKey(new byte[len]));
       assertEquals("expected 48-byte P-384 private scalar, got " + len + " bytes", e.getMessage());
     }
     assertThrows(InvalidKeyException.class, () -> p384.importPrivateKey(null));
-    assertEquals("P-384 private scalar is zero", assertThrows(InvalidKeyException.class,
-        () -> p384.importPrivateKey(new byte[48])).getMessage());
+    assertEquals(
+        "P-384 private scalar is zero",
+        assertThrows(InvalidKeyException.class, () -> p384.importPrivateKey(new byte[48]))
+            .getMessage());
   }
 
   @Test
@@ -132,8 +134,12 @@ class P384Test {
   void generateKeyPair_scriptedOutOfRangeDraws_areRejectedNotReduced() throws Exception {
     JsonNode case0 = VECTORS.get("cases").get(0);
     byte[] valid = VectorFiles.hex(case0, "private");
-    ScriptedRandom random = new ScriptedRandom(new byte[48], BigIntegers.asUnsignedByteArray(48, N),
-        Hex.decode("ff".repeat(48)), valid);
+    ScriptedRandom random =
+        new ScriptedRandom(
+            new byte[48],
+            BigIntegers.asUnsignedByteArray(48, N),
+            Hex.decode("ff".repeat(48)),
+            valid);
     P384KeyPair kp = new BcP384(random).generateKeyPair();
     assertEquals(case0.get("public_compressed").asText(), Hex.encode(kp.publicKey().encoded()));
     assertTrue(random.isEmpty(), "exactly four draws expected");
@@ -179,13 +185,19 @@ class P384Test {
 
       byte[] oursShared = p384.agree(ours, p384.decodePublicKey(compressed));
       KeyAgreement ka = KeyAgreement.getInstance("ECDH");
-      ka.init(kf.generatePrivate(
-          new ECPrivateKeySpec(new BigInteger(1, ours.exportPrivateScalar()), spec)));
+      ka.init(
+          kf.generatePrivate(
+              new ECPrivateKeySpec(new BigInteger(1, ours.exportPrivateScalar()), spec)));
       ka.doPhase(jdkPub, true);
       byte[] jdkShared = ka.generateSecret();
       if (!Arrays.equals(oursShared, jdkShared)) {
-        failures.add("FAIL case " + i + ": ours " + Hex.encode(oursShared) + " != SunEC "
-            + Hex.encode(jdkShared));
+        failures.add(
+            "FAIL case "
+                + i
+                + ": ours "
+                + Hex.encode(oursShared)
+                + " != SunEC "
+                + Hex.encode(jdkShared));
       }
       ECPrivateKey jdkPriv = (ECPrivateKey) jdk.getPrivate();
       P384KeyPair imported =

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Parser for NIST {@code PQCkemKAT_*.rsp} files: records of {@code count, seed, pk, sk, ct, ss}. */
+/**
+ * Parser for NIST {@code PQCkemKAT_*.rsp} files: records of {@code count, seed, pk, sk, ct, ss}.
+ */
 final class KatFile {
   /** One KAT record. */
   record Entry(int count, byte[] seed, byte[] pk, byte[] sk, byte[] ct, byte[] ss) {}
@@ -41,8 +43,12 @@ final class KatFile {
   }
 
   private static Entry toEntry(Map<String, String> f) {
-    return new Entry(Integer.parseInt(f.get("count")), Hex.decode(f.get("seed")),
-        Hex.decode(f.get("pk")), Hex.decode(f.get("sk")), Hex.decode(f.get("ct")),
+    return new Entry(
+        Integer.parseInt(f.get("count")),
+        Hex.decode(f.get("seed")),
+        Hex.decode(f.get("pk")),
+        Hex.decode(f.get("sk")),
+        Hex.decode(f.get("ct")),
         Hex.decode(f.get("ss")));
   }
 }

@@ -1,6 +1,5 @@
 package io.zssp.crypto.kyber;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +28,8 @@ class Kyber1024Round3KatTest {
   @Test
   void katFile_hasAllHundredRecords() {
     assertEquals(100, entries.size());
-    assertEquals("b10f7394926ad3b49c5d62d5aeb531d5757538bcc0da9e550d438f1b61bd7419",
+    assertEquals(
+        "b10f7394926ad3b49c5d62d5aeb531d5757538bcc0da9e550d438f1b61bd7419",
         Hex.encode(entries.get(0).ss()));
   }
 

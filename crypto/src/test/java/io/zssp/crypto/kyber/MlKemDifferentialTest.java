@@ -41,8 +41,9 @@ class MlKemDifferentialTest {
       byte[] pk = kp.publicKey();
       byte[] m = randomBytes(32);
 
-      SecretWithEncapsulation bc = MLKEMGenerator.internalGenerateEncapsulated(
-          new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_1024, pk), m);
+      SecretWithEncapsulation bc =
+          MLKEMGenerator.internalGenerateEncapsulated(
+              new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_1024, pk), m);
       byte[] ct = new byte[Kyber1024Round3.CIPHERTEXT_BYTES];
       byte[] ss = new byte[32];
       Kyber1024Round3.encapsulateWithMessage(pk, m, ct, ss, new Symmetric());
@@ -54,9 +55,11 @@ class MlKemDifferentialTest {
       if (!Arrays.equals(ss, shake256(kMlKem, sha3_256(ct)))) {
         failures.add("FAIL round " + i + ": ss != SHAKE256(K_mlkem || SHA3-256(c))");
       }
-      // ML-KEM decapsulation of our ciphertext with our (expanded, identically laid out) secret key.
-      MLKEMExtractor extractor = new MLKEMExtractor(
-          new MLKEMPrivateKeyParameters(MLKEMParameters.ml_kem_1024, kp.secretKeyCopy()));
+      // ML-KEM decapsulation of our ciphertext with our (expanded, identically laid out) secret
+      // key.
+      MLKEMExtractor extractor =
+          new MLKEMExtractor(
+              new MLKEMPrivateKeyParameters(MLKEMParameters.ml_kem_1024, kp.secretKeyCopy()));
       if (!Arrays.equals(extractor.extractSecret(ct), kMlKem)) {
         failures.add("FAIL round " + i + ": ML-KEM decaps of our ciphertext");
       }
@@ -77,8 +80,9 @@ class MlKemDifferentialTest {
       byte[] ct = randomBytes(Kyber1024Round3.CIPHERTEXT_BYTES);
 
       byte[] ours = new Kyber1024Round3(seeded(0)).decapsulate(kp, ct);
-      byte[] theirs = new MLKEMExtractor(
-          new MLKEMPrivateKeyParameters(MLKEMParameters.ml_kem_1024, sk)).extractSecret(ct);
+      byte[] theirs =
+          new MLKEMExtractor(new MLKEMPrivateKeyParameters(MLKEMParameters.ml_kem_1024, sk))
+              .extractSecret(ct);
       if (!Arrays.equals(ours, shake256(z, sha3_256(ct)))) {
         failures.add("FAIL round " + i + ": round-3 rejection != SHAKE256(z || H(c))");
       }

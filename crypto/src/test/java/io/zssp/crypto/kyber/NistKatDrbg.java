@@ -7,8 +7,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The NIST PQC known-answer-test {@code randombytes}: AES-256 CTR_DRBG without a derivation
- * function, as in the submission package's {@code rng.c}. Test-only and deterministic: never use
- * it for real keys.
+ * function, as in the submission package's {@code rng.c}. Test-only and deterministic: never use it
+ * for real keys.
  */
 final class NistKatDrbg implements RandomSource {
   private final byte[] key = new byte[32];

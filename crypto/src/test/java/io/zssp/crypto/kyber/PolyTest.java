@@ -32,8 +32,10 @@ class PolyTest {
   @Test
   void montgomery_isMultiplicationByInverseOf2To16() {
     Random rnd = new Random(1);
-    long rInv = java.math.BigInteger.valueOf(1 << 16).modInverse(java.math.BigInteger.valueOf(Q))
-        .longValue();
+    long rInv =
+        java.math.BigInteger.valueOf(1 << 16)
+            .modInverse(java.math.BigInteger.valueOf(Q))
+            .longValue();
     for (int i = 0; i < 100_000; i++) {
       int a = rnd.nextInt(2 * Q * (1 << 15) - 1) - Q * (1 << 15) + 1;
       int r = Reduce.montgomery(a);

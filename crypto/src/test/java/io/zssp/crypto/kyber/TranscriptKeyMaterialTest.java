@@ -24,12 +24,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Kyber1024 and P-384 value the canonical implementation (pqc_kyber 0.7.1, OpenSSL) consumed
- * in the wire transcripts, reproduced by our primitives from the recorded seeds: key pairs from
- * (d, z), encapsulations from the coins, and static/ephemeral P-384 public keys from the scalars.
+ * in the wire transcripts, reproduced by our primitives from the recorded seeds: key pairs from (d,
+ * z), encapsulations from the coins, and static/ephemeral P-384 public keys from the scalars.
  */
 class TranscriptKeyMaterialTest {
-  private static final List<String> TRANSCRIPTS = List.of("basic", "small-mtu", "rekey",
-      "challenge", "otp-persistent", "rejected", "replay-and-garbage");
+  private static final List<String> TRANSCRIPTS =
+      List.of(
+          "basic",
+          "small-mtu",
+          "rekey",
+          "challenge",
+          "otp-persistent",
+          "rejected",
+          "replay-and-garbage");
 
   /** Replays recorded randombytes outputs in order; fails loudly if asked for anything else. */
   private static final class ScriptedRandom implements RandomSource {
@@ -61,8 +68,11 @@ class TranscriptKeyMaterialTest {
             continue;
           }
           keyPairs++;
-          KemKeyPair kp = new Kyber1024Round3(new ScriptedRandom(
-              VectorFiles.hex(v, "seed_d"), VectorFiles.hex(v, "seed_z"))).generateKeyPair();
+          KemKeyPair kp =
+              new Kyber1024Round3(
+                      new ScriptedRandom(
+                          VectorFiles.hex(v, "seed_d"), VectorFiles.hex(v, "seed_z")))
+                  .generateKeyPair();
           String where = name + " " + side + " seq " + v.get("seq").asInt();
           if (!Arrays.equals(kp.publicKey(), VectorFiles.hex(v, "public"))) {
             failures.add("FAIL " + where + ": Kyber public key");
@@ -86,8 +96,8 @@ class TranscriptKeyMaterialTest {
             failures.add("FAIL " + where + ": encapsulated to an unknown public key");
             continue;
           }
-          KemEncapsulation enc = new Kyber1024Round3(
-              new ScriptedRandom(VectorFiles.hex(v, "coins"))).encapsulate(pk);
+          KemEncapsulation enc =
+              new Kyber1024Round3(new ScriptedRandom(VectorFiles.hex(v, "coins"))).encapsulate(pk);
           if (!Arrays.equals(enc.ciphertext(), VectorFiles.hex(v, "ciphertext"))) {
             failures.add("FAIL " + where + ": Kyber ciphertext");
           }
@@ -98,7 +108,8 @@ class TranscriptKeyMaterialTest {
       }
     }
     assertEquals(List.of(), failures);
-    assertTrue(keyPairs >= 7 && encapsulations >= 7,
+    assertTrue(
+        keyPairs >= 7 && encapsulations >= 7,
         "too few Kyber values found: " + keyPairs + " key pairs, " + encapsulations + " encaps");
   }
 
@@ -112,8 +123,10 @@ class TranscriptKeyMaterialTest {
       for (String side : List.of("alice", "bob")) {
         JsonNode s = t.get("sides").get(side);
         List<byte[][]> pairs = new ArrayList<>();
-        pairs.add(new byte[][] {VectorFiles.hex(s, "static_private"),
-            VectorFiles.hex(s, "static_public")});
+        pairs.add(
+            new byte[][] {
+              VectorFiles.hex(s, "static_private"), VectorFiles.hex(s, "static_public")
+            });
         for (JsonNode v : s.get("injected_values")) {
           if (v.get("kind").asText().equals("p384_ephemeral_keypair")) {
             pairs.add(new byte[][] {VectorFiles.hex(v, "private"), VectorFiles.hex(v, "public")});
