@@ -6,6 +6,7 @@
 module io.zssp.reference {
   requires transitive io.zssp.api;
   requires io.zssp.crypto;
+  requires io.zssp.wire;
 
   exports io.zssp.reference;
 }

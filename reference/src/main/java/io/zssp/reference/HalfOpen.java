@@ -4,6 +4,7 @@ import io.zssp.api.PeerAddress;
 import io.zssp.api.RatchetState;
 import io.zssp.crypto.Aes256Block;
 import io.zssp.crypto.P384KeyPair;
+import io.zssp.wire.SymmetricState;
 
 /**
  * A responder's half-open handshake, the whitepaper's state B2 (ZSSP-SPEC §8.2, §11.1): everything

@@ -2,6 +2,7 @@ package io.zssp.reference;
 
 import io.zssp.crypto.Aes256;
 import io.zssp.crypto.Aes256Gcm;
+import io.zssp.wire.NewKeys;
 
 /**
  * The keys of one key generation as seen from one side (ZSSP-SPEC §1.4, §11.2): the local recv kid,
@@ -24,19 +25,16 @@ final class KeySet {
     this.recvKid = recvKid;
   }
 
-  /** Completes the set with the peer's kid and the four derived keys (32 bytes each, copied). */
-  void complete(
-      Aes256 aes,
-      int sendKid,
-      byte[] kekSendKey,
-      byte[] kekRecvKey,
-      byte[] nkSendKey,
-      byte[] nkRecvKey) {
+  /**
+   * Completes the set with the peer's kid and the new keys, oriented for this side's role in the
+   * handshake that derived them ({@code keys} stays the caller's to wipe).
+   */
+  void complete(Aes256 aes, int sendKid, NewKeys keys, boolean initiator) {
     this.sendKid = sendKid;
-    this.kekSend = aes.newGcm(kekSendKey);
-    this.kekRecv = aes.newGcm(kekRecvKey);
-    this.nkSend = aes.newGcm(nkSendKey);
-    this.nkRecv = aes.newGcm(nkRecvKey);
+    this.kekSend = keys.kekSend(aes, initiator);
+    this.kekRecv = keys.kekRecv(aes, initiator);
+    this.nkSend = keys.nkSend(aes, initiator);
+    this.nkRecv = keys.nkRecv(aes, initiator);
   }
 
   boolean isComplete() {

@@ -1,6 +1,7 @@
 package io.zssp.reference;
 
 import io.zssp.api.ProtocolConstants;
+import io.zssp.wire.FragmentHeader;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;

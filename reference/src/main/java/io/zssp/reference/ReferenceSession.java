@@ -11,9 +11,13 @@ import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspEvent.CloseReason;
 import io.zssp.crypto.Aes256Block;
 import io.zssp.crypto.Aes256Gcm;
-import io.zssp.crypto.KemKeyPair;
-import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
+import io.zssp.wire.Kid;
+import io.zssp.wire.KkRekey;
+import io.zssp.wire.Nonces;
+import io.zssp.wire.PacketType;
+import io.zssp.wire.ReplayWindow;
+import io.zssp.wire.XkInitiator;
 
 /**
  * One session ζ of the reference implementation: the per-session data of ZSSP-SPEC §11.1, the
@@ -56,11 +60,10 @@ final class ReferenceSession implements Session {
   // A1 / A3 (Alice)
   byte[] identity;
   boolean disallowDowngrade;
-  P384KeyPair ephemeral;
-  KemKeyPair kyber;
-  SymmetricState handshake;
-  byte[] x1;
-  long x1Counter;
+
+  /** A1: X1 and the handshake data it created; null from A3 on. */
+  XkInitiator.Hello hello;
+
   byte[] x3;
 
   /** After an X2 authentication failure: restart at the next resend tick, with backoff (B3). */
@@ -70,8 +73,10 @@ final class ReferenceSession implements Session {
   boolean solvingChallenge;
 
   // R1 / R2 (rekey)
-  SymmetricState rekeyState;
-  P384KeyPair rekeyEphemeral;
+  /** R1: the KK initiator's K1 data; null otherwise. */
+  KkRekey.Offer rekeyOffer;
+
+  /** R1/R2: the inner K1 or K2 bytes, re-sealed on every resend. */
   byte[] rekeyInner;
 
   /** Set on entering R1 as KK initiator; cleared by the C2 that completes the rekey. */
@@ -233,7 +238,7 @@ final class ReferenceSession implements Session {
           if (restartOnResend) {
             InitiatorHandshake.restart(this, now);
           } else {
-            sendPacket(x1, 0, PacketType.X1, x1Counter, null);
+            sendPacket(hello.packet, 0, PacketType.X1, hello.headerCounter, null);
           }
           break;
         case A3:
@@ -261,30 +266,21 @@ final class ReferenceSession implements Session {
 
   /** Wipes handshake-phase secrets (after X2, on restart and on expiry). */
   void destroyHandshakeSecrets() {
-    if (ephemeral != null) {
-      ephemeral.destroy();
-      ephemeral = null;
-    }
-    if (kyber != null) {
-      kyber.destroy();
-      kyber = null;
-    }
-    if (handshake != null) {
-      handshake.destroy();
-      handshake = null;
+    if (hello != null) {
+      hello.ephemeral.destroy();
+      hello.kyber.destroy();
+      hello.state.destroy();
+      hello = null;
     }
     destroyRekeySecrets();
   }
 
   /** Wipes the KK handshake state and ephemeral. */
   void destroyRekeySecrets() {
-    if (rekeyState != null) {
-      rekeyState.destroy();
-      rekeyState = null;
-    }
-    if (rekeyEphemeral != null) {
-      rekeyEphemeral.destroy();
-      rekeyEphemeral = null;
+    if (rekeyOffer != null) {
+      rekeyOffer.state.destroy();
+      rekeyOffer.ephemeral.destroy();
+      rekeyOffer = null;
     }
   }
 

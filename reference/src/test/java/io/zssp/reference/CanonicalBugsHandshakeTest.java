@@ -14,6 +14,7 @@ import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
+import io.zssp.wire.Kid;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,8 @@ import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.SessionState;
 import io.zssp.reference.TestNetwork.Datagram;
+import io.zssp.wire.Kid;
+import io.zssp.wire.PacketType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

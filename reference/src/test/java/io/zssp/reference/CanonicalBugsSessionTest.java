@@ -18,6 +18,8 @@ import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspEvent.CloseReason;
 import io.zssp.api.ZsspSettings;
+import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.PacketType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;

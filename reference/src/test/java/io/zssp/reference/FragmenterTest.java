@@ -13,6 +13,8 @@ import io.zssp.crypto.Aes256Block;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.testkit.Hex;
 import io.zssp.testkit.VectorFiles;
+import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.Fragmenter;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.ArrayList;

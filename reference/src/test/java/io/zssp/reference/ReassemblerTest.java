@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.reference.Reassembler.Limits;
 import io.zssp.reference.Reassembler.ReassemblyDrop;
+import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.Fragmenter;
+import io.zssp.wire.Nonces;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.zssp.api.PeerAddress;
 import io.zssp.api.ZsspSettings;
+import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.Kid;
+import io.zssp.wire.PacketType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

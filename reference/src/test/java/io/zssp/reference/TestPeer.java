@@ -22,6 +22,7 @@ import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import io.zssp.crypto.RandomSource;
+import io.zssp.wire.Kid;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.wire;
 
 import io.zssp.api.PeerAddress;
 import io.zssp.crypto.ConstantTime;
@@ -15,11 +15,11 @@ import io.zssp.crypto.Sha512;
  * previous salt are still accepted, so a challenge stays answerable for 120–240 s (the canonical
  * code never rotates: bug B16).
  */
-final class Zcp {
-  static final int RESPONSE_SIZE = 32;
-  static final int MAC_OFFSET = 8;
-  static final int POW_OFFSET = 24;
-  static final long SALT_LIFETIME_MILLIS = 120_000;
+public final class Zcp {
+  public static final int RESPONSE_SIZE = 32;
+  public static final int MAC_OFFSET = 8;
+  public static final int POW_OFFSET = 24;
+  public static final long SALT_LIFETIME_MILLIS = 120_000;
   private static final int WINDOW = 32;
 
   private final Sha512 sha512;
@@ -31,7 +31,7 @@ final class Zcp {
   private final long[] window = new long[WINDOW];
 
   /** Draws the first 32-byte salt now (as the canonical context does at creation). */
-  Zcp(Sha512 sha512, RandomSource random, long now) {
+  public Zcp(Sha512 sha512, RandomSource random, long now) {
     this.sha512 = sha512;
     this.random = random;
     this.salt = new byte[32];
@@ -40,7 +40,7 @@ final class Zcp {
   }
 
   /** PoW: SHA-512 of the 32-byte response starts with at least 13 zero bits. */
-  static boolean powPasses(Sha512 sha512, byte[] response, int off) {
+  public static boolean powPasses(Sha512 sha512, byte[] response, int off) {
     Sha512.Digest d = sha512.newDigest();
     byte[] h = new byte[64];
     d.update(response, off, RESPONSE_SIZE);
@@ -54,7 +54,7 @@ final class Zcp {
    *
    * @return the number of hashes computed
    */
-  static long solve(
+  public static long solve(
       Sha512 sha512, byte[] challenge, int challengeOff, byte[] start8, byte[] responseOut) {
     System.arraycopy(challenge, challengeOff, responseOut, 0, POW_OFFSET);
     long pow = Nonces.readU64(start8, 0);
@@ -73,7 +73,7 @@ final class Zcp {
    * Bob: whether the X1 trailer at {@code x1[off…off+32)} is a valid, fresh answer from {@code
    * from}; if so, its counter is consumed (window update).
    */
-  boolean checkAndConsume(byte[] x1, int off, PeerAddress from, long now) {
+  public boolean checkAndConsume(byte[] x1, int off, PeerAddress from, long now) {
     rotateIfDue(now);
     long c = Nonces.readU64(x1, off);
     if (!windowCheck(c)) {
@@ -94,7 +94,7 @@ final class Zcp {
    * Bob: the 36-byte challenge packet answering an X1 whose first 4 bytes are {@code kidA} and
    * whose trailer's pow field is at {@code powSource[powOff…+8)}.
    */
-  byte[] issue(byte[] kidA, byte[] powSource, int powOff, PeerAddress from, long now) {
+  public byte[] issue(byte[] kidA, byte[] powSource, int powOff, PeerAddress from, long now) {
     rotateIfDue(now);
     long d = issueCounter++;
     byte[] packet = new byte[4 + RESPONSE_SIZE];

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.wire;
 
 import io.zssp.api.ProtocolConstants;
 
@@ -18,31 +18,31 @@ import io.zssp.api.ProtocolConstants;
  *   16..  payload (bytes 16..20 are inside the protected block)
  * </pre>
  */
-final class FragmentHeader {
+public final class FragmentHeader {
   /** Header size; the payload starts here. */
-  static final int SIZE = ProtocolConstants.FRAGMENT_HEADER_SIZE_IN_BYTES;
+  public static final int SIZE = ProtocolConstants.FRAGMENT_HEADER_SIZE_IN_BYTES;
 
   /** Recipient key id, {@link #KID_SIZE} bytes. */
-  static final int KID_OFFSET = 0;
+  public static final int KID_OFFSET = 0;
 
-  static final int KID_SIZE = ProtocolConstants.KEY_ID_SIZE_IN_BYTES;
-  static final int FRAGMENT_NO_OFFSET = 4;
-  static final int FRAGMENT_COUNT_OFFSET = 5;
-  static final int RESERVED_OFFSET = 6;
-  static final int TYPE_OFFSET = 7;
+  public static final int KID_SIZE = ProtocolConstants.KEY_ID_SIZE_IN_BYTES;
+  public static final int FRAGMENT_NO_OFFSET = 4;
+  public static final int FRAGMENT_COUNT_OFFSET = 5;
+  public static final int RESERVED_OFFSET = 6;
+  public static final int TYPE_OFFSET = 7;
 
   /** u64be counter, 8 bytes. */
-  static final int COUNTER_OFFSET = 8;
+  public static final int COUNTER_OFFSET = 8;
 
   /** Packet nonce = reserved ‖ type ‖ counter, {@link #PACKET_NONCE_SIZE} bytes. */
-  static final int PACKET_NONCE_OFFSET = 6;
+  public static final int PACKET_NONCE_OFFSET = 6;
 
-  static final int PACKET_NONCE_SIZE = ProtocolConstants.PACKET_NONCE_SIZE_IN_BYTES;
+  public static final int PACKET_NONCE_SIZE = ProtocolConstants.PACKET_NONCE_SIZE_IN_BYTES;
 
   /** Header protection covers [{@code PROTECTED_OFFSET}, {@code PROTECTED_END}): one AES block. */
-  static final int PROTECTED_OFFSET = ProtocolConstants.HEADER_PROTECTION_OFFSET;
+  public static final int PROTECTED_OFFSET = ProtocolConstants.HEADER_PROTECTION_OFFSET;
 
-  static final int PROTECTED_END = PROTECTED_OFFSET + 16;
+  public static final int PROTECTED_END = PROTECTED_OFFSET + 16;
 
   private FragmentHeader() {}
 
@@ -51,7 +51,7 @@ final class FragmentHeader {
    *
    * @param kid the recipient's 4-byte key id (read, not retained)
    */
-  static void write(
+  public static void write(
       byte[] out, int off, byte[] kid, int fragmentNo, int count, int type, long counter) {
     System.arraycopy(kid, 0, out, off + KID_OFFSET, KID_SIZE);
     out[off + FRAGMENT_NO_OFFSET] = (byte) fragmentNo;
@@ -62,27 +62,27 @@ final class FragmentHeader {
   }
 
   /** Fragment number, 0..255 (validity is the caller's check). */
-  static int fragmentNo(byte[] d, int off) {
+  public static int fragmentNo(byte[] d, int off) {
     return d[off + FRAGMENT_NO_OFFSET] & 0xff;
   }
 
   /** Fragment count, 0..255 (validity is the caller's check). */
-  static int fragmentCount(byte[] d, int off) {
+  public static int fragmentCount(byte[] d, int off) {
     return d[off + FRAGMENT_COUNT_OFFSET] & 0xff;
   }
 
   /** The reserved byte as received (part of the packet nonce). */
-  static int reserved(byte[] d, int off) {
+  public static int reserved(byte[] d, int off) {
     return d[off + RESERVED_OFFSET] & 0xff;
   }
 
   /** Packet type, 0..255. */
-  static int type(byte[] d, int off) {
+  public static int type(byte[] d, int off) {
     return d[off + TYPE_OFFSET] & 0xff;
   }
 
   /** The unsigned 64-bit counter (negative as a Java long from 2^63 on). */
-  static long counter(byte[] d, int off) {
+  public static long counter(byte[] d, int off) {
     return Nonces.readU64(d, off + COUNTER_OFFSET);
   }
 }

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.wire;
 
 import io.zssp.api.ProtocolConstants;
 
@@ -20,7 +20,7 @@ import io.zssp.api.ProtocolConstants;
  * packet cannot both be accepted), and {@link #check} never sees a torn 64-bit slot. Under
  * concurrency {@link #check} is advisory: a later {@link #update} of the same counter may fail.
  */
-final class ReplayWindow {
+public final class ReplayWindow {
   private static final int SLOTS = ProtocolConstants.REPLAY_WINDOW_SLOTS;
   private static final long MAX_SKIP_AHEAD = ProtocolConstants.REPLAY_MAX_SKIP_AHEAD;
 
@@ -30,7 +30,7 @@ final class ReplayWindow {
    * CHECK(c): whether {@code counter} would be accepted now. Does not change the window. Run on
    * every fragment of a type 3..8 packet before reassembly and decryption.
    */
-  synchronized boolean check(long counter) {
+  public synchronized boolean check(long counter) {
     return isValid(slots[slot(counter)], counter);
   }
 
@@ -40,7 +40,7 @@ final class ReplayWindow {
    *
    * @return {@code true} if the counter was accepted (the packet may be processed)
    */
-  synchronized boolean update(long counter) {
+  public synchronized boolean update(long counter) {
     int j = slot(counter);
     if (!isValid(slots[j], counter)) {
       return false;
@@ -53,7 +53,7 @@ final class ReplayWindow {
    * The CHECK predicate for one slot value: {@code w < c + 1 <= w + 2^24}, unsigned, without
    * overflowing {@code w + 2^24} near 2^64.
    */
-  static boolean isValid(long w, long counter) {
+  public static boolean isValid(long w, long counter) {
     if (counter == -1L) {
       return false; // 2^64 - 1: a = 2^64 does not exist
     }

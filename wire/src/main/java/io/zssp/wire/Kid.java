@@ -1,24 +1,24 @@
-package io.zssp.reference;
+package io.zssp.wire;
 
 /**
  * Key ids are opaque 4-byte values (ZSSP-SPEC §14.1); we hold them as the big-endian int of their
  * wire bytes, which is a lossless, order-free encoding. Zero means "no kid".
  */
-final class Kid {
+public final class Kid {
   private Kid() {}
 
-  static int read(byte[] b, int off) {
+  public static int read(byte[] b, int off) {
     return ((b[off] & 0xff) << 24)
         | ((b[off + 1] & 0xff) << 16)
         | ((b[off + 2] & 0xff) << 8)
         | (b[off + 3] & 0xff);
   }
 
-  static byte[] bytes(int kid) {
+  public static byte[] bytes(int kid) {
     return new byte[] {(byte) (kid >>> 24), (byte) (kid >>> 16), (byte) (kid >>> 8), (byte) kid};
   }
 
-  static String hex(int kid) {
+  public static String hex(int kid) {
     return String.format("%08x", kid);
   }
 }

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.wire;
 
 import io.zssp.api.ProtocolConstants;
 import io.zssp.crypto.Aes256Block;
@@ -13,7 +13,7 @@ import java.util.Objects;
  * <p>Stateless; the header encryptor passed in belongs to the caller and is used on the calling
  * thread only (an {@link Aes256Block} is single-owner).
  */
-final class Fragmenter {
+public final class Fragmenter {
   private static final int HEADER = FragmentHeader.SIZE;
   private static final int MAX_FRAGMENTS = ProtocolConstants.MAX_FRAGMENTS;
 
@@ -26,7 +26,7 @@ final class Fragmenter {
    * propagates out of {@link #fragment} and the remaining fragments are not emitted.
    */
   @FunctionalInterface
-  interface DatagramSink {
+  public interface DatagramSink {
     void send(byte[] datagram, int off, int len);
   }
 
@@ -39,7 +39,7 @@ final class Fragmenter {
    *
    * @throws IllegalArgumentException if {@code mtu < 128}
    */
-  static int maxPacketSize(int mtu) {
+  public static int maxPacketSize(int mtu) {
     checkMtu(mtu);
     long max = (long) MAX_FRAGMENTS * (mtu - HEADER);
     return (int) Math.min(max, Integer.MAX_VALUE);
@@ -61,7 +61,7 @@ final class Fragmenter {
    * @throws IllegalArgumentException for API misuse: {@code mtu < 128}, {@code len < 1}, a kid that
    *     is not 4 bytes, a type outside 0..255, or a header-protected packet under 4 bytes
    */
-  static boolean fragment(
+  public static boolean fragment(
       byte[] packet,
       int off,
       int len,

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.wire;
 
 import io.zssp.api.ProtocolConstants;
 import io.zssp.crypto.Aes256Gcm;
@@ -17,11 +17,11 @@ import java.util.Arrays;
  * <p>Mutable, single-owner. A failed {@link #decryptAndHash} leaves the state worthless, so callers
  * that try several keys work on {@link #copy()}s. {@link #destroy()} wipes all three values.
  */
-final class SymmetricState {
-  static final byte[] LABEL_NOISE = ascii(ProtocolConstants.LABEL_NOISE);
-  static final byte[] LABEL_HEADER_KEYS = ascii(ProtocolConstants.LABEL_HEADER_KEYS);
-  static final byte[] LABEL_KEX_KEYS = ascii(ProtocolConstants.LABEL_KEX_KEYS);
-  static final byte[] LABEL_RATCHET = ascii(ProtocolConstants.LABEL_RATCHET);
+public final class SymmetricState {
+  public static final byte[] LABEL_NOISE = ascii(ProtocolConstants.LABEL_NOISE);
+  public static final byte[] LABEL_HEADER_KEYS = ascii(ProtocolConstants.LABEL_HEADER_KEYS);
+  public static final byte[] LABEL_KEX_KEYS = ascii(ProtocolConstants.LABEL_KEX_KEYS);
+  public static final byte[] LABEL_RATCHET = ascii(ProtocolConstants.LABEL_RATCHET);
 
   private final CryptoProvider crypto;
   private final Kbkdf kbkdf;
@@ -35,7 +35,7 @@ final class SymmetricState {
   }
 
   /** Initialize(name64): h = ck = the 64-byte protocol name block, unhashed; k = 0. */
-  static SymmetricState initialize(CryptoProvider crypto, byte[] nameBlock) {
+  public static SymmetricState initialize(CryptoProvider crypto, byte[] nameBlock) {
     if (nameBlock.length != 64) {
       throw new IllegalArgumentException("expected 64-byte name block, got " + nameBlock.length);
     }
@@ -46,7 +46,7 @@ final class SymmetricState {
   }
 
   /** An independent copy (for trial decryptions that must not disturb this state). */
-  SymmetricState copy() {
+  public SymmetricState copy() {
     SymmetricState s = new SymmetricState(crypto, kbkdf);
     System.arraycopy(h, 0, s.h, 0, 64);
     System.arraycopy(ck, 0, s.ck, 0, 64);
@@ -55,19 +55,19 @@ final class SymmetricState {
   }
 
   /** MixHash(data): h = SHA-512(h ‖ data). */
-  void mixHash(byte[] data, int off, int len) {
+  public void mixHash(byte[] data, int off, int len) {
     Sha512.Digest d = crypto.sha512().newDigest();
     d.update(h, 0, 64);
     d.update(data, off, len);
     d.doFinal(h, 0);
   }
 
-  void mixHash(byte[] data) {
+  public void mixHash(byte[] data) {
     mixHash(data, 0, data.length);
   }
 
   /** MixKey(ikm): (o1, o2) = KBKDF(ikm, "ZSSP", ck, 2); ck = o1; k = o2[0..32]. */
-  void mixKey(byte[] ikm) {
+  public void mixKey(byte[] ikm) {
     byte[] o1 = new byte[64];
     byte[] o2 = new byte[64];
     try {
@@ -83,7 +83,7 @@ final class SymmetricState {
    * MixKeyAndHash(ikm): (o1, o2, o3) = KBKDF(ikm, "ZSSP", ck, 3); ck = o1; MixHash(o2); k =
    * o3[0..32].
    */
-  void mixKeyAndHash(byte[] ikm) {
+  public void mixKeyAndHash(byte[] ikm) {
     byte[] o1 = new byte[64];
     byte[] o2 = new byte[64];
     byte[] o3 = new byte[64];
@@ -103,7 +103,7 @@ final class SymmetricState {
    *
    * @return the number of bytes written ({@code len + 16})
    */
-  int encryptAndHash(
+  public int encryptAndHash(
       int type, long counter, byte[] pt, int ptOff, int len, byte[] out, int outOff) {
     Aes256Gcm gcm = crypto.aes256().newGcm(k);
     try {
@@ -122,7 +122,7 @@ final class SymmetricState {
    * @return false if the tag does not verify (the state is then unchanged but must be discarded by
    *     protocol rules)
    */
-  boolean decryptAndHash(
+  public boolean decryptAndHash(
       int type, long counter, byte[] in, int off, int len, byte[] out, int outOff) {
     byte[] ct = Arrays.copyOfRange(in, off, off + len); // hash the ciphertext even if out == in
     Aes256Gcm gcm = crypto.aes256().newGcm(k);
@@ -138,12 +138,12 @@ final class SymmetricState {
   }
 
   /** Split(): (o1, o2) = KBKDF(ε, "ZSSP", ck, 2), truncated to 32 bytes each. */
-  byte[][] split() {
+  public byte[][] split() {
     return pair(new byte[0], LABEL_NOISE);
   }
 
   /** GetAsk(label): (o1, o2) = KBKDF(h, label, ck, 2), truncated to 32 bytes each. */
-  byte[][] getAsk(byte[] label) {
+  public byte[][] getAsk(byte[] label) {
     return pair(h, label);
   }
 
@@ -159,26 +159,26 @@ final class SymmetricState {
   }
 
   /** The current handshake hash (a copy). */
-  byte[] handshakeHash() {
+  public byte[] handshakeHash() {
     return h.clone();
   }
 
   /** The current chaining key (a copy; for tests and diagnostics only). */
-  byte[] chainingKey() {
+  public byte[] chainingKey() {
     return ck.clone();
   }
 
   /** The current cipher key (a copy; for tests only). */
-  byte[] cipherKey() {
+  public byte[] cipherKey() {
     return k.clone();
   }
 
   /** Wipes h, ck and k. */
-  void destroy() {
+  public void destroy() {
     wipe(h, ck, k);
   }
 
-  static void wipe(byte[]... arrays) {
+  public static void wipe(byte[]... arrays) {
     for (byte[] a : arrays) {
       if (a != null) {
         Arrays.fill(a, (byte) 0);
