@@ -6,6 +6,7 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
 import io.zssp.crypto.ConstantTime;
+import io.zssp.wire.KeySet;
 import io.zssp.wire.NewKeys;
 import io.zssp.wire.PacketType;
 import io.zssp.wire.ReplayWindow;

@@ -12,6 +12,7 @@ import io.zssp.api.ZsspEvent.CloseReason;
 import io.zssp.crypto.Aes256Block;
 import io.zssp.crypto.Aes256Gcm;
 import io.zssp.crypto.P384PublicKey;
+import io.zssp.wire.KeySet;
 import io.zssp.wire.Kid;
 import io.zssp.wire.KkRekey;
 import io.zssp.wire.Nonces;

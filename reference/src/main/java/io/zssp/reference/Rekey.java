@@ -7,6 +7,7 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent.CloseReason;
+import io.zssp.wire.KeySet;
 import io.zssp.wire.KkRekey;
 import io.zssp.wire.NewKeys;
 import io.zssp.wire.PacketType;

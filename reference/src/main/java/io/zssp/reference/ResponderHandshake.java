@@ -11,6 +11,7 @@ import io.zssp.api.Role;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
 import io.zssp.crypto.ConstantTime;
+import io.zssp.wire.KeySet;
 import io.zssp.wire.Kid;
 import io.zssp.wire.NewKeys;
 import io.zssp.wire.PacketType;

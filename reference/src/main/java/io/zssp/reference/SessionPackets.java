@@ -7,6 +7,7 @@ import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspEvent.CloseReason;
 import io.zssp.crypto.Aes256Gcm;
+import io.zssp.wire.KeySet;
 import io.zssp.wire.PacketType;
 
 /**

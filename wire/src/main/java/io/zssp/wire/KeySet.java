@@ -1,27 +1,27 @@
-package io.zssp.reference;
+package io.zssp.wire;
 
 import io.zssp.crypto.Aes256;
 import io.zssp.crypto.Aes256Gcm;
-import io.zssp.wire.NewKeys;
 
 /**
  * The keys of one key generation as seen from one side (ZSSP-SPEC §1.4, §11.2): the local recv kid,
  * the peer's kid (send kid), and GCM contexts for kek and nk in both directions. A set may be
  * partial: a pending/next set holds only its recv kid until the handshake or rekey completes. Owned
- * by one session; {@link #destroy()} zeroizes what the JVM allows.
+ * by one session and used under its owner's serialization; {@link #destroy()} zeroizes what the JVM
+ * allows.
  */
-final class KeySet {
-  final int recvKid;
-  int sendKid;
-  Aes256Gcm kekSend;
-  Aes256Gcm kekRecv;
-  Aes256Gcm nkSend;
-  Aes256Gcm nkRecv;
+public final class KeySet {
+  public final int recvKid;
+  public int sendKid;
+  public Aes256Gcm kekSend;
+  public Aes256Gcm kekRecv;
+  public Aes256Gcm nkSend;
+  public Aes256Gcm nkRecv;
 
   /** Packets encrypted under this set's send keys since it became the current send set. */
-  long uses;
+  public long uses;
 
-  KeySet(int recvKid) {
+  public KeySet(int recvKid) {
     this.recvKid = recvKid;
   }
 
@@ -29,7 +29,7 @@ final class KeySet {
    * Completes the set with the peer's kid and the new keys, oriented for this side's role in the
    * handshake that derived them ({@code keys} stays the caller's to wipe).
    */
-  void complete(Aes256 aes, int sendKid, NewKeys keys, boolean initiator) {
+  public void complete(Aes256 aes, int sendKid, NewKeys keys, boolean initiator) {
     this.sendKid = sendKid;
     this.kekSend = keys.kekSend(aes, initiator);
     this.kekRecv = keys.kekRecv(aes, initiator);
@@ -37,12 +37,12 @@ final class KeySet {
     this.nkRecv = keys.nkRecv(aes, initiator);
   }
 
-  boolean isComplete() {
+  public boolean isComplete() {
     return kekRecv != null;
   }
 
   /** Drops the send keys only (a previous set is kept for receiving late packets). */
-  void destroySendKeys() {
+  public void destroySendKeys() {
     if (kekSend != null) {
       kekSend.destroy();
       kekSend = null;
@@ -53,7 +53,7 @@ final class KeySet {
     }
   }
 
-  void destroy() {
+  public void destroy() {
     destroySendKeys();
     if (kekRecv != null) {
       kekRecv.destroy();

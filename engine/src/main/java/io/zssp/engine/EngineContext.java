@@ -1,0 +1,630 @@
+package io.zssp.engine;
+
+import io.zssp.api.ChallengePolicy;
+import io.zssp.api.ContextConfig;
+import io.zssp.api.DatagramSender;
+import io.zssp.api.DropReason;
+import io.zssp.api.OpenOptions;
+import io.zssp.api.PeerAddress;
+import io.zssp.api.ProtocolConstants;
+import io.zssp.api.RatchetStore;
+import io.zssp.api.RatchetStoreException;
+import io.zssp.api.Role;
+import io.zssp.api.Session;
+import io.zssp.api.SessionState;
+import io.zssp.api.ZsspApplication;
+import io.zssp.api.ZsspContext;
+import io.zssp.api.ZsspEvent;
+import io.zssp.api.ZsspEvent.CloseReason;
+import io.zssp.api.ZsspSettings;
+import io.zssp.crypto.Aes256Block;
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.P384PublicKey;
+import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.Fragmenter;
+import io.zssp.wire.Kid;
+import io.zssp.wire.PacketType;
+import io.zssp.wire.XkInitiator;
+import io.zssp.wire.XkResponder;
+import io.zssp.wire.Zcp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine's {@link ZsspContext}: receive dispatch (ZSSP-SPEC §6.6), the kid registry, the
+ * bounded half-open table (§15.2) and hello cache (§15.3), the global reassembly budget (§15.4),
+ * the timer heap and drop accounting. Transitions are delegated to the phase classes.
+ *
+ * <p>See the package documentation for the threading contract. Locks, in the only order they are
+ * ever taken: a session's lock (or a half-open entry's monitor), then one of the short context-wide
+ * locks (timer heap, half-open table, hello cache, challenge state), which guard only bookkeeping.
+ * No lock is held while the application, the sender or the ratchet store of another session runs,
+ * and no context-wide lock during any public-key work or proof of work (B13, B24).
+ */
+final class EngineContext implements ZsspContext {
+  /** Largest datagram accepted (§15.4). */
+  static final int MAX_DATAGRAM = 65_535;
+
+  private static final int SERVICE_BATCH = 64;
+
+  final ContextConfig config;
+  final EngineLimits limits;
+  final CryptoProvider crypto;
+  final ZsspSettings settings;
+  final RatchetStore store;
+  final ZsspApplication application;
+  final DatagramSender sender;
+  final byte[] staticPublic;
+
+  final KidRegistry kids;
+  final Set<EngineSession> sessions = ConcurrentHashMap.newKeySet();
+  final HalfOpenTable halfOpen;
+  final TimerHeap timers = new TimerHeap();
+  final DropCounters drops = new DropCounters();
+  final ReassemblyBudget reassemblyBudget;
+
+  private final Reassembly helloCache;
+  private final Zcp zcp;
+  private final LongAdder sessionsServiced = new LongAdder();
+  private volatile boolean closed;
+
+  EngineContext(ContextConfig config, EngineLimits limits) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.crypto = config.crypto();
+    this.settings = config.settings();
+    this.store = config.ratchetStore();
+    this.application = config.application();
+    this.sender = config.sender();
+    this.staticPublic = config.staticKey().publicKey().encoded();
+    this.zcp = new Zcp(crypto.sha512(), crypto.random(), now()); // draws the salt first
+    this.kids = new KidRegistry(crypto.random());
+    this.halfOpen =
+        new HalfOpenTable(
+            config.maxHalfOpen(), config.maxHalfOpenPerSource(), settings.b2LifetimeMillis());
+    this.reassemblyBudget = new ReassemblyBudget(limits.globalReassemblyBytes());
+    this.helloCache =
+        new Reassembly(
+            new Reassembly.Limits(
+                limits.helloCacheEntries(),
+                limits.helloCachePerSource(),
+                (long) limits.helloCacheEntries() * (ProtocolConstants.X1_SIZE_IN_BYTES + 48),
+                limits.helloCacheFragmentSlots(),
+                settings.fragmentAssemblyTimeoutMillis()),
+            type ->
+                type == PacketType.X1
+                    ? ProtocolConstants.X1_SIZE_IN_BYTES
+                    : type == PacketType.CHALLENGE
+                        ? ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES
+                        : 0,
+            null,
+            () -> drops.count(DropReason.REASSEMBLY));
+  }
+
+  long now() {
+    return config.clock().nowMillis();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  @Override
+  public Session open(P384PublicKey remoteStaticKey, PeerAddress to, OpenOptions options)
+      throws RatchetStoreException {
+    Objects.requireNonNull(remoteStaticKey, "remoteStaticKey");
+    Objects.requireNonNull(to, "to");
+    if (closed) {
+      throw new IllegalStateException("context is closed");
+    }
+    EngineSession s =
+        new EngineSession(
+            this, Role.INITIATOR, remoteStaticKey, to, options.mtu(), options.attachment());
+    s.identity = options.identity();
+    s.disallowDowngrade = options.disallowDowngrade();
+    Outbox out = Outbox.enter(this);
+    try {
+      s.lock();
+      try {
+        boolean started = false;
+        try {
+          InitiatorHandshake.start(s, now()); // throws before anything is sent
+          started = true;
+        } finally {
+          if (!started && s.other != null) {
+            kids.release(s.other.recvKid, s);
+          }
+        }
+        sessions.add(s);
+        if (closed) {
+          closeSession(s, CloseReason.CONTEXT_CLOSED);
+        }
+      } finally {
+        s.unlock();
+      }
+    } finally {
+      out.exit();
+    }
+    return s;
+  }
+
+  @Override
+  public void receive(PeerAddress from, byte[] datagram, int off, int len) {
+    Outbox out = Outbox.enter(this);
+    try {
+      if (closed) {
+        drop(DropReason.CONTEXT_CLOSED, from, null);
+        return;
+      }
+      if (datagram == null
+          || off < 0
+          || len < ProtocolConstants.MIN_FRAGMENT_SIZE_IN_BYTES
+          || len > MAX_DATAGRAM
+          || off > datagram.length - len) {
+        drop(DropReason.MALFORMED_DATAGRAM, from, null);
+        return;
+      }
+      dispatch(from, datagram, off, len, now());
+    } catch (RuntimeException e) {
+      drop(DropReason.INTERNAL_ERROR, from, null);
+    } finally {
+      out.exit();
+    }
+  }
+
+  @Override
+  public long service() {
+    Outbox out = Outbox.enter(this);
+    try {
+      long now = now();
+      TimerHeap.Member[] due = new TimerHeap.Member[SERVICE_BATCH];
+      int n;
+      do {
+        n = timers.pollDue(now, due);
+        for (int i = 0; i < n; i++) {
+          EngineSession s = (EngineSession) due[i];
+          due[i] = null;
+          sessionsServiced.increment();
+          s.lock();
+          try {
+            s.service(now);
+          } catch (RuntimeException e) {
+            drops.count(DropReason.INTERNAL_ERROR);
+          } finally {
+            // Always back in the heap with its own next deadline (service may have found
+            // nothing due: the heap only ever holds a deadline at or before the real one).
+            timers.schedule(s, s.nextDeadline());
+            s.lock.unlock();
+          }
+        }
+      } while (n == SERVICE_BATCH);
+      destroyAll(halfOpen.expire(now));
+      synchronized (helloCache) {
+        helloCache.expire(now);
+      }
+      return nextDeadline(now);
+    } finally {
+      out.exit();
+    }
+  }
+
+  private long nextDeadline(long now) {
+    long next = Math.min(timers.earliest(), halfOpen.nextExpiry());
+    synchronized (helloCache) {
+      next = Math.min(next, helloCache.nextExpiry());
+    }
+    if (next == Long.MAX_VALUE) {
+      next = now + settings.fragmentAssemblyTimeoutMillis();
+    }
+    return Math.max(next, now);
+  }
+
+  @Override
+  public List<Session> sessions() {
+    return List.copyOf(sessions);
+  }
+
+  @Override
+  public Map<DropReason, Long> dropCounts() {
+    return drops.snapshot();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Outbox out = Outbox.enter(this);
+    try {
+      for (EngineSession s : new ArrayList<>(sessions)) {
+        s.lock();
+        try {
+          closeSession(s, CloseReason.CONTEXT_CLOSED);
+        } finally {
+          s.unlock();
+        }
+      }
+      destroyAll(halfOpen.clear());
+      synchronized (helloCache) {
+        helloCache.clear();
+      }
+    } finally {
+      out.exit();
+    }
+  }
+
+  // ---------------------------------------------------------------- receive dispatch (§6.6)
+
+  private void dispatch(PeerAddress from, byte[] d, int off, int len, long now) {
+    int kid = Kid.read(d, off);
+    if (kid == 0) {
+      dispatchUnassociated(from, d, off, len, now);
+      return;
+    }
+    Object target = kids.get(kid);
+    if (target instanceof EngineSession) {
+      toSession((EngineSession) target, kid, from, d, off, len, now);
+    } else if (target instanceof HalfOpen) {
+      toHalfOpen((HalfOpen) target, from, d, off, len, now);
+    } else {
+      drop(DropReason.UNKNOWN_KEY_ID, from, null);
+    }
+  }
+
+  /** Steps 3 of §6.6: header, Vrfy, reassembly and the packet rules, under the session's lock. */
+  private void toSession(
+      EngineSession s, int kid, PeerAddress from, byte[] d, int off, int len, long now) {
+    Outbox out = Outbox.current();
+    byte[] buf = out.receiveBuffer(len);
+    System.arraycopy(d, off, buf, 0, len);
+    s.lock();
+    try {
+      if (s.state == SessionState.CLOSED || !s.hasRecvKid(kid)) {
+        drop(DropReason.UNKNOWN_KEY_ID, from, null); // retired since the lookup
+        return;
+      }
+      s.hkRecv.processBlock(buf, 4, buf, 4);
+      if (!validFragmentNumbers(buf, from, s)) {
+        return;
+      }
+      int type = FragmentHeader.type(buf, 0);
+      long counter = FragmentHeader.counter(buf, 0);
+      if (type == PacketType.X2) {
+        if (s.state != SessionState.A1
+            || Long.compareUnsigned(counter, ProtocolConstants.X2_COUNTER_BOUND) >= 0) {
+          drop(DropReason.INVALID_HEADER_NONCE, from, s);
+          return;
+        }
+      } else if (PacketType.usesSessionCounter(type)) {
+        if (!s.replay.check(counter)) {
+          drop(DropReason.REPLAYED, from, s);
+          return;
+        }
+      } else {
+        drop(
+            type == PacketType.X3
+                ? DropReason.LATE_HANDSHAKE_RESEND
+                : DropReason.INVALID_HEADER_NONCE,
+            from,
+            s);
+        return;
+      }
+      if (FragmentHeader.fragmentCount(buf, 0) == 1) {
+        if (len - FragmentHeader.SIZE > maxSessionPacket(type)) {
+          drops.count(DropReason.REASSEMBLY);
+          return;
+        }
+        SessionPackets.onPacket(
+            s, kid, type, counter, buf, buf, FragmentHeader.SIZE, len - FragmentHeader.SIZE, now);
+        return;
+      }
+      if (s.fragments == null) {
+        s.fragments = newSessionReassembly();
+      }
+      int n = s.fragments.offer(null, buf, 0, len, now);
+      if (n >= 0) {
+        try {
+          SessionPackets.onPacket(s, kid, type, counter, buf, s.fragments.packet(), 0, n, now);
+        } finally {
+          if (s.fragments != null) {
+            s.fragments.recycle();
+          }
+        }
+      }
+      s.releaseFragmentsIfEmpty();
+    } finally {
+      s.unlock();
+    }
+  }
+
+  /** Step 4 of §6.6: an X3 fragment for a half-open entry. */
+  private void toHalfOpen(HalfOpen b, PeerAddress from, byte[] d, int off, int len, long now) {
+    if (halfOpen.isExpired(b, now)) {
+      destroyAll(halfOpen.expire(now)); // past its lifetime even before service() (B7)
+      drop(DropReason.UNKNOWN_KEY_ID, from, null);
+      return;
+    }
+    byte[] packet;
+    Outbox out = Outbox.current();
+    byte[] buf = out.receiveBuffer(len);
+    System.arraycopy(d, off, buf, 0, len);
+    synchronized (b) {
+      if (b.claimed || b.hkRecv == null) {
+        drop(DropReason.LATE_HANDSHAKE_RESEND, from, null);
+        return;
+      }
+      b.hkRecv.processBlock(buf, 4, buf, 4);
+      if (!validFragmentNumbers(buf, from, null)) {
+        return;
+      }
+      if (FragmentHeader.type(buf, 0) != PacketType.X3 || FragmentHeader.counter(buf, 0) != 0) {
+        drop(DropReason.INVALID_HEADER_NONCE, from, null);
+        return;
+      }
+      if (FragmentHeader.fragmentCount(buf, 0) == 1) {
+        packet = Arrays.copyOfRange(buf, FragmentHeader.SIZE, len);
+      } else {
+        if (b.x3Fragments == null) {
+          b.x3Fragments = newX3Reassembly();
+        }
+        int n = b.x3Fragments.offer(null, buf, 0, len, now);
+        if (n < 0) {
+          return;
+        }
+        packet = Arrays.copyOf(b.x3Fragments.packet(), n);
+        b.x3Fragments.recycle();
+      }
+    }
+    ResponderHandshake.onX3(this, b, packet, from, now);
+  }
+
+  /** Step 6 of §6.6: kid 0, an X1 or a challenge, through the bounded hello cache. */
+  private void dispatchUnassociated(PeerAddress from, byte[] d, int off, int len, long now) {
+    int no = FragmentHeader.fragmentNo(d, off);
+    int count = FragmentHeader.fragmentCount(d, off);
+    if (count < 1 || count > ProtocolConstants.MAX_FRAGMENTS || no >= count) {
+      drop(DropReason.BAD_FRAGMENT_HEADER, from, null);
+      return;
+    }
+    int type = FragmentHeader.type(d, off);
+    boolean plausible =
+        (type == PacketType.X1 && count <= 16) || (type == PacketType.CHALLENGE && count == 1);
+    if (!plausible) {
+      drop(DropReason.INVALID_HEADER_NONCE, from, null);
+      return;
+    }
+    byte[] packet;
+    if (count == 1) {
+      int max =
+          type == PacketType.X1
+              ? ProtocolConstants.X1_SIZE_IN_BYTES
+              : ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES;
+      if (len - FragmentHeader.SIZE > max) {
+        drops.count(DropReason.REASSEMBLY);
+        return;
+      }
+      packet = Arrays.copyOfRange(d, off + FragmentHeader.SIZE, off + len);
+    } else {
+      synchronized (helloCache) {
+        int n = helloCache.offer(from, d, off, len, now);
+        if (n < 0) {
+          return;
+        }
+        packet = Arrays.copyOf(helloCache.packet(), n);
+        helloCache.recycle();
+      }
+    }
+    if (type == PacketType.X1) {
+      byte[] counter =
+          Arrays.copyOfRange(
+              d, off + FragmentHeader.COUNTER_OFFSET, off + FragmentHeader.COUNTER_OFFSET + 8);
+      ResponderHandshake.onX1(this, packet, counter, from, now);
+    } else {
+      onChallenge(from, packet);
+    }
+  }
+
+  private void onChallenge(PeerAddress from, byte[] packet) {
+    if (packet.length != ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES) {
+      drop(DropReason.WRONG_SIZE, from, null);
+      return;
+    }
+    int kid = Kid.read(packet, 0);
+    Object target = kids.get(kid);
+    if (!(target instanceof EngineSession)) {
+      drop(DropReason.CHALLENGE_MISMATCH, from, null);
+      return;
+    }
+    InitiatorHandshake.onChallenge((EngineSession) target, kid, packet);
+  }
+
+  private boolean validFragmentNumbers(byte[] d, PeerAddress from, EngineSession s) {
+    int no = FragmentHeader.fragmentNo(d, 0);
+    int count = FragmentHeader.fragmentCount(d, 0);
+    if (count < 1 || count > ProtocolConstants.MAX_FRAGMENTS || no >= count) {
+      drop(DropReason.BAD_FRAGMENT_HEADER, from, s);
+      return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- services for the phases
+
+  boolean challengeInForce() {
+    ChallengePolicy policy = config.challengePolicy();
+    return policy == ChallengePolicy.ALWAYS
+        || (policy == ChallengePolicy.UNDER_LOAD && 2 * halfOpen.size() > config.maxHalfOpen());
+  }
+
+  /** Whether X1's trailer answers one of our challenges for {@code from} (consumed if so). */
+  boolean challengeAnswered(byte[] x1, PeerAddress from, long now) {
+    synchronized (zcp) {
+      return zcp.checkAndConsume(x1, XkInitiator.X1_NOISE_SIZE, from, now);
+    }
+  }
+
+  /** The 36-byte challenge answering {@code x1} from {@code from}. */
+  byte[] issueChallenge(byte[] x1, PeerAddress from, long now) {
+    synchronized (zcp) {
+      return zcp.issue(Arrays.copyOf(x1, 4), x1, XkInitiator.X1_POW_OFFSET, from, now);
+    }
+  }
+
+  /** Adds a B2 entry (§15.2 bounds); live entries evicted for room are counted. */
+  void addHalfOpen(HalfOpen b, long now) {
+    List<HalfOpen> left = halfOpen.add(b, HalfOpenTable.sourceHost(b.source), now);
+    for (HalfOpen old : left) {
+      if (!halfOpen.isExpired(old, now)) {
+        drop(DropReason.HALF_OPEN_LIMIT, old.source, null);
+      }
+    }
+    destroyAll(left);
+  }
+
+  /** Destroys a B2 entry that left the table (or was claimed and is done with). */
+  void discard(HalfOpen b) {
+    kids.release(b.kidB, b);
+    b.destroy();
+  }
+
+  private void destroyAll(List<HalfOpen> entries) {
+    for (HalfOpen b : entries) {
+      discard(b);
+    }
+  }
+
+  Reassembly newSessionReassembly() {
+    return new Reassembly(
+        new Reassembly.Limits(
+            limits.sessionReassemblyEntries(),
+            limits.sessionReassemblyEntries(),
+            limits.sessionReassemblyBytes(),
+            limits.sessionReassemblyEntries() * ProtocolConstants.MAX_FRAGMENTS,
+            settings.fragmentAssemblyTimeoutMillis()),
+        EngineContext::maxSessionPacket,
+        reassemblyBudget,
+        () -> drops.count(DropReason.REASSEMBLY));
+  }
+
+  private Reassembly newX3Reassembly() {
+    return new Reassembly(
+        new Reassembly.Limits(
+            1,
+            1,
+            XkResponder.X3_MAX_SIZE + 2L * ProtocolConstants.MAX_FRAGMENTS,
+            ProtocolConstants.MAX_FRAGMENTS,
+            settings.fragmentAssemblyTimeoutMillis()),
+        type -> type == PacketType.X3 ? XkResponder.X3_MAX_SIZE : 0,
+        null,
+        () -> drops.count(DropReason.REASSEMBLY));
+  }
+
+  /** The largest assembled packet of each type on a session kid (§6.7). */
+  static int maxSessionPacket(int type) {
+    switch (type) {
+      case PacketType.X2:
+        return ProtocolConstants.X2_SIZE_IN_BYTES;
+      case PacketType.C1:
+      case PacketType.C2:
+      case PacketType.D:
+        return ProtocolConstants.CONTROL_PACKET_SIZE_IN_BYTES;
+      case PacketType.K1:
+      case PacketType.K2:
+        return ProtocolConstants.REKEY_PACKET_SIZE_IN_BYTES;
+      case PacketType.P:
+        return Integer.MAX_VALUE; // bounded by the session's and the context's byte budgets
+      default:
+        return 0;
+    }
+  }
+
+  /**
+   * Expires a session (T10, T12, T19, T20): release its kids, wipe its keys, report it. Called with
+   * the session's lock held; idempotent.
+   */
+  void closeSession(EngineSession s, CloseReason reason) {
+    if (s.state == SessionState.CLOSED) {
+      return;
+    }
+    if (s.current != null) {
+      kids.release(s.current.recvKid, s);
+    }
+    if (s.other != null) {
+      kids.release(s.other.recvKid, s);
+    }
+    s.destroyAll();
+    sessions.remove(s);
+    timers.remove(s);
+    s.emit(new ZsspEvent.SessionClosed(s, reason));
+  }
+
+  /** Fragments {@code packet[0, len)} and queues every datagram for the sender. */
+  void sendPacket(
+      PeerAddress to,
+      byte[] packet,
+      int len,
+      int kid,
+      int type,
+      long counter,
+      int mtu,
+      Aes256Block hk) {
+    Outbox out = Outbox.current();
+    boolean fits =
+        Fragmenter.fragment(
+            packet,
+            0,
+            len,
+            Kid.bytes(kid),
+            type,
+            counter,
+            mtu,
+            hk,
+            (datagram, off, n) -> out.datagram(to, datagram, off, n));
+    if (!fits) {
+      throw new IllegalStateException(
+          "a "
+              + len
+              + "-byte packet of type "
+              + type
+              + " does not fit in 48 fragments at MTU "
+              + mtu);
+    }
+  }
+
+  /** Counts a drop and queues its event. */
+  void drop(DropReason reason, PeerAddress from, EngineSession s) {
+    drops.count(reason);
+    Outbox.current().event(new ZsspEvent.Dropped(reason, from, s));
+  }
+
+  /** An application callback or the sender threw: counted, the rest of the call goes on. */
+  void countCallbackFailure() {
+    drops.count(DropReason.INTERNAL_ERROR);
+  }
+
+  // ---------------------------------------------------------------- for tests
+
+  /** How many times {@code service()} has visited a session (to show it visits only due ones). */
+  long sessionsServiced() {
+    return sessionsServiced.sum();
+  }
+
+  int halfOpenCount() {
+    return halfOpen.size();
+  }
+
+  int helloCacheSize() {
+    synchronized (helloCache) {
+      return helloCache.size();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.zssp.engine;
+
+/**
+ * The engine's memory bounds beyond those of {@link io.zssp.api.ContextConfig} (ZSSP-SPEC §15.3,
+ * §15.4). Immutable; build with {@link #builder()}, whose setters validate each value. The defaults
+ * are the specification's.
+ */
+public final class EngineLimits {
+  /** §15.3 and §15.4 defaults. */
+  public static final EngineLimits DEFAULTS = builder().build();
+
+  private final int helloCacheEntries;
+  private final int helloCachePerSource;
+  private final int helloCacheFragmentSlots;
+  private final int sessionReassemblyEntries;
+  private final long sessionReassemblyBytes;
+  private final long globalReassemblyBytes;
+
+  private EngineLimits(Builder b) {
+    this.helloCacheEntries = b.helloCacheEntries;
+    this.helloCachePerSource = b.helloCachePerSource;
+    this.helloCacheFragmentSlots = b.helloCacheFragmentSlots;
+    this.sessionReassemblyEntries = b.sessionReassemblyEntries;
+    this.sessionReassemblyBytes = b.sessionReassemblyBytes;
+    this.globalReassemblyBytes = b.globalReassemblyBytes;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Partial X1s held by the hello (kid 0) cache (default 256). */
+  public int helloCacheEntries() {
+    return helloCacheEntries;
+  }
+
+  /** Partial X1s per source address in the hello cache (default 4). */
+  public int helloCachePerSource() {
+    return helloCachePerSource;
+  }
+
+  /** Fragment slots (the sum of the partial packets' fragment counts) of the hello cache (4096). */
+  public int helloCacheFragmentSlots() {
+    return helloCacheFragmentSlots;
+  }
+
+  /** Partial packets per session (default 64). */
+  public int sessionReassemblyEntries() {
+    return sessionReassemblyEntries;
+  }
+
+  /** Buffered fragment bytes per session (default 1 MiB). */
+  public long sessionReassemblyBytes() {
+    return sessionReassemblyBytes;
+  }
+
+  /** Buffered fragment bytes of all sessions together (default 64 MiB). */
+  public long globalReassemblyBytes() {
+    return globalReassemblyBytes;
+  }
+
+  /** Mutable builder starting from the defaults; not thread-safe. */
+  public static final class Builder {
+    private int helloCacheEntries = 256;
+    private int helloCachePerSource = 4;
+    private int helloCacheFragmentSlots = 4096;
+    private int sessionReassemblyEntries = 64;
+    private long sessionReassemblyBytes = 1L << 20;
+    private long globalReassemblyBytes = 64L << 20;
+
+    private Builder() {}
+
+    public Builder helloCacheEntries(int n) {
+      helloCacheEntries = positive("helloCacheEntries", n);
+      return this;
+    }
+
+    public Builder helloCachePerSource(int n) {
+      helloCachePerSource = positive("helloCachePerSource", n);
+      return this;
+    }
+
+    /** At least 16 (one X1 at MTU 128). */
+    public Builder helloCacheFragmentSlots(int n) {
+      if (n < 16) {
+        throw new IllegalArgumentException("helloCacheFragmentSlots must be at least 16, got " + n);
+      }
+      helloCacheFragmentSlots = n;
+      return this;
+    }
+
+    public Builder sessionReassemblyEntries(int n) {
+      sessionReassemblyEntries = positive("sessionReassemblyEntries", n);
+      return this;
+    }
+
+    public Builder sessionReassemblyBytes(long n) {
+      sessionReassemblyBytes = positive("sessionReassemblyBytes", n);
+      return this;
+    }
+
+    public Builder globalReassemblyBytes(long n) {
+      globalReassemblyBytes = positive("globalReassemblyBytes", n);
+      return this;
+    }
+
+    public EngineLimits build() {
+      return new EngineLimits(this);
+    }
+
+    private static int positive(String name, int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException(name + " must be positive, got " + v);
+      }
+      return v;
+    }
+
+    private static long positive(String name, long v) {
+      if (v < 1) {
+        throw new IllegalArgumentException(name + " must be positive, got " + v);
+      }
+      return v;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.zssp.engine;
+
+import io.zssp.api.PeerAddress;
+import io.zssp.api.RatchetState;
+import io.zssp.crypto.Aes256Block;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.wire.SymmetricState;
+import io.zssp.wire.XkResponder;
+
+/**
+ * A responder's half-open handshake, the whitepaper's state B2 (ZSSP-SPEC §8.2, §11.1): what Bob
+ * keeps between sending X2 and receiving X3. Not a session. Registered under kid_B in the {@link
+ * KidRegistry} and held by the bounded {@link HalfOpenTable}.
+ *
+ * <p>Threads: the header keys and the X3 reassembly are used under this object's monitor; the claim
+ * ({@link HalfOpenTable#claim}) makes exactly one thread the owner of the rest, which it destroys
+ * or hands to the new session.
+ */
+final class HalfOpen {
+  final SymmetricState symmetric;
+  final P384KeyPair ephemeral;
+  final int kidA;
+  final int kidB;
+
+  /** Header keys; handed to the session (and nulled here) when X3 is accepted. */
+  Aes256Block hkSend;
+
+  Aes256Block hkRecv;
+
+  /** state' = (rk', rf') resolved from X1's fingerprints (§9.5). */
+  final RatchetState psk;
+
+  final PeerAddress source;
+  final long createdAt;
+
+  /** X3 reassembly, created for the first fragment of a multi-fragment X3 (at most 4177 bytes). */
+  Reassembly x3Fragments;
+
+  /** Set by the table when a thread claims this entry for X3 processing. */
+  boolean claimed;
+
+  /** Set once the entry's secrets are destroyed. */
+  boolean destroyed;
+
+  HalfOpen(XkResponder.Response x2, int kidA, RatchetState psk, PeerAddress source, long now) {
+    this.symmetric = x2.state;
+    this.ephemeral = x2.ephemeral;
+    this.kidA = kidA;
+    this.kidB = x2.kidB;
+    this.hkSend = x2.hkSend;
+    this.hkRecv = x2.hkRecv;
+    this.psk = psk;
+    this.source = source;
+    this.createdAt = now;
+  }
+
+  /** Wipes the secrets and frees the buffers; idempotent. */
+  synchronized void destroy() {
+    if (destroyed) {
+      return;
+    }
+    destroyed = true;
+    symmetric.destroy();
+    ephemeral.destroy();
+    if (hkSend != null) {
+      hkSend.destroy();
+      hkRecv.destroy();
+      hkSend = null;
+      hkRecv = null;
+    }
+    if (x3Fragments != null) {
+      x3Fragments.clear();
+      x3Fragments = null;
+    }
+  }
+}

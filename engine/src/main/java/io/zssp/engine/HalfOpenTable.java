@@ -1,0 +1,153 @@
+package io.zssp.engine;
+
+import io.zssp.api.PeerAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bounded table of half-open responder handshakes (B2 entries, ZSSP-SPEC §15.2; fixes B7):
+ * lifetime {@code b2Lifetime}, a total capacity and a quota per source host (the IP address; for
+ * IPv6 its /64 prefix; the port does not count). When full: expired entries first, then the
+ * source's oldest, then the oldest overall. An X3 claims its entry exactly once (B12: a transient
+ * storage failure gives the claim back).
+ *
+ * <p>Thread-safe through one lock held only for these bookkeeping steps. Entries that leave the
+ * table are returned to the caller, which destroys them and releases their kids outside the lock.
+ */
+final class HalfOpenTable {
+  private final LinkedHashMap<Integer, HalfOpen> byKid = new LinkedHashMap<>();
+  private final Map<PeerAddress, Integer> perSource = new HashMap<>();
+  private final int capacity;
+  private final int perSourceQuota;
+  private final long lifetimeMillis;
+
+  HalfOpenTable(int capacity, int perSourceQuota, long lifetimeMillis) {
+    this.capacity = capacity;
+    this.perSourceQuota = perSourceQuota;
+    this.lifetimeMillis = lifetimeMillis;
+  }
+
+  /**
+   * The quota key of an address: for the UDP encodings of {@link PeerAddress#of}, the family and
+   * the IP address (IPv6: the first 64 bits); any other encoding counts as a whole.
+   */
+  static PeerAddress sourceHost(PeerAddress address) {
+    byte[] b = address.bytes();
+    if (b[0] == 4 && b.length == 7) {
+      return PeerAddress.ofBytes(java.util.Arrays.copyOf(b, 5));
+    }
+    if (b[0] == 6 && b.length == 19) {
+      return PeerAddress.ofBytes(java.util.Arrays.copyOf(b, 9));
+    }
+    return address;
+  }
+
+  synchronized int size() {
+    return byKid.size();
+  }
+
+  boolean isExpired(HalfOpen b, long now) {
+    return now - b.createdAt >= lifetimeMillis;
+  }
+
+  /**
+   * Adds an entry, making room first.
+   *
+   * @return the entries that left the table to make room (expired or evicted live ones)
+   */
+  synchronized List<HalfOpen> add(HalfOpen b, PeerAddress host, long now) {
+    List<HalfOpen> out = new ArrayList<>();
+    expireLocked(now, out);
+    if (perSource.getOrDefault(host, 0) >= perSourceQuota) {
+      evictOldest(host, out);
+    }
+    if (byKid.size() >= capacity) {
+      evictOldest(null, out);
+    }
+    putLocked(b);
+    return out;
+  }
+
+  /**
+   * Claims a live entry for X3 processing: it leaves the table, and no other thread can claim it.
+   *
+   * @return false if it is gone, expired or already claimed
+   */
+  synchronized boolean claim(HalfOpen b, long now) {
+    if (b.claimed || isExpired(b, now) || byKid.get(b.kidB) != b) {
+      return false;
+    }
+    removeLocked(b);
+    b.claimed = true;
+    return true;
+  }
+
+  /** Gives a claim back (after a transient storage error at X3, B12): the entry is live again. */
+  synchronized void unclaim(HalfOpen b) {
+    b.claimed = false;
+    putLocked(b);
+  }
+
+  /** Removes and returns every entry past its lifetime. */
+  synchronized List<HalfOpen> expire(long now) {
+    List<HalfOpen> out = new ArrayList<>();
+    expireLocked(now, out);
+    return out;
+  }
+
+  /** When the oldest entry expires, or {@link Long#MAX_VALUE}. */
+  synchronized long nextExpiry() {
+    Iterator<HalfOpen> it = byKid.values().iterator();
+    return it.hasNext() ? it.next().createdAt + lifetimeMillis : Long.MAX_VALUE;
+  }
+
+  /** Removes and returns every entry. */
+  synchronized List<HalfOpen> clear() {
+    List<HalfOpen> out = new ArrayList<>(byKid.values());
+    byKid.clear();
+    perSource.clear();
+    return out;
+  }
+
+  private void expireLocked(long now, List<HalfOpen> out) {
+    // Creation order = expiry order (one lifetime for all), so only the head needs looking at.
+    for (Iterator<HalfOpen> it = byKid.values().iterator(); it.hasNext(); ) {
+      HalfOpen b = it.next();
+      if (!isExpired(b, now)) {
+        break;
+      }
+      it.remove();
+      forgetSource(b);
+      out.add(b);
+    }
+  }
+
+  private void evictOldest(PeerAddress host, List<HalfOpen> out) {
+    for (HalfOpen old : byKid.values()) {
+      if (host == null || sourceHost(old.source).equals(host)) {
+        removeLocked(old);
+        out.add(old);
+        return;
+      }
+    }
+  }
+
+  private void putLocked(HalfOpen b) {
+    byKid.put(b.kidB, b);
+    perSource.merge(sourceHost(b.source), 1, Integer::sum);
+  }
+
+  private void removeLocked(HalfOpen b) {
+    if (byKid.remove(b.kidB, b)) {
+      forgetSource(b);
+    }
+  }
+
+  private void forgetSource(HalfOpen b) {
+    perSource.computeIfPresent(sourceHost(b.source), (k, n) -> n > 1 ? n - 1 : null);
+  }
+}

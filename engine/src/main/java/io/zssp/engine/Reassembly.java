@@ -1,0 +1,370 @@
+package io.zssp.engine;
+
+import io.zssp.wire.FragmentHeader;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Reassembly of multi-fragment packets for one scope: a session, a half-open handshake (B2) or the
+ * hello (kid 0) cache (ZSSP-SPEC §6.7, §15.3, §15.4). Partial packets are keyed by their packet
+ * nonce (reserved ‖ type ‖ counter) and, in the hello cache, by source address. Single-fragment
+ * packets never come here.
+ *
+ * <p>Memory is bounded and taken lazily: a partial packet holds one buffer of {@code count × (first
+ * fragment + 1)} bytes, taken when its first fragment arrives and checked against this scope's
+ * entry, byte and fragment-slot limits and, for sessions, the context-wide {@link
+ * ReassemblyBudget}. Buffers are reused. When a limit is hit, expired entries go first, then the
+ * oldest (by last fragment). Each discarded fragment or partial packet is reported once to the drop
+ * listener; {@link #offer} never throws for any input.
+ *
+ * <p>Not thread-safe: the owner of the scope serializes every call (a session's lock, a B2 entry's
+ * monitor, the hello cache's lock).
+ */
+final class Reassembly {
+  /** Returned by {@link #offer} when the fragment was stored. */
+  static final int BUFFERED = -1;
+
+  /** Returned by {@link #offer} when the fragment was dropped (and reported). */
+  static final int DROPPED = -2;
+
+  private static final int HEADER = FragmentHeader.SIZE;
+  private static final int POOL = 2;
+  private static final int POOL_MAX_BYTES = 64 * 1024;
+
+  /** The caps of one scope. {@code maxSlots} bounds the sum of the entries' fragment counts. */
+  record Limits(
+      int maxEntries, int maxEntriesPerSource, long maxBytes, int maxSlots, long timeoutMillis) {
+    Limits {
+      if (maxEntries < 1
+          || maxEntriesPerSource < 1
+          || maxBytes < 1
+          || maxSlots < 2
+          || timeoutMillis < 1) {
+        throw new IllegalArgumentException("reassembly limits must be positive");
+      }
+    }
+  }
+
+  /** Receives one call per discarded fragment or partial packet. */
+  @FunctionalInterface
+  interface DropListener {
+    void dropped();
+  }
+
+  /** One partial packet. Fragment {@code i} is stored at {@code i * stride}. */
+  private static final class Partial {
+    Object source;
+    int reservedAndType;
+    long counter;
+    int count;
+    int firstLen;
+    int stride;
+    int received;
+    int bytes;
+    long lastMillis;
+    long reserved;
+    byte[] buf;
+    int[] lens = new int[48];
+  }
+
+  private final Limits limits;
+  private final IntUnaryOperator maxSize;
+  private final ReassemblyBudget budget;
+  private final DropListener listener;
+
+  /** Live partial packets, oldest last fragment first. */
+  private Partial[] entries = new Partial[2];
+
+  private int size;
+  private long bytes;
+  private int slots;
+  private final Partial[] pool = new Partial[POOL];
+  private int pooled;
+  private Partial completed;
+
+  /**
+   * @param maxSize packet type → largest assembled packet of that type (below 1 refuses the type)
+   * @param budget the context-wide budget this scope draws from, or null
+   */
+  Reassembly(
+      Limits limits, IntUnaryOperator maxSize, ReassemblyBudget budget, DropListener listener) {
+    this.limits = Objects.requireNonNull(limits);
+    this.maxSize = Objects.requireNonNull(maxSize);
+    this.budget = budget;
+    this.listener = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * Offers one fragment of a multi-fragment packet: {@code d[off, off+len)} with its header already
+   * unprotected and its number and count already validated (count ≥ 2, number &lt; count).
+   *
+   * @return the assembled length if this fragment completed a packet (read it from {@link
+   *     #packet()}, then call {@link #recycle()}), else {@link #BUFFERED} or {@link #DROPPED}
+   */
+  int offer(Object source, byte[] d, int off, int len, long now) {
+    recycle();
+    int no = FragmentHeader.fragmentNo(d, off);
+    int count = FragmentHeader.fragmentCount(d, off);
+    int n = len - HEADER;
+    int type = FragmentHeader.type(d, off);
+    int rt = FragmentHeader.reserved(d, off) << 8 | type;
+    long counter = FragmentHeader.counter(d, off);
+    int max = maxSize.applyAsInt(type);
+    if (n < 1) {
+      return drop();
+    }
+    Partial e = find(source, rt, counter);
+    if (e != null && isExpired(e, now)) {
+      discard(indexOf(e));
+      e = null;
+    }
+    if (e == null) {
+      // Every later fragment carries at least n - 1 bytes (else it is a size mismatch).
+      if (n + (long) (count - 1) * (n - 1) > max) {
+        return drop();
+      }
+      long cap = (long) count * (n + 1);
+      if (!makeRoom(source, count, cap, now)) {
+        return drop();
+      }
+      e = take(cap);
+      e.source = source;
+      e.reservedAndType = rt;
+      e.counter = counter;
+      e.count = count;
+      e.firstLen = n;
+      e.stride = n + 1;
+      e.reserved = cap;
+      bytes += cap;
+      slots += count;
+      append(e);
+      store(e, no, d, off, n, now);
+      return BUFFERED;
+    }
+    int i = indexOf(e);
+    if (count != e.count || e.lens[no] != 0 || Math.abs(n - e.firstLen) > 1) {
+      return drop(); // inconsistent count, duplicate, or size mismatch: the stored one stays
+    }
+    int missingAfter = count - e.received - 1;
+    if ((long) e.bytes + n + (long) missingAfter * (e.firstLen - 1) > max) {
+      discard(i);
+      return drop();
+    }
+    store(e, no, d, off, n, now);
+    if (e.received < count) {
+      moveToEnd(i);
+      return BUFFERED;
+    }
+    removeAt(i);
+    compact(e);
+    completed = e;
+    return e.bytes;
+  }
+
+  /** The buffer holding the packet {@link #offer} just completed (its first {@code n} bytes). */
+  byte[] packet() {
+    return completed.buf;
+  }
+
+  /** Returns the completed packet's buffer for reuse; call once the packet has been processed. */
+  void recycle() {
+    if (completed != null) {
+      release(completed);
+      completed = null;
+    }
+  }
+
+  /** Discards (and reports) every partial packet past its timeout. */
+  void expire(long now) {
+    while (size > 0 && isExpired(entries[0], now)) {
+      discard(0);
+    }
+  }
+
+  /** When the oldest partial packet expires, or {@link Long#MAX_VALUE} if none is held. */
+  long nextExpiry() {
+    return size == 0 ? Long.MAX_VALUE : entries[0].lastMillis + limits.timeoutMillis();
+  }
+
+  /** Discards everything without reporting (the scope is closing) and returns every byte taken. */
+  void clear() {
+    recycle();
+    while (size > 0) {
+      Partial e = entries[size - 1];
+      removeAt(size - 1);
+      release(e);
+    }
+    pooled = 0;
+    Arrays.fill(pool, null);
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Bytes reserved by live partial packets. */
+  long bytes() {
+    return bytes;
+  }
+
+  /** Fragment slots reserved by live partial packets. */
+  int slots() {
+    return slots;
+  }
+
+  private boolean isExpired(Partial e, long now) {
+    return now - e.lastMillis >= limits.timeoutMillis();
+  }
+
+  /** Evicts until a new entry of {@code count} slots and {@code cap} bytes fits everywhere. */
+  private boolean makeRoom(Object source, int count, long cap, long now) {
+    if (cap > limits.maxBytes() || count > limits.maxSlots()) {
+      return false;
+    }
+    if (!fits(source, count, cap)) {
+      expire(now);
+    }
+    if (countOf(source) >= limits.maxEntriesPerSource()) {
+      discard(oldestOf(source));
+    }
+    while (size > 0 && !fits(null, count, cap)) {
+      discard(0);
+    }
+    if (budget == null) {
+      return true;
+    }
+    while (!budget.tryReserve(cap)) {
+      if (size == 0) {
+        return false;
+      }
+      discard(0); // give back our own oldest; other scopes' bytes are theirs to expire
+    }
+    return true;
+  }
+
+  private boolean fits(Object source, int count, long cap) {
+    return size < limits.maxEntries()
+        && bytes + cap <= limits.maxBytes()
+        && slots + count <= limits.maxSlots()
+        && (source == null || countOf(source) < limits.maxEntriesPerSource());
+  }
+
+  private void store(Partial e, int no, byte[] d, int off, int n, long now) {
+    System.arraycopy(d, off + HEADER, e.buf, no * e.stride, n);
+    e.lens[no] = n;
+    e.received++;
+    e.bytes += n;
+    e.lastMillis = now;
+  }
+
+  /** Moves the fragments to their final positions (in place: each moves left or stays). */
+  private static void compact(Partial e) {
+    int pos = 0;
+    for (int i = 0; i < e.count; i++) {
+      System.arraycopy(e.buf, i * e.stride, e.buf, pos, e.lens[i]);
+      pos += e.lens[i];
+    }
+  }
+
+  private Partial find(Object source, int rt, long counter) {
+    for (int i = size - 1; i >= 0; i--) {
+      Partial e = entries[i];
+      if (e.counter == counter && e.reservedAndType == rt && Objects.equals(e.source, source)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private int indexOf(Partial e) {
+    for (int i = 0; i < size; i++) {
+      if (entries[i] == e) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("not a live entry");
+  }
+
+  private int countOf(Object source) {
+    if (source == null) {
+      return 0;
+    }
+    int c = 0;
+    for (int i = 0; i < size; i++) {
+      if (source.equals(entries[i].source)) {
+        c++;
+      }
+    }
+    return c;
+  }
+
+  private int oldestOf(Object source) {
+    for (int i = 0; i < size; i++) {
+      if (source.equals(entries[i].source)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no entry of the source");
+  }
+
+  private void append(Partial e) {
+    if (size == entries.length) {
+      entries = Arrays.copyOf(entries, 2 * size);
+    }
+    entries[size++] = e;
+  }
+
+  private void moveToEnd(int i) {
+    Partial e = entries[i];
+    System.arraycopy(entries, i + 1, entries, i, size - i - 1);
+    entries[size - 1] = e;
+  }
+
+  private void removeAt(int i) {
+    Partial e = entries[i];
+    System.arraycopy(entries, i + 1, entries, i, size - i - 1);
+    entries[--size] = null;
+    bytes -= e.reserved;
+    slots -= e.count;
+    if (budget != null) {
+      budget.release(e.reserved);
+    }
+  }
+
+  private void discard(int i) {
+    Partial e = entries[i];
+    removeAt(i);
+    release(e);
+    listener.dropped();
+  }
+
+  private int drop() {
+    listener.dropped();
+    return DROPPED;
+  }
+
+  private Partial take(long cap) {
+    for (int i = 0; i < pooled; i++) {
+      Partial p = pool[i];
+      if (p.buf.length >= cap) {
+        pool[i] = pool[--pooled];
+        pool[pooled] = null;
+        return p;
+      }
+    }
+    Partial p = new Partial();
+    p.buf = new byte[(int) cap];
+    return p;
+  }
+
+  private void release(Partial e) {
+    Arrays.fill(e.lens, 0, e.count, 0);
+    e.received = 0;
+    e.bytes = 0;
+    e.source = null;
+    if (pooled < POOL && e.buf.length <= POOL_MAX_BYTES) {
+      pool[pooled++] = e;
+    }
+  }
+}

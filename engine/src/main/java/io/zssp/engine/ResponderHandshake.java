@@ -1,0 +1,223 @@
+package io.zssp.engine;
+
+import io.zssp.api.AcceptDecision;
+import io.zssp.api.DropReason;
+import io.zssp.api.PeerAddress;
+import io.zssp.api.ProtocolConstants;
+import io.zssp.api.RatchetPair;
+import io.zssp.api.RatchetState;
+import io.zssp.api.RatchetStoreException;
+import io.zssp.api.Role;
+import io.zssp.api.SessionState;
+import io.zssp.api.ZsspEvent;
+import io.zssp.api.ZsspEvent.CloseReason;
+import io.zssp.crypto.ConstantTime;
+import io.zssp.wire.KeySet;
+import io.zssp.wire.Kid;
+import io.zssp.wire.NewKeys;
+import io.zssp.wire.PacketType;
+import io.zssp.wire.SymmetricState;
+import io.zssp.wire.XkResponder;
+import java.util.Arrays;
+
+/**
+ * Bob's side of the Noise XK handshake in the engine: X1 into X2 and a half-open entry (⊥ → B2,
+ * ZSSP-SPEC §8.2, §9.5, §12.3), and X3 into a session or a rejection (B2 → S1, §8.4, §9.7). The
+ * bytes come from {@link XkResponder}. No lock is held during the public-key work or the
+ * application and store calls; the half-open entry is claimed exactly once before X3 is processed.
+ */
+final class ResponderHandshake {
+  private ResponderHandshake() {}
+
+  /** T2: an assembled X1 from {@code from}; {@code headerCounter8} is its header's counter. */
+  static void onX1(
+      EngineContext ctx, byte[] x1, byte[] headerCounter8, PeerAddress from, long now) {
+    if (x1.length != ProtocolConstants.X1_SIZE_IN_BYTES) {
+      ctx.drop(DropReason.WRONG_SIZE, from, null);
+      return;
+    }
+    if (ctx.challengeInForce() && !ctx.challengeAnswered(x1, from, now)) {
+      byte[] challenge = ctx.issueChallenge(x1, from, now);
+      long counter = ctx.crypto.random().nextLong();
+      ctx.sendPacket(
+          from,
+          challenge,
+          challenge.length,
+          0,
+          PacketType.CHALLENGE,
+          counter,
+          ctx.config.mtu(),
+          null);
+      ctx.drop(DropReason.CHALLENGE_ISSUED, from, null);
+      Outbox.current().event(new ZsspEvent.ChallengeIssued(from));
+      return;
+    }
+    DropReason bad = XkResponder.precheckX1(x1, headerCounter8, 0);
+    if (bad != null) {
+      ctx.drop(bad, from, null);
+      return;
+    }
+    XkResponder.Hello hello =
+        XkResponder.readX1(ctx.crypto, ctx.config.staticKey(), ctx.staticPublic, x1);
+    if (hello.failure != null) {
+      ctx.drop(hello.failure, from, null);
+      return;
+    }
+    RatchetState psk = resolvePsk(ctx, hello.fingerprints, from);
+    if (psk == null) {
+      hello.state.destroy();
+      return; // dropped (π1 or storage error), already counted
+    }
+    XkResponder.Response x2 =
+        XkResponder.writeX2(ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
+    HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now);
+    ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
+    ctx.addHalfOpen(b2, now);
+    synchronized (b2) { // the header encryptor is single-owner; an X3 can only follow this X2
+      if (b2.hkSend != null) {
+        ctx.sendPacket(
+            from,
+            x2.packet,
+            x2.packet.length,
+            b2.kidA,
+            PacketType.X2,
+            x2.headerCounter,
+            ctx.config.mtu(),
+            b2.hkSend);
+      }
+    }
+  }
+
+  /** §9.5: rf1, then rf2 (fixing B1), then the zero ratchet unless π1. Null means dropped. */
+  private static RatchetState resolvePsk(EngineContext ctx, byte[] fps, PeerAddress from) {
+    try {
+      for (int off = 0; off < 64; off += 32) {
+        if (!ConstantTime.isZero(fps, off, 32)) {
+          RatchetState found = ctx.store.findByFingerprint(Arrays.copyOfRange(fps, off, off + 32));
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+    } catch (RatchetStoreException e) {
+      ctx.drop(DropReason.RATCHET_STORE, from, null);
+      return null;
+    }
+    if (ctx.application.helloRequiresRecognizedRatchet(from)) {
+      ctx.drop(DropReason.UNRECOGNIZED_RATCHET, from, null);
+      return null;
+    }
+    return RatchetState.ZERO;
+  }
+
+  /** T6/T7/T8: the assembled X3 of half-open entry {@code b2}. */
+  static void onX3(EngineContext ctx, HalfOpen b2, byte[] x3, PeerAddress from, long now) {
+    if (!XkResponder.x3SizeOk(x3.length)) {
+      ctx.drop(DropReason.WRONG_SIZE, from, null); // the entry stays: a good X3 may follow
+      return;
+    }
+    if (!ctx.halfOpen.claim(b2, now)) {
+      ctx.drop(DropReason.LATE_HANDSHAKE_RESEND, from, null); // claimed by another copy, or gone
+      return;
+    }
+    XkResponder.Completion x = XkResponder.readX3(ctx.crypto, b2.symmetric, b2.ephemeral, x3);
+    if (x.failure != null) {
+      ctx.drop(x.failure, from, null);
+      ctx.discard(b2);
+      return;
+    }
+    boolean release = false;
+    SymmetricState sym = x.state;
+    try {
+      AcceptDecision decision =
+          ctx.application.acceptSession(x.remoteStatic, x.identity.clone(), from);
+      if (!decision.isAccepted()) {
+        reject(ctx, b2, sym, decision.silentReject(), from);
+        return;
+      }
+      RatchetPair stored = ctx.store.load(x.remoteStaticBytes);
+      boolean downgraded = false;
+      if (!stored.containsFingerprint(b2.psk.fingerprint())) {
+        if (!decision.disallowDowngrade() && b2.psk.isZero()) {
+          downgraded = true; // NewDowngradedSession
+        } else {
+          reject(ctx, b2, sym, decision.silentReject(), from);
+          return;
+        }
+      }
+      NewKeys keys = NewKeys.derive(sym, b2.psk.chainLength());
+      try {
+        RatchetPair replacement = RatchetPair.of(keys.ratchet, null);
+        if (!ctx.store.compareAndSwap(x.remoteStaticBytes, stored, replacement)) {
+          ctx.drop(DropReason.RATCHET_STORE, from, null); // CAS row 2 conflict: discard
+          return;
+        }
+        establish(ctx, b2, x, keys, replacement, decision, downgraded, from, now);
+      } finally {
+        keys.wipe();
+      }
+    } catch (RatchetStoreException e) {
+      ctx.drop(DropReason.RATCHET_STORE, from, null);
+      release = true; // transient: a resent X3 may retry (B12)
+    } finally {
+      sym.destroy();
+      if (release) {
+        ctx.halfOpen.unclaim(b2);
+      } else {
+        ctx.discard(b2);
+      }
+    }
+  }
+
+  /** T6: the session in S1 (its kid moves from the B2 entry to it); C1 with counter 0. */
+  private static void establish(
+      EngineContext ctx,
+      HalfOpen b2,
+      XkResponder.Completion x,
+      NewKeys keys,
+      RatchetPair ratchet,
+      AcceptDecision decision,
+      boolean downgraded,
+      PeerAddress from,
+      long now) {
+    EngineSession s =
+        new EngineSession(
+            ctx, Role.RESPONDER, x.remoteStatic, from, ctx.config.mtu(), decision.attachment());
+    synchronized (b2) { // a fragment being unprotected with these keys finishes first
+      s.hkSend = b2.hkSend;
+      s.hkRecv = b2.hkRecv;
+      b2.hkSend = null;
+      b2.hkRecv = null;
+    }
+    s.current = new KeySet(b2.kidB);
+    s.current.complete(ctx.crypto.aes256(), b2.kidA, keys, /* initiator= */ false);
+    s.ratchet = ratchet;
+    s.lock();
+    try {
+      ctx.sessions.add(s);
+      if (ctx.isClosed() || !ctx.kids.replace(b2.kidB, b2, s)) {
+        ctx.closeSession(s, CloseReason.CONTEXT_CLOSED); // the context closed meanwhile
+        return;
+      }
+      s.enter(SessionState.S1, now);
+      s.sendControl(PacketType.C1, s.current); // counter 0; the session continues at 1
+      s.emit(new ZsspEvent.SessionEstablished(s, downgraded));
+    } finally {
+      s.unlock();
+    }
+  }
+
+  /** T7: D to kid_A unless π4; the entry is discarded by the caller. */
+  private static void reject(
+      EngineContext ctx, HalfOpen b2, SymmetricState sym, boolean silent, PeerAddress from) {
+    if (silent) {
+      return;
+    }
+    byte[] d = XkResponder.writeD(ctx.crypto, sym);
+    synchronized (b2) {
+      if (b2.hkSend != null) {
+        ctx.sendPacket(from, d, d.length, b2.kidA, PacketType.D, 0, ctx.config.mtu(), b2.hkSend);
+      }
+    }
+  }
+}
