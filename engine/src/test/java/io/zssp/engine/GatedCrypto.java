@@ -1,0 +1,118 @@
+package io.zssp.engine;
+
+import io.zssp.crypto.Aes256;
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.DefaultCryptoProvider;
+import io.zssp.crypto.HmacSha512;
+import io.zssp.crypto.Kem;
+import io.zssp.crypto.P384;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.crypto.P384PublicKey;
+import io.zssp.crypto.RandomSource;
+import io.zssp.crypto.Sha512;
+import java.security.InvalidKeyException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The default provider, except that one armed P-384 operation (key generation or ECDH) or one
+ * SHA-512 digest can be made to stop until the test opens the gate: a way to hold a thread in the
+ * middle of public-key work or a proof of work and show what other threads can do meanwhile.
+ */
+final class GatedCrypto implements CryptoProvider {
+  private final CryptoProvider real = DefaultCryptoProvider.create();
+  private final Object lock = new Object();
+  private boolean p384Armed;
+  private boolean sha512Armed;
+  final CountDownLatch entered = new CountDownLatch(1);
+  final CountDownLatch release = new CountDownLatch(1);
+
+  /** The next P-384 key generation or ECDH (on any thread) stops until {@link #release}. */
+  void armP384() {
+    synchronized (lock) {
+      p384Armed = true;
+    }
+  }
+
+  /** The next SHA-512 digest created (on any thread) stops until {@link #release}. */
+  void armSha512() {
+    synchronized (lock) {
+      sha512Armed = true;
+    }
+  }
+
+  private void gate(boolean p384) {
+    synchronized (lock) {
+      if (p384 ? !p384Armed : !sha512Armed) {
+        return;
+      }
+      p384Armed = p384 ? false : p384Armed;
+      sha512Armed = p384 ? sha512Armed : false;
+    }
+    entered.countDown();
+    try {
+      if (!release.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("gate never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public P384 p384() {
+    P384 p = real.p384();
+    return new P384() {
+      @Override
+      public P384KeyPair generateKeyPair() {
+        gate(true);
+        return p.generateKeyPair();
+      }
+
+      @Override
+      public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
+        return p.decodePublicKey(encoded);
+      }
+
+      @Override
+      public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
+        return p.importPrivateKey(scalar);
+      }
+
+      @Override
+      public void agree(P384KeyPair privateKey, P384PublicKey publicKey, byte[] out, int off) {
+        gate(true);
+        p.agree(privateKey, publicKey, out, off);
+      }
+    };
+  }
+
+  @Override
+  public Kem kyber1024() {
+    return real.kyber1024();
+  }
+
+  @Override
+  public Aes256 aes256() {
+    return real.aes256();
+  }
+
+  @Override
+  public Sha512 sha512() {
+    Sha512 s = real.sha512();
+    return () -> {
+      gate(false);
+      return s.newDigest();
+    };
+  }
+
+  @Override
+  public HmacSha512 hmacSha512() {
+    return real.hmacSha512();
+  }
+
+  @Override
+  public RandomSource random() {
+    return real.random();
+  }
+}

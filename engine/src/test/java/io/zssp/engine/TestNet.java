@@ -1,0 +1,160 @@
+package io.zssp.engine;
+
+import io.zssp.api.AcceptDecision;
+import io.zssp.api.ContextConfig;
+import io.zssp.api.InMemoryRatchetStore;
+import io.zssp.api.OpenOptions;
+import io.zssp.api.PeerAddress;
+import io.zssp.api.RatchetStoreException;
+import io.zssp.api.Session;
+import io.zssp.api.SessionState;
+import io.zssp.api.ZsspApplication;
+import io.zssp.api.ZsspEvent;
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.DefaultCryptoProvider;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.crypto.P384PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Test fixture for engine tests: engine contexts on an in-memory network with a virtual clock that
+ * moves only when told. Datagrams queue up until delivered; delivery may happen on any thread.
+ * Peers record events and payloads; hooks let a test run code inside the callbacks.
+ */
+final class TestNet {
+  final AtomicLong now = new AtomicLong(10_000_000);
+  final ConcurrentLinkedQueue<Object[]> queue = new ConcurrentLinkedQueue<>();
+  final Map<PeerAddress, Peer> peers = new ConcurrentHashMap<>();
+
+  /** One engine context and its application. */
+  final class Peer implements ZsspApplication {
+    final String name;
+    final PeerAddress address;
+    final CryptoProvider crypto;
+    final P384KeyPair key;
+    final InMemoryRatchetStore store = new InMemoryRatchetStore();
+    final EngineContext ctx;
+    final List<ZsspEvent> events = new CopyOnWriteArrayList<>();
+    final List<byte[]> data = new CopyOnWriteArrayList<>();
+    volatile BiConsumer<Session, byte[]> onDataHook;
+    volatile Consumer<ZsspEvent> onEventHook;
+
+    Peer(String name, int n, CryptoProvider crypto, Consumer<ContextConfig.Builder> customize) {
+      this.name = name;
+      this.address = PeerAddress.ofBytes(new byte[] {10, 9, 0, (byte) n});
+      this.crypto = crypto;
+      this.key = crypto.p384().generateKeyPair();
+      ContextConfig.Builder b =
+          ContextConfig.builder()
+              .crypto(crypto)
+              .staticKey(key)
+              .application(this)
+              .ratchetStore(store)
+              .clock(now::get)
+              .sender(
+                  (to, d, off, len) -> {
+                    queue.add(new Object[] {address, to, Arrays.copyOfRange(d, off, off + len)});
+                    return true;
+                  });
+      customize.accept(b);
+      this.ctx = (EngineContext) EngineZssp.newContext(b.build());
+      peers.put(address, this);
+    }
+
+    @Override
+    public AcceptDecision acceptSession(P384PublicKey remote, byte[] identity, PeerAddress from) {
+      return AcceptDecision.accept();
+    }
+
+    @Override
+    public void onData(Session session, byte[] payload, int off, int len) {
+      byte[] copy = Arrays.copyOfRange(payload, off, off + len);
+      data.add(copy);
+      BiConsumer<Session, byte[]> hook = onDataHook;
+      if (hook != null) {
+        hook.accept(session, copy);
+      }
+    }
+
+    @Override
+    public void onEvent(ZsspEvent event) {
+      events.add(event);
+      Consumer<ZsspEvent> hook = onEventHook;
+      if (hook != null) {
+        hook.accept(event);
+      }
+    }
+
+    Session open(Peer to) throws RatchetStoreException {
+      return ctx.open(to.key.publicKey(), to.address, OpenOptions.builder().build());
+    }
+
+    /** The session whose peer is {@code other} (the newest one). */
+    Session sessionWith(Peer other) {
+      Session found = null;
+      for (Session s : ctx.sessions()) {
+        if (s.remoteStaticKey().equals(other.key.publicKey())) {
+          found = s;
+        }
+      }
+      return found;
+    }
+  }
+
+  Peer peer(String name, int n) {
+    return new Peer(name, n, DefaultCryptoProvider.create(), b -> {});
+  }
+
+  Peer peer(String name, int n, CryptoProvider crypto) {
+    return new Peer(name, n, crypto, b -> {});
+  }
+
+  Peer peer(String name, int n, CryptoProvider crypto, Consumer<ContextConfig.Builder> customize) {
+    return new Peer(name, n, crypto, customize);
+  }
+
+  /** Delivers one queued datagram on the calling thread; false if none. */
+  boolean deliverOne() {
+    Object[] d = queue.poll();
+    if (d == null) {
+      return false;
+    }
+    byte[] bytes = (byte[]) d[2];
+    peers.get((PeerAddress) d[1]).ctx.receive((PeerAddress) d[0], bytes, 0, bytes.length);
+    return true;
+  }
+
+  /** Delivers until the queue is empty (bounded, against storms). */
+  void deliverAll() {
+    for (int i = 0; i < 100_000 && deliverOne(); i++) {
+      // keep going
+    }
+  }
+
+  /** Advances the clock and services every peer. */
+  void advance(long millis) {
+    now.addAndGet(millis);
+    for (Peer p : new ArrayList<>(peers.values())) {
+      p.ctx.service();
+    }
+  }
+
+  /** Opens a session from {@code a} to {@code b} and runs the handshake to S2 on both sides. */
+  Session establish(Peer a, Peer b) throws RatchetStoreException {
+    Session s = a.open(b);
+    deliverAll();
+    if (s.state() != SessionState.S2) {
+      throw new AssertionError("handshake did not complete: " + s.state() + " " + a.events);
+    }
+    return s;
+  }
+}
