@@ -371,6 +371,10 @@ final class EngineContext implements ZsspContext {
         return;
       }
       if (FragmentHeader.fragmentCount(buf, 0) == 1) {
+        if (len - FragmentHeader.SIZE > XkResponder.X3_MAX_SIZE) {
+          drops.count(DropReason.REASSEMBLY); // above its type's bound (§6.7), as a fragment
+          return;
+        }
         packet = Arrays.copyOfRange(buf, FragmentHeader.SIZE, len);
       } else {
         if (b.x3Fragments == null) {

@@ -142,9 +142,11 @@ final class InitiatorHandshake {
       RatchetPair stored = RatchetPair.of(keys.ratchet, r.kept);
       try {
         if (!ctx.store.compareAndSwap(s.remoteStaticBytes, s.ratchet, stored)) {
-          // CAS row 1 conflict: another session moved the ratchet. Restart from the stored pair.
+          // CAS row 1 conflict: another session moved the ratchet. Restart from the stored pair
+          // (B25), once the application has been told: it may close the session instead (B13).
           ctx.drop(DropReason.RATCHET_STORE, s.remoteAddress, s);
-          restart(s, now);
+          XkInitiator.Hello attempt = s.hello;
+          Outbox.current().defer(() -> restartAfterConflict(s, attempt));
           return;
         }
       } catch (RatchetStoreException e) {
@@ -163,6 +165,18 @@ final class InitiatorHandshake {
     s.sendPacket(x3.packet, x3.packet.length, r.kidB, PacketType.X3, 0, s.hkSend);
     if (r.downgrade) {
       s.emit(new ZsspEvent.DowngradeWarning(s));
+    }
+  }
+
+  /** The deferred restart of a CAS row 1 conflict, unless the attempt is over meanwhile. */
+  private static void restartAfterConflict(EngineSession s, XkInitiator.Hello attempt) {
+    s.lock();
+    try {
+      if (s.state == SessionState.A1 && s.hello == attempt) {
+        restart(s, s.context.now());
+      }
+    } finally {
+      s.unlock();
     }
   }
 

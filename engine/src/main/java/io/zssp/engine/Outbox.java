@@ -46,6 +46,8 @@ final class Outbox {
   private int[] offsets = new int[16];
   private int[] lengths = new int[16];
   private int records;
+  private Runnable[] deferred = new Runnable[2];
+  private int deferredCount;
   private byte[] arena = new byte[2048];
   private int used;
 
@@ -122,11 +124,29 @@ final class Outbox {
   void exit() {
     try {
       flush();
+      while (deferredCount > 0) {
+        Runnable[] run = Arrays.copyOf(deferred, deferredCount);
+        Arrays.fill(deferred, 0, deferredCount, null);
+        deferredCount = 0;
+        reset();
+        for (Runnable r : run) {
+          r.run(); // takes its own locks; queues into this outbox
+        }
+        flush();
+      }
     } finally {
       reset();
       context = null;
       stack.depth--;
     }
+  }
+
+  /** Runs {@code action} on this thread after this call's deliveries, with no lock held. */
+  void defer(Runnable action) {
+    if (deferredCount == deferred.length) {
+      deferred = Arrays.copyOf(deferred, 2 * deferredCount);
+    }
+    deferred[deferredCount++] = action;
   }
 
   /** Queues an event. */
@@ -170,37 +190,25 @@ final class Outbox {
 
   private void flush() {
     ZsspApplication app = context.application;
-    for (int i = 0; i < records; i++) {
-      try {
-        if (kinds[i] == EVENT) {
-          app.onEvent((ZsspEvent) refs[i]);
-        } else if (kinds[i] == DATA) {
-          app.onData((Session) refs[i], arena, offsets[i], lengths[i]);
-        }
-      } catch (RuntimeException e) {
-        context.countCallbackFailure();
-      }
-    }
     DatagramSender sender = context.sender;
     for (int i = 0; i < records; i++) {
-      if (kinds[i] != DATAGRAM) {
-        continue;
-      }
-      PeerAddress to = (PeerAddress) refs[i];
-      boolean sent;
       try {
-        sent = sender.send(to, arena, offsets[i], lengths[i]);
+        switch (kinds[i]) {
+          case EVENT:
+            app.onEvent((ZsspEvent) refs[i]);
+            break;
+          case DATA:
+            app.onData((Session) refs[i], arena, offsets[i], lengths[i]);
+            break;
+          default:
+            PeerAddress to = (PeerAddress) refs[i];
+            if (!sender.send(to, arena, offsets[i], lengths[i])) {
+              context.drops.count(DropReason.SEND_FAILED);
+              app.onEvent(new ZsspEvent.Dropped(DropReason.SEND_FAILED, to, null));
+            }
+        }
       } catch (RuntimeException e) {
         context.countCallbackFailure();
-        continue;
-      }
-      if (!sent) {
-        context.drops.count(DropReason.SEND_FAILED);
-        try {
-          app.onEvent(new ZsspEvent.Dropped(DropReason.SEND_FAILED, to, null));
-        } catch (RuntimeException e) {
-          context.countCallbackFailure();
-        }
       }
     }
   }
