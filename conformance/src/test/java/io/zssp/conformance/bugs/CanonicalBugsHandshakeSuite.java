@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.conformance.bugs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,7 @@ import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
+import io.zssp.api.Session;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
 import io.zssp.wire.Kid;
@@ -24,11 +25,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ZSSP-SPEC §13: the canonical handshake bugs we must not copy (B1, B2, B3, B11, B12, B25), each
- * shown to be absent from the reference implementation.
+ * shown to be absent. Runs against every implementation through its {@link ImplementationProbe}.
  */
-class CanonicalBugsHandshakeTest {
+abstract class CanonicalBugsHandshakeSuite {
   private static final byte[] ID = "identity-of-alice".getBytes();
-  private final TestNetwork net = new TestNetwork();
+  private final ImplementationProbe probe;
+  private final TestNetwork net;
+
+  CanonicalBugsHandshakeSuite(ImplementationProbe probe) {
+    this.probe = probe;
+    this.net = new TestNetwork(probe);
+  }
 
   private static RatchetState randomState(long chainLength) {
     SecureRandom r = new SecureRandom();
@@ -64,7 +71,7 @@ class CanonicalBugsHandshakeTest {
           }
           return d.kid() == lostKid[0]; // every X3 of the first attempt, not of the next one
         };
-    ReferenceSession s =
+    Session s =
         alice.open(bob, OpenOptions.builder().identity(ID).disallowDowngrade(strict).build());
     net.deliverAll();
     assertEquals(SessionState.A3, s.state());
@@ -105,10 +112,10 @@ class CanonicalBugsHandshakeTest {
     TestPeer bob = net.peer("bob", 2);
     RatchetState a = TestPeer.introduce(alice, bob);
     alice.store.put(bob.publicKey(), RatchetPair.of(randomState(2), a));
-    ReferenceSession s = alice.open(bob);
+    Session s = alice.open(bob);
     net.deliverUntil(() -> s.state() == SessionState.A3);
-    assertEquals(alice.stored(bob), s.ratchet, "memory = storage after X2");
-    assertEquals(a, s.ratchet.state2(), "state_i = state2 (rk2 succeeded)");
+    assertEquals(alice.stored(bob), probe.ratchet(s), "memory = storage after X2");
+    assertEquals(a, probe.ratchet(s).state2(), "state_i = state2 (rk2 succeeded)");
     assertStaysEstablished(alice, bob, s);
   }
 
@@ -123,21 +130,20 @@ class CanonicalBugsHandshakeTest {
     TestPeer bob = net.peer("bob", 2);
     RatchetState a = TestPeer.introduce(alice, bob);
     bob.store.put(alice.publicKey(), RatchetPair.INITIAL); // Bob lost his record
-    ReferenceSession s = alice.open(bob);
+    Session s = alice.open(bob);
     net.deliverUntil(() -> s.state() == SessionState.A3);
     assertEquals(1, alice.events(ZsspEvent.DowngradeWarning.class).size());
-    assertEquals(alice.stored(bob), s.ratchet, "memory = storage after X2");
-    assertNull(s.ratchet.state2(), "(N, state2) with state2 = none");
-    assertNotEquals(a, s.ratchet.state1());
+    assertEquals(alice.stored(bob), probe.ratchet(s), "memory = storage after X2");
+    assertNull(probe.ratchet(s).state2(), "(N, state2) with state2 = none");
+    assertNotEquals(a, probe.ratchet(s).state1());
     assertStaysEstablished(alice, bob, s);
   }
 
-  private void assertStaysEstablished(TestPeer alice, TestPeer bob, ReferenceSession s)
-      throws Exception {
+  private void assertStaysEstablished(TestPeer alice, TestPeer bob, Session s) throws Exception {
     net.deliverAll();
     assertEquals(SessionState.S2, s.state(), alice.log());
-    assertEquals(alice.stored(bob), s.ratchet);
-    assertNull(s.ratchet.state2(), "confirmed at C1 (CAS row 3)");
+    assertEquals(alice.stored(bob), probe.ratchet(s));
+    assertNull(probe.ratchet(s).state2(), "confirmed at C1 (CAS row 3)");
     assertEquals(alice.stored(bob), bob.stored(alice));
     net.run(30_000, 1_000);
     s.send(new byte[] {1}, 0, 1);
@@ -160,7 +166,7 @@ class CanonicalBugsHandshakeTest {
     RatchetState a = randomState(5);
     alice.store.put(bob.publicKey(), RatchetPair.of(a, null)); // Bob has nothing
     long start = net.now;
-    ReferenceSession s = alice.open(bob, OpenOptions.builder().disallowDowngrade(true).build());
+    Session s = alice.open(bob, OpenOptions.builder().disallowDowngrade(true).build());
     net.deliverAll();
     net.run(60_000, 100);
     List<Long> x1 =
@@ -194,32 +200,32 @@ class CanonicalBugsHandshakeTest {
     TestPeer alice = net.peer("alice", 1);
     TestPeer carol = net.peer("carol", 3);
     TestPeer bob = net.peer("bob", 2);
-    ReferenceSession s1 = alice.open(bob);
+    Session s1 = alice.open(bob);
     net.deliverUntil(() -> s1.state() == SessionState.A3);
     List<TestNetwork.Datagram> heldX3 = net.take(d -> d.from().equals(alice.address));
-    int pendingKid = s1.other.sendKid; // Bob's kid_B of the pending B2
-    assertEquals(1, bob.ctx.halfOpenCount());
+    int pendingKid = probe.other(s1).sendKid; // Bob's kid_B of the pending B2
+    assertEquals(1, bob.halfOpenCount());
 
     bob.random.forcedKids.add(pendingKid);
-    assertNotEquals(pendingKid, bob.ctx.newKid());
+    assertNotEquals(pendingKid, probe.newKid(bob.ctx));
     assertTrue(bob.random.forcedKids.isEmpty());
 
     bob.random.forcedKids.add(pendingKid);
-    ReferenceSession s2 = carol.open(bob);
+    Session s2 = carol.open(bob);
     net.deliverAll();
     assertTrue(bob.random.forcedKids.isEmpty(), "the forced kid was drawn for carol's B2");
     assertEquals(SessionState.S2, s2.state(), carol.log());
-    assertNotEquals(pendingKid, s2.current.sendKid);
+    assertNotEquals(pendingKid, probe.current(s2).sendKid);
 
     heldX3.forEach(net::deliver);
     net.deliverAll();
     assertEquals(SessionState.S2, s1.state(), alice.log());
     assertEquals(2, bob.ctx.sessions().size());
-    assertEquals(pendingKid, s1.current.sendKid);
+    assertEquals(pendingKid, probe.current(s1).sendKid);
 
-    int liveKid = s2.current.sendKid; // a recv kid of one of Bob's sessions
+    int liveKid = probe.current(s2).sendKid; // a recv kid of one of Bob's sessions
     bob.random.forcedKids.add(liveKid);
-    assertNotEquals(liveKid, bob.ctx.newKid());
+    assertNotEquals(liveKid, probe.newKid(bob.ctx));
   }
 
   /**
@@ -231,17 +237,17 @@ class CanonicalBugsHandshakeTest {
     TestPeer alice = net.peer("alice", 1);
     TestPeer bob = net.peer("bob", 2);
     bob.store.failNextCas = 1;
-    ReferenceSession s = alice.open(bob);
+    Session s = alice.open(bob);
     net.deliverAll();
     assertEquals(SessionState.A3, s.state());
     assertEquals(1, bob.drops(DropReason.RATCHET_STORE));
     assertTrue(bob.ctx.sessions().isEmpty());
-    assertEquals(1, bob.ctx.halfOpenCount(), "claim released");
+    assertEquals(1, bob.halfOpenCount(), "claim released");
 
     net.run(1_000, 100); // Alice's X3 resend
     assertEquals(SessionState.S2, s.state(), alice.log());
     assertEquals(SessionState.S2, bob.session().state());
-    assertEquals(0, bob.ctx.halfOpenCount());
+    assertEquals(0, bob.halfOpenCount());
     assertEquals(alice.stored(bob), bob.stored(alice));
   }
 
@@ -256,8 +262,8 @@ class CanonicalBugsHandshakeTest {
     TestPeer alice = net.peer("alice", 1);
     TestPeer bob = net.peer("bob", 2);
     RatchetState a = TestPeer.introduce(alice, bob);
-    ReferenceSession s1 = alice.open(bob);
-    ReferenceSession s2 = alice.open(bob);
+    Session s1 = alice.open(bob);
+    Session s2 = alice.open(bob);
     int loads = alice.store.loads;
     net.deliverAll();
     assertEquals(SessionState.S2, s1.state(), alice.log());
@@ -266,7 +272,7 @@ class CanonicalBugsHandshakeTest {
     assertTrue(alice.store.loads > loads, "re-read after the conflict");
     assertTrue(alice.events(ZsspEvent.DowngradeWarning.class).isEmpty(), alice.log());
     RatchetPair stored = alice.stored(bob);
-    assertEquals(stored, s2.ratchet);
+    assertEquals(stored, probe.ratchet(s2));
     assertEquals(stored, bob.stored(alice));
     assertEquals(a.chainLength() + 2, stored.state1().chainLength());
     s2.send(new byte[] {2}, 0, 1);
@@ -284,8 +290,8 @@ class CanonicalBugsHandshakeTest {
     TestPeer alice = net.peer("alice", 1);
     TestPeer bob = net.peer("bob", 2);
     TestPeer.introduce(alice, bob);
-    ReferenceSession s1 = alice.open(bob);
-    ReferenceSession s2 = alice.open(bob);
+    Session s1 = alice.open(bob);
+    Session s2 = alice.open(bob);
     int[] sentAtClose = {-1};
     alice.onEventHook =
         e -> {
@@ -308,9 +314,9 @@ class CanonicalBugsHandshakeTest {
     assertEquals(1, bob.ctx.sessions().size());
     assertEquals(0, alice.drops(DropReason.INTERNAL_ERROR));
     long unknown = alice.drops(DropReason.UNKNOWN_KEY_ID);
-    byte[] probe = new byte[32];
-    System.arraycopy(Kid.bytes(s2.other.recvKid), 0, probe, 0, 4);
-    alice.ctx.receive(bob.address, probe, 0, probe.length);
+    byte[] stray = new byte[32];
+    System.arraycopy(Kid.bytes(probe.other(s2).recvKid), 0, stray, 0, 4);
+    alice.ctx.receive(bob.address, stray, 0, stray.length);
     assertEquals(unknown + 1, alice.drops(DropReason.UNKNOWN_KEY_ID), "pending kid unregistered");
   }
 }

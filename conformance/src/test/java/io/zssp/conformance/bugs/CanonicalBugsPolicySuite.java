@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.conformance.bugs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,7 @@ import io.zssp.api.ContextConfig;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
+import io.zssp.api.Session;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspSettings;
@@ -25,18 +26,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ZSSP-SPEC §13: the canonical policy, comparison and configuration bugs we must not copy (B16,
- * B17, B21), each shown to be absent from the reference implementation.
+ * B17, B21), each shown to be absent. Runs against every implementation through its {@link
+ * ImplementationProbe}.
  */
-class CanonicalBugsPolicyTest {
+abstract class CanonicalBugsPolicySuite {
   /** Alice never restarts on her own here: only explicit service() calls resend her X1. */
   private static final ZsspSettings PATIENT =
       ZsspSettings.builder().initialOfferTimeoutMillis(1_000_000).build();
 
-  private final TestNetwork net = new TestNetwork();
+  private final ImplementationProbe probe;
+  private final TestNetwork net;
   private TestPeer alice;
   private TestPeer bob;
-  private ReferenceSession session;
+  private Session session;
   private long t0;
+
+  CanonicalBugsPolicySuite(ImplementationProbe probe) {
+    this.probe = probe;
+    this.net = new TestNetwork(probe);
+  }
 
   /**
    * Bob (ChallengePolicy.ALWAYS) is created at t0, which draws his first salt; at t0 + 100 s
@@ -80,7 +88,7 @@ class CanonicalBugsPolicyTest {
     alice.ctx.service();
     net.deliverAll();
     assertEquals(2, bob.events(ZsspEvent.ChallengeIssued.class).size(), bob.log());
-    assertEquals(0, bob.ctx.halfOpenCount());
+    assertEquals(0, bob.halfOpenCount());
     assertEquals(SessionState.A1, session.state());
     assertEquals(2, alice.events(ZsspEvent.ChallengeAnswered.class).size());
     net.now += 1_000;
@@ -93,7 +101,8 @@ class CanonicalBugsPolicyTest {
    * B17 — fingerprint comparison. Ratchet states compare by their full fingerprint only (keys and
    * chain lengths ignored; a difference in the last byte counts), pairs also by state2 presence,
    * and lookups go through ConstantTime ({@code RatchetState.hasFingerprint}, {@code
-   * RatchetPair.containsFingerprint}); the reference never uses {@code Arrays.equals}.
+   * RatchetPair.containsFingerprint}); the implementation's main sources never use {@code
+   * Arrays.equals}.
    */
   @Test
   void b17_fingerprintComparisons_fullLengthAndKeyBlind() throws IOException {
@@ -128,7 +137,9 @@ class CanonicalBugsPolicyTest {
     assertFalse(ConstantTime.equals(fp, lastByte));
     assertFalse(ConstantTime.equals(fp, java.util.Arrays.copyOf(fp, 33)));
 
-    try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/zssp/reference"))) {
+    Path sources = repositoryRoot().resolve(probe.mainSourceDirectory());
+    assertTrue(Files.isDirectory(sources), "main sources not found: " + sources);
+    try (Stream<Path> files = Files.walk(sources)) {
       List<Path> offenders =
           files
               .filter(p -> p.toString().endsWith(".java"))
@@ -136,6 +147,12 @@ class CanonicalBugsPolicyTest {
               .toList();
       assertEquals(List.of(), offenders, "secret comparisons must use ConstantTime");
     }
+  }
+
+  /** The repository root: the {@code zssp.repository.root} property the build sets, else "..". */
+  private static Path repositoryRoot() {
+    String configured = System.getProperty("zssp.repository.root");
+    return configured == null || configured.isEmpty() ? Path.of("..") : Path.of(configured);
   }
 
   private static String read(Path p) {
@@ -170,6 +187,6 @@ class CanonicalBugsPolicyTest {
     assertThrows(IllegalArgumentException.class, () -> ContextConfig.builder().mtu(127));
     assertThrows(IllegalArgumentException.class, () -> ContextConfig.builder().mtu(-1));
     TestPeer p = net.peer("p", 9, ZsspSettings.DEFAULTS, b -> b.mtu(128));
-    assertEquals(128, p.ctx.config.mtu());
+    assertEquals(128, probe.config(p.ctx).mtu());
   }
 }

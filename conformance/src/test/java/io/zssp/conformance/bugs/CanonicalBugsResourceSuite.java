@@ -1,22 +1,30 @@
-package io.zssp.reference;
+package io.zssp.conformance.bugs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.DropReason;
 import io.zssp.api.PeerAddress;
+import io.zssp.api.Session;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspSettings;
-import io.zssp.reference.TestNetwork.Datagram;
+import io.zssp.conformance.bugs.TestNetwork.Datagram;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * ZSSP-SPEC §13: the canonical resource bugs we must not copy (B6, B7, B18): reassembly and
- * half-open state is bounded, fair and expires. Each test shows the bug absent from the reference.
+ * half-open state is bounded, fair and expires. Each test shows the bug absent, against every
+ * implementation through its {@link ImplementationProbe}.
  */
-class CanonicalBugsResourceTest {
-  private final TestNetwork net = new TestNetwork();
+abstract class CanonicalBugsResourceSuite {
+  private final ImplementationProbe probe;
+  private final TestNetwork net;
+
+  CanonicalBugsResourceSuite(ImplementationProbe probe) {
+    this.probe = probe;
+    this.net = new TestNetwork(probe);
+  }
 
   /**
    * Captures one X1 (all its fragments) from a throwaway session of {@code alice} to {@code bob}.
@@ -52,37 +60,37 @@ class CanonicalBugsResourceTest {
     List<Datagram> x1 = captureX1(alice, bob);
     assertEquals(2, x1.size());
     replay(x1, 1, bob);
-    assertEquals(0, bob.ctx.helloCacheSize(), "entry removed on completion");
+    assertEquals(0, bob.helloCacheSize(), "entry removed on completion");
     replay(x1, 1, bob);
-    assertEquals(2, bob.ctx.halfOpenCount(), "the resent X1 was answered again");
+    assertEquals(2, bob.halfOpenCount(), "the resent X1 was answered again");
     assertEquals(4, x2sTo(alice.address, bob));
 
     net.deliver(x1.get(0));
-    assertEquals(1, bob.ctx.helloCacheSize());
+    assertEquals(1, bob.helloCacheSize());
     net.now += 4_999;
     bob.ctx.service();
     net.deliver(x1.get(1));
-    assertEquals(3, bob.ctx.halfOpenCount(), "completed 4.999 s after its last fragment");
+    assertEquals(3, bob.halfOpenCount(), "completed 4.999 s after its last fragment");
     net.deliver(x1.get(0));
     net.now += 5_000;
     bob.ctx.service();
-    assertEquals(0, bob.ctx.helloCacheSize(), "expired after 5 s");
+    assertEquals(0, bob.helloCacheSize(), "expired after 5 s");
     net.deliver(x1.get(1));
-    assertEquals(3, bob.ctx.halfOpenCount(), "fragment 1 alone does not complete");
+    assertEquals(3, bob.halfOpenCount(), "fragment 1 alone does not complete");
     net.now += 5_000;
     bob.ctx.service();
-    assertEquals(0, bob.ctx.helloCacheSize());
+    assertEquals(0, bob.helloCacheSize());
 
     PeerAddress s1 = TestNetwork.addr(501);
     PeerAddress s2 = TestNetwork.addr(502);
     replay(x1.subList(0, 1), 501, bob);
     replay(x1.subList(0, 1), 502, bob);
-    assertEquals(2, bob.ctx.helloCacheSize(), "same nonce, two sources, two entries");
+    assertEquals(2, bob.helloCacheSize(), "same nonce, two sources, two entries");
     replay(x1.subList(1, 2), 501, bob);
     replay(x1.subList(1, 2), 502, bob);
     assertEquals(2, x2sTo(s1, bob));
     assertEquals(2, x2sTo(s2, bob));
-    assertEquals(0, bob.ctx.helloCacheSize());
+    assertEquals(0, bob.helloCacheSize());
   }
 
   /**
@@ -101,17 +109,17 @@ class CanonicalBugsResourceTest {
     for (int i = 0; i < 40; i++) {
       replay(x1ToDave, 100, dave);
     }
-    assertEquals(16, dave.ctx.halfOpenCount(), "per-source quota");
+    assertEquals(16, dave.halfOpenCount(), "per-source quota");
     assertEquals(24, dave.drops(DropReason.HALF_OPEN_LIMIT));
     List<Datagram> x1 = captureX1(alice, bob);
     for (int i = 0; i < 20; i++) {
       replay(x1, 200 + i, bob);
     }
-    assertEquals(8, bob.ctx.halfOpenCount(), "capacity");
+    assertEquals(8, bob.halfOpenCount(), "capacity");
     assertEquals(12, bob.drops(DropReason.HALF_OPEN_LIMIT));
     net.now += 10_000;
     bob.ctx.service();
-    assertEquals(0, bob.ctx.halfOpenCount(), "all expired after 10 s");
+    assertEquals(0, bob.halfOpenCount(), "all expired after 10 s");
     long evicted = bob.drops(DropReason.HALF_OPEN_LIMIT);
 
     long t0 = net.now;
@@ -120,16 +128,16 @@ class CanonicalBugsResourceTest {
     }
     net.now = t0 + 6_000;
     net.queue.clear();
-    ReferenceSession c = carol.open(bob);
+    Session c = carol.open(bob);
     net.deliverUntil(() -> c.state() == SessionState.A3);
     List<Datagram> heldX3 = net.take(d -> d.from().equals(carol.address));
     for (int i = 0; i < 3; i++) {
       replay(x1, 310 + i, bob);
     }
-    assertEquals(8, bob.ctx.halfOpenCount());
+    assertEquals(8, bob.halfOpenCount());
     net.now = t0 + 10_000; // the first four expire; service() has not run
     replay(x1, 320, bob);
-    assertEquals(5, bob.ctx.halfOpenCount(), "expired entries evicted first");
+    assertEquals(5, bob.halfOpenCount(), "expired entries evicted first");
     assertEquals(evicted, bob.drops(DropReason.HALF_OPEN_LIMIT), "no live entry evicted");
     heldX3.forEach(net::deliver);
     net.deliverAll();
@@ -137,7 +145,7 @@ class CanonicalBugsResourceTest {
     for (int i = 0; i < 5; i++) {
       replay(x1, 330 + i, bob);
     }
-    assertEquals(8, bob.ctx.halfOpenCount());
+    assertEquals(8, bob.halfOpenCount());
     assertEquals(evicted + 1, bob.drops(DropReason.HALF_OPEN_LIMIT), "then the oldest");
   }
 
@@ -150,12 +158,12 @@ class CanonicalBugsResourceTest {
     TestPeer alice = net.peer("alice", 1);
     TestPeer carol = net.peer("carol", 3);
     TestPeer bob = net.peer("bob", 2);
-    ReferenceSession late = alice.open(bob);
-    ReferenceSession onTime = carol.open(bob);
+    Session late = alice.open(bob);
+    Session onTime = carol.open(bob);
     net.deliverUntil(() -> late.state() == SessionState.A3 && onTime.state() == SessionState.A3);
     List<Datagram> lateX3 = net.take(d -> d.from().equals(alice.address));
     List<Datagram> onTimeX3 = net.take(d -> d.from().equals(carol.address));
-    assertEquals(2, bob.ctx.halfOpenCount());
+    assertEquals(2, bob.halfOpenCount());
 
     net.now += 9_999;
     onTimeX3.forEach(net::deliver);
@@ -167,7 +175,7 @@ class CanonicalBugsResourceTest {
     net.deliverAll();
     assertEquals(SessionState.S2, onTime.state());
     assertEquals(SessionState.A3, late.state());
-    assertEquals(0, bob.ctx.halfOpenCount());
+    assertEquals(0, bob.halfOpenCount());
     bob.ctx.service();
     lateX3.forEach(net::deliver);
     assertEquals(1, bob.ctx.sessions().size());
@@ -183,37 +191,37 @@ class CanonicalBugsResourceTest {
   void b18_idleSession_buffersNothing_partialsExpire() throws Exception {
     TestPeer alice = net.peer("alice", 1);
     TestPeer bob = net.peer("bob", 2);
-    ReferenceSession a = TestPeer.establish(alice, bob);
-    ReferenceSession b = bob.session();
+    Session a = TestPeer.establish(alice, bob);
+    Session b = bob.session();
     a.send(new byte[5_000], 0, 5_000);
     b.send(new byte[5_000], 0, 5_000);
     net.deliverAll();
     assertEquals(1, alice.data.size());
     assertEquals(1, bob.data.size());
-    for (ReferenceSession s : List.of(a, b)) {
-      assertEquals(0, s.reassembler.size());
-      assertEquals(0, s.reassembler.bufferedBytes());
+    for (Session s : List.of(a, b)) {
+      assertEquals(0, probe.reassemblySize(s));
+      assertEquals(0, probe.reassemblyBytes(s));
     }
-    assertEquals(0, bob.ctx.helloCacheSize());
-    assertEquals(0, bob.ctx.halfOpenCount());
+    assertEquals(0, bob.helloCacheSize());
+    assertEquals(0, bob.halfOpenCount());
 
     a.send(new byte[5_000], 0, 5_000);
     List<Datagram> fragments = net.take(d -> true);
     assertEquals(4, fragments.size());
     fragments.subList(0, 3).forEach(net::deliver);
-    assertEquals(1, b.reassembler.size());
-    assertTrue(b.reassembler.bufferedBytes() > 3_000);
+    assertEquals(1, probe.reassemblySize(b));
+    assertTrue(probe.reassemblyBytes(b) > 3_000);
     net.now += 4_999;
     bob.ctx.service();
-    assertEquals(1, b.reassembler.size());
+    assertEquals(1, probe.reassemblySize(b));
     net.now += 1;
     bob.ctx.service();
-    assertEquals(0, b.reassembler.size());
-    assertEquals(0, b.reassembler.bufferedBytes());
+    assertEquals(0, probe.reassemblySize(b));
+    assertEquals(0, probe.reassemblyBytes(b));
     net.deliver(fragments.get(3));
     assertEquals(1, bob.data.size(), "nothing delivered");
     net.now += 5_000;
     bob.ctx.service();
-    assertEquals(0, b.reassembler.size());
+    assertEquals(0, probe.reassemblySize(b));
   }
 }

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.conformance.bugs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,7 @@ import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspEvent.CloseReason;
 import io.zssp.api.ZsspSettings;
 import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.KeySet;
 import io.zssp.wire.PacketType;
 import java.time.Duration;
 import java.util.List;
@@ -29,14 +30,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ZSSP-SPEC §13: the canonical session-phase bugs we must not copy (B5, B8, B9, B13, B14, B15,
- * B22), each shown to be absent from the reference implementation.
+ * B22), each shown to be absent. Runs against every implementation through its {@link
+ * ImplementationProbe}.
  */
-class CanonicalBugsSessionTest {
+abstract class CanonicalBugsSessionSuite {
   /** Rekeys after about one minute (for whoever gets these settings). */
   private static final ZsspSettings FAST_REKEY =
       ZsspSettings.builder().rekeyAfterMillis(60_000).rekeyMaxJitterMillis(1_000).build();
 
-  private final TestNetwork net = new TestNetwork();
+  private final ImplementationProbe probe;
+  private final TestNetwork net;
+
+  CanonicalBugsSessionSuite(ImplementationProbe probe) {
+    this.probe = probe;
+    this.net = new TestNetwork(probe);
+  }
 
   private static void assertClosed(TestPeer p, Session s, CloseReason reason) {
     assertEquals(SessionState.CLOSED, s.state(), p.log());
@@ -57,10 +65,10 @@ class CanonicalBugsSessionTest {
   void b05_timeoutsInS1R1R2_expireCleanly() throws Exception {
     TestPeer alice = net.peer("alice", 1, FAST_REKEY, b -> {});
     TestPeer bob = net.peer("bob", 2);
-    ReferenceSession a1 = alice.open(bob);
+    Session a1 = alice.open(bob);
     net.dropRule = d -> d.from().equals(alice.address) && d.isControl(); // C2s lost
     net.deliverAll();
-    ReferenceSession b1 = bob.session();
+    Session b1 = bob.session();
     assertEquals(SessionState.S1, b1.state());
     net.run(59_000, 500);
     assertEquals(SessionState.S1, b1.state());
@@ -69,8 +77,8 @@ class CanonicalBugsSessionTest {
     a1.close();
 
     net.dropRule = d -> false;
-    ReferenceSession a2 = TestPeer.establish(alice, bob);
-    ReferenceSession b2 = bob.session();
+    Session a2 = TestPeer.establish(alice, bob);
+    Session b2 = bob.session();
     net.dropRule = d -> d.from().equals(bob.address); // K2s lost
     net.run(61_000, 500); // Alice's S2 timer → K1 → Bob R2
     assertEquals(SessionState.R1, a2.state(), alice.log());
@@ -94,17 +102,17 @@ class CanonicalBugsSessionTest {
     ZsspSettings five = ZsspSettings.builder().rekeyAfterKeyUses(5).build();
     TestPeer alice = net.peer("alice", 1, five, b -> {});
     TestPeer bob = net.peer("bob", 2, five, b -> {});
-    ReferenceSession a = alice.open(bob);
+    Session a = alice.open(bob);
     net.dropRule = d -> d.from().equals(alice.address) && d.isControl(); // Bob stays in S1
     net.deliverAll();
-    ReferenceSession b = bob.session();
+    Session b = bob.session();
     for (int i = 0; i < 50; i++) {
       b.send(new byte[] {(byte) i}, 0, 1);
       assertEquals(SessionState.S1, b.state());
     }
     net.deliverAll();
     assertEquals(50, alice.data.size());
-    assertTrue(b.current.uses >= 50);
+    assertTrue(probe.current(b).uses >= 50);
     assertTrue(bob.events(ZsspEvent.SessionClosed.class).isEmpty());
 
     net.dropRule = d -> false;
@@ -113,7 +121,7 @@ class CanonicalBugsSessionTest {
     assertEquals(SessionState.S2, a.state());
     int sends = 0;
     while (a.state() == SessionState.S2) {
-      assertTrue(a.current.uses < 5, "still S2 at " + a.current.uses + " uses");
+      assertTrue(probe.current(a).uses < 5, "still S2 at " + probe.current(a).uses + " uses");
       a.send(new byte[] {7}, 0, 1);
       sends++;
     }
@@ -137,24 +145,24 @@ class CanonicalBugsSessionTest {
   void b09_hardKeyLimit_expiresWithoutSending() throws Exception {
     TestPeer alice = net.peer("alice", 1);
     TestPeer bob = net.peer("bob", 2);
-    ReferenceSession a = alice.open(bob);
+    Session a = alice.open(bob);
     net.dropRule = d -> d.from().equals(alice.address) && d.isControl(); // Bob stays in S1
     net.deliverAll();
-    ReferenceSession b = bob.session();
-    b.current.uses = ProtocolConstants.EXPIRE_AFTER_KEY_USES - 1;
+    Session b = bob.session();
+    probe.current(b).uses = ProtocolConstants.EXPIRE_AFTER_KEY_USES - 1;
     b.send(new byte[] {1}, 0, 1);
     net.deliverAll();
     assertEquals(1, alice.data.size(), "the 2^32-1st use is allowed");
     assertEquals(SessionState.S1, b.state());
 
-    long counter = b.sendCounter;
+    long counter = probe.sendCounter(b);
     int sent = net.sent.size();
     b.send(new byte[] {2}, 0, 1);
     assertEquals(sent, net.sent.size(), "nothing sent");
-    assertEquals(counter, b.sendCounter);
+    assertEquals(counter, probe.sendCounter(b));
     assertClosed(bob, b, CloseReason.KEY_EXHAUSTED);
 
-    a.current.uses = ProtocolConstants.EXPIRE_AFTER_KEY_USES;
+    probe.current(a).uses = ProtocolConstants.EXPIRE_AFTER_KEY_USES;
     a.send(new byte[] {3}, 0, 1);
     assertEquals(sent, net.sent.size(), "nothing sent");
     assertClosed(alice, a, CloseReason.KEY_EXHAUSTED);
@@ -197,11 +205,11 @@ class CanonicalBugsSessionTest {
                   alice.ctx.service();
                 }
               };
-          ReferenceSession a = alice.open(bob);
+          Session a = alice.open(bob);
           net.deliverAll();
           assertEquals(SessionState.S2, a.state(), alice.log());
           List<String> atBob = bob.data.stream().map(String::new).toList();
-          assertEquals(List.of("hello", "echo welcome"), atBob);
+          assertEquals(List.of("hello", "echo welcome"), atBob, alice.log() + "; " + bob.log());
           send(bob.session(), "bye");
           net.deliverAll();
           assertEquals(SessionState.CLOSED, a.state());
@@ -227,9 +235,9 @@ class CanonicalBugsSessionTest {
   void b14_maximumPayload_deliveredWhole(int mtu) throws Exception {
     TestPeer alice = net.peer("alice", 1);
     TestPeer bob = net.peer("bob", 2, ZsspSettings.DEFAULTS, b -> b.mtu(mtu));
-    ReferenceSession a = alice.open(bob, OpenOptions.builder().mtu(mtu).build());
+    Session a = alice.open(bob, OpenOptions.builder().mtu(mtu).build());
     net.deliverAll();
-    ReferenceSession b = bob.session();
+    Session b = bob.session();
     int max = 48 * (mtu - 16) - 16;
     assertEquals(max, a.maxPayloadSize());
     assertEquals(max, b.maxPayloadSize());
@@ -253,8 +261,8 @@ class CanonicalBugsSessionTest {
   void b15_enteringR1_retiresPreviousKeySet() throws Exception {
     TestPeer alice = net.peer("alice", 1, FAST_REKEY, b -> {});
     TestPeer bob = net.peer("bob", 2);
-    ReferenceSession a = TestPeer.establish(alice, bob);
-    ReferenceSession b = bob.session();
+    Session a = TestPeer.establish(alice, bob);
+    Session b = bob.session();
     send(b, "late-1");
     send(b, "late-2");
     List<TestNetwork.Datagram> late = net.take(d -> d.from().equals(bob.address));
@@ -263,8 +271,8 @@ class CanonicalBugsSessionTest {
     net.run(61_000, 500); // rekey 1, started by Alice
     assertEquals(SessionState.S2, a.state(), alice.log());
     assertEquals(1, alice.events(ZsspEvent.Rekeyed.class).size());
-    KeySet previous = a.other;
-    assertFalse(a.otherIsNext);
+    KeySet previous = probe.other(a);
+    assertFalse(probe.otherIsNext(a));
     net.deliver(late.get(0));
     assertEquals("late-1", new String(alice.data.get(0)), "previous set still receives");
 
@@ -273,8 +281,8 @@ class CanonicalBugsSessionTest {
       alice.ctx.service(); // K1 is queued, not delivered
     }
     assertEquals(SessionState.R1, a.state());
-    assertNotSame(previous, a.other);
-    assertTrue(a.otherIsNext);
+    assertNotSame(previous, probe.other(a));
+    assertTrue(probe.otherIsNext(a));
     assertNull(previous.kekRecv);
     assertNull(previous.nkRecv);
     assertNull(previous.kekSend);
@@ -298,21 +306,21 @@ class CanonicalBugsSessionTest {
   void b22_dataTooLarge_consumesNoCounter() throws Exception {
     TestPeer alice = net.peer("alice", 1);
     TestPeer bob = net.peer("bob", 2);
-    ReferenceSession a = TestPeer.establish(alice, bob);
-    ReferenceSession b = bob.session();
-    long counter = a.sendCounter;
-    long uses = a.current.uses;
+    Session a = TestPeer.establish(alice, bob);
+    Session b = bob.session();
+    long counter = probe.sendCounter(a);
+    long uses = probe.current(a).uses;
     int sent = net.sent.size();
     int tooBig = a.maxPayloadSize() + 1;
     assertThrows(DataTooLargeException.class, () -> a.send(new byte[tooBig], 0, tooBig));
-    assertEquals(counter, a.sendCounter);
-    assertEquals(uses, a.current.uses);
+    assertEquals(counter, probe.sendCounter(a));
+    assertEquals(uses, probe.current(a).uses);
     assertEquals(sent, net.sent.size());
 
     send(a, "ok");
-    assertEquals(counter + 1, a.sendCounter);
+    assertEquals(counter + 1, probe.sendCounter(a));
     byte[] d = net.sent.get(net.sent.size() - 1).bytes().clone();
-    b.hkRecv.processBlock(d, 4, d, 4);
+    probe.hkRecv(b).processBlock(d, 4, d, 4);
     assertEquals(PacketType.P, FragmentHeader.type(d, 0));
     assertEquals(counter, FragmentHeader.counter(d, 0));
     net.deliverAll();

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.conformance.bugs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,7 @@ import io.zssp.api.PeerAddress;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspApplication;
+import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
@@ -30,13 +31,15 @@ import org.junit.jupiter.api.Test;
  * Hostile input at every state of the automaton: the handshake and a rekey are stopped at A1, B2,
  * A3, S1, R1, R2 and the KK S1, and at each stop both peers receive thousands of mutated copies of
  * the traffic already delivered, plus noise. Nothing may change: states, sessions, half-open
- * entries, deliveries, and nothing is sent; then the protocol completes normally.
+ * entries, deliveries, and nothing is sent; then the protocol completes normally. Runs against
+ * every implementation through its {@link ImplementationProbe}.
  */
-class HostileInputStatesTest {
+abstract class HostileInputStatesSuite {
   private static final PeerAddress A = PeerAddress.ofBytes(new byte[] {1});
   private static final PeerAddress B = PeerAddress.ofBytes(new byte[] {2});
   private static final int MUTANTS_PER_STOP = 3_000;
 
+  private final ImplementationProbe probe;
   private final CryptoProvider crypto = DefaultCryptoProvider.create();
   private final List<byte[]> delivered = new ArrayList<>();
   private final Deque<Object[]> pending = new ArrayDeque<>();
@@ -45,33 +48,39 @@ class HostileInputStatesTest {
   private Peer alice;
   private Peer bob;
 
+  HostileInputStatesSuite(ImplementationProbe probe) {
+    this.probe = probe;
+  }
+
   private final class Peer implements ZsspApplication {
     final P384KeyPair key = crypto.p384().generateKeyPair();
     final List<byte[]> data = new ArrayList<>();
-    final ReferenceContext ctx;
+    final ZsspContext ctx;
     int sent;
 
     Peer(PeerAddress self) {
       ZsspSettings settings =
           ZsspSettings.builder().rekeyAfterMillis(100_000).rekeyMaxJitterMillis(1_000).build();
       ctx =
-          (ReferenceContext)
-              ReferenceZssp.newContext(
-                  ContextConfig.builder()
-                      .crypto(crypto)
-                      .staticKey(key)
-                      .application(this)
-                      .ratchetStore(new InMemoryRatchetStore())
-                      .settings(settings)
-                      .clock(() -> now)
-                      .sender(
-                          (to, d, off, len) -> {
-                            sent++;
-                            pending.add(
-                                new Object[] {self, to, Arrays.copyOfRange(d, off, off + len)});
-                            return true;
-                          })
-                      .build());
+          probe.newContext(
+              ContextConfig.builder()
+                  .crypto(crypto)
+                  .staticKey(key)
+                  .application(this)
+                  .ratchetStore(new InMemoryRatchetStore())
+                  .settings(settings)
+                  .clock(() -> now)
+                  .sender(
+                      (to, d, off, len) -> {
+                        sent++;
+                        pending.add(new Object[] {self, to, Arrays.copyOfRange(d, off, off + len)});
+                        return true;
+                      })
+                  .build());
+    }
+
+    int halfOpenCount() {
+      return probe.halfOpenCount(ctx);
     }
 
     @Override
@@ -101,9 +110,9 @@ class HostileInputStatesTest {
     return alice.ctx.sessions().toString()
         + bob.ctx.sessions()
         + " b2="
-        + bob.ctx.halfOpenCount()
+        + bob.halfOpenCount()
         + " a2="
-        + alice.ctx.halfOpenCount()
+        + alice.halfOpenCount()
         + " data="
         + alice.data.size()
         + "/"
@@ -153,7 +162,7 @@ class HostileInputStatesTest {
     storm("A1");
     assertEquals(SessionState.A1, a.state());
     step(); // X1 → Bob: B2
-    assertEquals(1, bob.ctx.halfOpenCount());
+    assertEquals(1, bob.halfOpenCount());
     storm("B2");
     step(); // X2 → Alice: A3
     assertEquals(SessionState.A3, a.state());

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.conformance.bugs;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * clock. Every datagram sent is logged ({@link #sent}) and queued ({@link #queue}); tests deliver
  * the queue in FIFO order, or inspect it and take, hold, reorder, duplicate or drop datagrams.
  * {@link #dropRule} discards matching datagrams at delivery time (logged in {@link #dropped}).
- * Single-threaded; delivery does not advance the clock.
+ * Single-threaded; delivery does not advance the clock. Every peer is a context of the
+ * implementation under test, made by {@link #probe}.
  */
 final class TestNetwork {
   /** One datagram on the wire (the bytes are a private copy). */
@@ -72,6 +73,9 @@ final class TestNetwork {
     }
   }
 
+  /** The implementation under test. */
+  final ImplementationProbe probe;
+
   long now = 1_000_000_000L;
   final Deque<Datagram> queue = new ArrayDeque<>();
   final List<Datagram> sent = new ArrayList<>();
@@ -81,6 +85,10 @@ final class TestNetwork {
 
   /** Safety net: a delivery loop longer than this is a packet storm (e.g. bug B3) and fails. */
   int maxDeliveriesPerCall = 20_000;
+
+  TestNetwork(ImplementationProbe probe) {
+    this.probe = probe;
+  }
 
   TestPeer peer(String name, int address) {
     return peer(name, address, ZsspSettings.DEFAULTS, b -> {});

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.conformance.bugs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,6 +15,7 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspApplication;
+import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.CryptoProvider;
@@ -33,9 +34,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Test fixture: one reference context on a {@link TestNetwork}, with its own random source (which
- * can be forced to return chosen key ids), its own {@link TestStore}, a configurable application
- * (π1, the Accept decision, re-entrant hooks) and recorded events, data and identities.
+ * Test fixture: one context of the implementation under test on a {@link TestNetwork}, with its own
+ * random source (which can be forced to return chosen key ids), its own {@link TestStore}, a
+ * configurable application (π1, the Accept decision, re-entrant hooks) and recorded events, data
+ * and identities.
  */
 final class TestPeer implements ZsspApplication {
   final TestNetwork net;
@@ -45,7 +47,7 @@ final class TestPeer implements ZsspApplication {
   final CryptoProvider crypto = DefaultCryptoProvider.withRandom(random);
   final P384KeyPair key = crypto.p384().generateKeyPair();
   final TestStore store = new TestStore();
-  final ReferenceContext ctx;
+  final ZsspContext ctx;
   final List<ZsspEvent> events = new ArrayList<>();
   final List<byte[]> data = new ArrayList<>();
   final List<byte[]> identities = new ArrayList<>();
@@ -83,7 +85,7 @@ final class TestPeer implements ZsspApplication {
                   return true;
                 });
     customize.accept(b);
-    this.ctx = (ReferenceContext) ReferenceZssp.newContext(b.build());
+    this.ctx = net.probe.newContext(b.build());
   }
 
   // ------------------------------------------------------------------ ZsspApplication
@@ -122,18 +124,28 @@ final class TestPeer implements ZsspApplication {
     return key.publicKey().encoded();
   }
 
-  ReferenceSession open(TestPeer bob, OpenOptions options) throws RatchetStoreException {
-    return (ReferenceSession) ctx.open(bob.key.publicKey(), bob.address, options);
+  Session open(TestPeer bob, OpenOptions options) throws RatchetStoreException {
+    return ctx.open(bob.key.publicKey(), bob.address, options);
   }
 
-  ReferenceSession open(TestPeer bob) throws RatchetStoreException {
+  Session open(TestPeer bob) throws RatchetStoreException {
     return open(bob, OpenOptions.builder().identity(name.getBytes()).build());
   }
 
   /** The only live session (fails if there is not exactly one). */
-  ReferenceSession session() {
+  Session session() {
     assertEquals(1, ctx.sessions().size(), name + " sessions: " + ctx.sessions());
-    return (ReferenceSession) ctx.sessions().get(0);
+    return ctx.sessions().get(0);
+  }
+
+  /** Live B2 (half-open) entries of this peer's context. */
+  int halfOpenCount() {
+    return net.probe.halfOpenCount(ctx);
+  }
+
+  /** Partial X1s and challenges in this peer's hello reassembly. */
+  int helloCacheSize() {
+    return net.probe.helloCacheSize(ctx);
   }
 
   /** What this peer's store holds for {@code other}. */
@@ -171,8 +183,8 @@ final class TestPeer implements ZsspApplication {
   /**
    * Opens a session from {@code alice} to {@code bob} and runs the handshake to S2 on both sides.
    */
-  static ReferenceSession establish(TestPeer alice, TestPeer bob) throws RatchetStoreException {
-    ReferenceSession a = alice.open(bob);
+  static Session establish(TestPeer alice, TestPeer bob) throws RatchetStoreException {
+    Session a = alice.open(bob);
     alice.net.deliverAll();
     assertEquals(SessionState.S2, a.state(), alice.log());
     return a;

@@ -1,4 +1,4 @@
-package io.zssp.reference;
+package io.zssp.conformance.bugs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,14 +28,22 @@ import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Two reference contexts over a lossless in-memory network with a virtual clock. */
-class TwoPeerTest {
+/**
+ * Two contexts of the implementation under test (made by its {@link ImplementationProbe}) over a
+ * lossless in-memory network with a virtual clock.
+ */
+abstract class TwoPeerSuite {
   private static final PeerAddress ALICE_ADDR = PeerAddress.ofBytes(new byte[] {10, 0, 0, 1});
   private static final PeerAddress BOB_ADDR = PeerAddress.ofBytes(new byte[] {10, 0, 0, 2});
 
+  private final ImplementationProbe probe;
   private final CryptoProvider crypto = DefaultCryptoProvider.create();
   private long now = 1_000_000;
   private final Deque<Object[]> wire = new ArrayDeque<>();
+
+  TwoPeerSuite(ImplementationProbe probe) {
+    this.probe = probe;
+  }
 
   private final class Peer implements ZsspApplication {
     final PeerAddress address;
@@ -48,7 +56,7 @@ class TwoPeerTest {
     Peer(PeerAddress address, ZsspSettings settings) {
       this.address = address;
       this.ctx =
-          ReferenceZssp.newContext(
+          probe.newContext(
               ContextConfig.builder()
                   .crypto(crypto)
                   .staticKey(key)
@@ -144,7 +152,7 @@ class TwoPeerTest {
     Peer bob = new Peer(BOB_ADDR, settings);
     List<ZsspEvent> events = new ArrayList<>();
     ZsspContext alice =
-        ReferenceZssp.newContext(
+        probe.newContext(
             ContextConfig.builder()
                 .crypto(crypto)
                 .staticKey(crypto.p384().generateKeyPair())
