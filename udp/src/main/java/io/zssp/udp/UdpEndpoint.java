@@ -8,6 +8,7 @@ import io.zssp.api.Session;
 import io.zssp.api.ZsspClock;
 import io.zssp.api.ZsspContext;
 import io.zssp.crypto.P384PublicKey;
+import io.zssp.engine.EngineZssp;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -29,7 +30,8 @@ import java.util.function.Function;
 
 /**
  * ZSSP over UDP: one {@link DatagramChannel} bound to a local address (IPv4, IPv6, or dual-stack
- * {@code ::} where the OS allows it) driving one {@link ZsspContext} of any implementation.
+ * {@code ::} where the OS allows it) driving one {@link ZsspContext} of any implementation: the
+ * engine ({@code io.zssp.engine.EngineZssp}) unless another is given.
  *
  * <p><b>Threading.</b> One daemon I/O thread, named {@code zssp-udp-<local address>}, waits in a
  * {@link Selector} until a datagram arrives or the context's next {@code service()} deadline
@@ -38,10 +40,11 @@ import java.util.function.Function;
  * run due timers and learn the next deadline. It is the only thread that calls {@code receive} and
  * {@code service}, so callbacks for received data and for timers run on it. The application may
  * call any method of this class, of {@link #context()} and of its sessions (e.g. {@code
- * Session.send}) from any thread; the context serializes them (the reference implementation with
- * its monitor), and their callbacks, including the {@link io.zssp.api.DatagramSender} this endpoint
- * installs, run on the calling thread. A callback must not wait for the I/O thread. Do not
- * interrupt the I/O thread: it is private to the endpoint.
+ * Session.send}) from any thread, under the context's own threading rules (the engine runs sessions
+ * in parallel and calls back with no lock held; the reference serializes every call with its
+ * monitor); their callbacks, including the {@link io.zssp.api.DatagramSender} this endpoint
+ * installs (which is thread-safe), run on the calling thread. A callback must not wait for the I/O
+ * thread. Do not interrupt the I/O thread: it is private to the endpoint.
  *
  * <p><b>Ownership.</b> The endpoint owns the channel, the selector, the I/O thread and the context
  * it created; {@link #close()} releases all of them. The ratchet store and the static key stay the
@@ -86,6 +89,19 @@ public final class UdpEndpoint implements AutoCloseable {
     ioThread.setDaemon(true);
   }
 
+  /** An endpoint on the engine, with {@link UdpEndpointOptions#DEFAULTS}. */
+  public static UdpEndpoint start(InetSocketAddress bind, ContextConfig.Builder config)
+      throws IOException {
+    return start(bind, EngineZssp::newContext, config, UdpEndpointOptions.DEFAULTS);
+  }
+
+  /** An endpoint on the engine. */
+  public static UdpEndpoint start(
+      InetSocketAddress bind, ContextConfig.Builder config, UdpEndpointOptions options)
+      throws IOException {
+    return start(bind, EngineZssp::newContext, config, options);
+  }
+
   /**
    * {@link #start(InetSocketAddress, Function, ContextConfig.Builder, UdpEndpointOptions)} with
    * {@link UdpEndpointOptions#DEFAULTS}.
@@ -101,7 +117,8 @@ public final class UdpEndpoint implements AutoCloseable {
   /**
    * Binds a channel to {@code bind} (port 0: any free port), installs this endpoint's sender and
    * the system monotonic clock into {@code config} (replacing any set there), builds the context
-   * with {@code implementation} (e.g. {@code ReferenceZssp::newContext}) and starts the I/O thread.
+   * with {@code implementation} ({@code EngineZssp::newContext} or {@code
+   * ReferenceZssp::newContext}) and starts the I/O thread.
    *
    * @param config every other part of the context configuration; the builder is modified
    * @throws IOException if the socket cannot be opened or bound (nothing is left open)

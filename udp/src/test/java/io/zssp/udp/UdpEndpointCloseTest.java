@@ -11,6 +11,7 @@ import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspEvent.CloseReason;
 import io.zssp.api.ZsspSettings;
+import io.zssp.reference.ReferenceZssp;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,7 @@ class UdpEndpointCloseTest {
 
   @Test
   void close_whileHoldingContextMonitor_doesNotWaitForBlockedIoThread() throws Exception {
+    bob.implementation = ReferenceZssp::newContext; // whose callbacks hold the context monitor
     UdpEndpoint endpoint =
         bob.start(
             new InetSocketAddress(UdpTestPeer.V4_LOOPBACK, 0),

@@ -4,22 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zssp.api.ContextConfig;
 import io.zssp.api.DataTooLargeException;
 import io.zssp.api.DropReason;
 import io.zssp.api.ProtocolConstants;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
+import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspSettings;
+import io.zssp.engine.EngineZssp;
+import io.zssp.reference.ReferenceZssp;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Two endpoints on 127.0.0.1 with the reference implementation: bulk traffic and rekeying. */
+/**
+ * Two endpoints on 127.0.0.1: bulk traffic and rekeying, on the engine (the default), on the
+ * reference, and on mixed pairs.
+ */
 @Timeout(120)
 class UdpEndpointTrafficTest {
   private final UdpTestPeer alice = new UdpTestPeer("alice");
@@ -42,10 +50,23 @@ class UdpEndpointTrafficTest {
     return a;
   }
 
-  @ParameterizedTest(name = "MTU {0}, {1} messages")
-  @CsvSource({"1400, 2000", "200, 1000"})
-  void send_thousandsOfMessagesUpToMaxSize_eachEchoedIntactExactlyOnce(int mtu, int count)
-      throws Exception {
+  /** The two implementations, by the name the command line uses. */
+  static Function<ContextConfig, ZsspContext> implementation(String name) {
+    return name.equals("reference") ? ReferenceZssp::newContext : EngineZssp::newContext;
+  }
+
+  @ParameterizedTest(name = "MTU {0}, {1} messages, alice {2}, bob {3}")
+  @CsvSource({
+    "1400, 2000, engine, engine",
+    "200, 1000, engine, engine",
+    "1400, 1000, reference, reference",
+    "1400, 1000, reference, engine",
+    "200, 500, engine, reference"
+  })
+  void send_thousandsOfMessagesUpToMaxSize_eachEchoedIntactExactlyOnce(
+      int mtu, int count, String aliceImpl, String bobImpl) throws Exception {
+    alice.implementation = implementation(aliceImpl);
+    bob.implementation = implementation(bobImpl);
     Session a = establish(ZsspSettings.DEFAULTS, mtu);
     int max = 48 * (mtu - 16) - 16;
     assertEquals(max, a.maxPayloadSize());
@@ -68,8 +89,12 @@ class UdpEndpointTrafficTest {
     }
   }
 
-  @Test
-  void rekey_shortIntervalWhileTrafficFlows_rekeysAtLeastThreeTimesWithoutLoss() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"engine", "reference"})
+  void rekey_shortIntervalWhileTrafficFlows_rekeysAtLeastThreeTimesWithoutLoss(String impl)
+      throws Exception {
+    alice.implementation = implementation(impl);
+    bob.implementation = implementation(impl);
     ZsspSettings settings =
         ZsspSettings.builder()
             .rekeyAfterMillis(1_000)

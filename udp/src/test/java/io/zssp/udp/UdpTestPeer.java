@@ -20,7 +20,7 @@ import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
-import io.zssp.reference.ReferenceZssp;
+import io.zssp.engine.EngineZssp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -57,6 +58,9 @@ final class UdpTestPeer implements ZsspApplication, AutoCloseable {
 
   /** If set, gets every delivery (a private copy) instead of {@link #data}; runs on the caller. */
   volatile BiConsumer<Session, byte[]> onData;
+
+  /** The implementation {@link #start} builds (the engine unless a test says otherwise). */
+  Function<ContextConfig, ZsspContext> implementation = EngineZssp::newContext;
 
   /** The current endpoint (replaced by {@link #start}). */
   volatile UdpEndpoint endpoint;
@@ -88,7 +92,7 @@ final class UdpTestPeer implements ZsspApplication, AutoCloseable {
             .ratchetStore(store)
             .settings(settings)
             .mtu(mtu);
-    endpoint = UdpEndpoint.start(bind, ReferenceZssp::newContext, config, options);
+    endpoint = UdpEndpoint.start(bind, implementation, config, options);
     return endpoint;
   }
 
