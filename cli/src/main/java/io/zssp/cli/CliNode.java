@@ -13,7 +13,6 @@ import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
-import io.zssp.reference.ReferenceZssp;
 import io.zssp.udp.FileRatchetStore;
 import io.zssp.udp.KeyFiles;
 import io.zssp.udp.UdpEndpoint;
@@ -57,6 +56,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       Predicate<P384PublicKey> allow,
       ZsspSettings settings,
       boolean verbose,
+      Implementation implementation,
       BiConsumer<Session, byte[]> onData,
       BiConsumer<Session, ZsspEvent> onEvent) {}
 
@@ -80,7 +80,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
             .mtu(spec.mtu())
             .challengePolicy(spec.challenge() ? ChallengePolicy.ALWAYS : ChallengePolicy.OFF);
     try {
-      endpoint = UdpEndpoint.start(spec.bind(), ReferenceZssp::newContext, config);
+      endpoint = UdpEndpoint.start(spec.bind(), spec.implementation().factory, config);
     } catch (IOException | RuntimeException e) {
       throw new CliException(
           CliException.IO, "cannot bind " + spec.bind() + ": " + e.getMessage(), e);

@@ -33,7 +33,7 @@ final class ConnectCommand {
         Args.parse(
             argv,
             1,
-            Set.of("key", "peer", "send", "count", "size", "store", "mtu", "timeout"),
+            Set.of("key", "peer", "send", "count", "size", "store", "mtu", "timeout", "impl"),
             Set.of("stdin", "no-echo", "require-ratchet", "verbose"));
     if (args.positional().size() != 1) {
       throw CliException.usage("expected exactly one HOST:PORT, got " + args.positional());
@@ -62,6 +62,7 @@ final class ConnectCommand {
             k -> true,
             ZsspSettings.DEFAULTS,
             args.flag("verbose"),
+            Implementation.parse(args.get("impl")),
             (s, data) -> tracker.echoed(data),
             tracker::event);
     try (CliNode node = new CliNode(spec, out)) {

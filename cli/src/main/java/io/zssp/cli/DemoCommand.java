@@ -36,8 +36,9 @@ final class DemoCommand {
   private DemoCommand() {}
 
   static int run(String[] argv, PrintStream out) throws CliException {
-    Args args = Args.parse(argv, 1, Set.of("rekeys"), Set.of("verbose"));
+    Args args = Args.parse(argv, 1, Set.of("rekeys", "impl"), Set.of("verbose"));
     int wantedRekeys = args.intValue("rekeys", 2, 1, 100);
+    Implementation implementation = Implementation.parse(args.get("impl"));
     ZsspSettings settings =
         ZsspSettings.builder().rekeyAfterMillis(2_000).rekeyMaxJitterMillis(500).build();
     LinkedBlockingQueue<byte[]> toAlice = new LinkedBlockingQueue<>();
@@ -58,6 +59,7 @@ final class DemoCommand {
             k -> true,
             settings,
             args.flag("verbose"),
+            implementation,
             (s, d) -> toBob.add(d),
             (s, e) -> {
               if (e instanceof ZsspEvent.SessionEstablished) {
@@ -76,6 +78,7 @@ final class DemoCommand {
             k -> true,
             settings,
             args.flag("verbose"),
+            implementation,
             (s, d) -> toAlice.add(d),
             (s, e) -> {
               if (e instanceof ZsspEvent.Rekeyed) {
@@ -134,7 +137,7 @@ final class DemoCommand {
           new String[] {
             "total time", String.format("%.2f s", (System.nanoTime() - startNanos) / 1e9)
           });
-      printTable(out, rows);
+      printTable(out, rows, implementation);
       return CliException.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -219,10 +222,16 @@ final class DemoCommand {
     }
   }
 
-  private static void printTable(PrintStream out, List<String[]> rows) {
+  private static void printTable(
+      PrintStream out, List<String[]> rows, Implementation implementation) {
     int w = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
     out.println();
-    out.println("ZSSP demo summary (reference implementation, UDP loopback, MTU " + MTU + ")");
+    out.println(
+        "ZSSP demo summary ("
+            + implementation.label
+            + " implementation, UDP loopback, MTU "
+            + MTU
+            + ")");
     out.println("-".repeat(w + 24));
     for (String[] r : rows) {
       out.println(String.format("%-" + w + "s  %s", r[0], r[1]));

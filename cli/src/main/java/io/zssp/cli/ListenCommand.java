@@ -20,7 +20,7 @@ final class ListenCommand {
         Args.parse(
             argv,
             1,
-            Set.of("port", "key", "bind", "allow", "store", "mtu", "max-seconds"),
+            Set.of("port", "key", "bind", "allow", "store", "mtu", "max-seconds", "impl"),
             Set.of("echo", "require-ratchet", "challenge", "verbose"));
     if (!args.positional().isEmpty()) {
       throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
@@ -47,6 +47,7 @@ final class ListenCommand {
             CliNode.allowList(args.get("allow")),
             ZsspSettings.DEFAULTS,
             args.flag("verbose"),
+            Implementation.parse(args.get("impl")),
             (s, data) -> onData(s, data, echo, out),
             (s, e) -> {});
     CountDownLatch stop = new CountDownLatch(1);
@@ -57,7 +58,10 @@ final class ListenCommand {
           "listening on "
               + node.endpoint.localAddress()
               + " as "
-              + KeyFiles.publicKeyHex(node.key.publicKey()));
+              + KeyFiles.publicKeyHex(node.key.publicKey())
+              + " ("
+              + spec.implementation().label
+              + " implementation)");
       if (maxSeconds > 0) {
         stop.await(maxSeconds, TimeUnit.SECONDS);
       } else {

@@ -29,13 +29,15 @@ public final class Zssp {
           "            accept sessions; print events and messages (or echo them with --echo)",
           "  connect HOST:PORT --key FILE --peer PUBKEY_FILE_OR_HEX [--send TEXT | --stdin]",
           "          [--count N --size BYTES] [--no-echo] [--require-ratchet] [--store DIR] [--mtu N]",
-          "          [--timeout SECONDS] [--verbose]",
+          "          [--timeout SECONDS] [--impl I] [--verbose]",
           "            open a session, send, wait for echoes, print latency and throughput",
-          "  demo    [--messages N]",
+          "  demo    [--rekeys N] [--impl I] [--verbose]",
           "            two endpoints on loopback: handshake, messages both ways (fragmented too),",
           "            rekeys, and a summary table",
           "",
           "KEYS for --allow: comma-separated public key files or hex keys.",
+          "I for --impl: engine (the default, for servers) or reference (the readable oracle);",
+          "the two interoperate.",
           "The ratchet store defaults to FILE.ratchets/ next to the key file.");
 
   private Zssp() {}

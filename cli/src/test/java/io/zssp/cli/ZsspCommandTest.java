@@ -91,5 +91,19 @@ class ZsspCommandTest {
     assertEquals(0, run("demo", "--rekeys", "1"), err() + out());
     assertTrue(out().contains("all checks passed"), out());
     assertTrue(out().contains("rekeys completed"), out());
+    assertTrue(out().contains("ZSSP demo summary (engine implementation"), out());
+  }
+
+  @Test
+  void demo_onTheReference_exit0() {
+    assertEquals(0, run("demo", "--rekeys", "1", "--impl", "reference"), err() + out());
+    assertTrue(out().contains("ZSSP demo summary (reference implementation"), out());
+    assertTrue(out().contains("all checks passed"), out());
+  }
+
+  @Test
+  void unknownImplementation_exit2() {
+    assertEquals(2, run("demo", "--impl", "fast"));
+    assertTrue(err().contains("--impl must be 'engine' or 'reference'"), err());
   }
 }

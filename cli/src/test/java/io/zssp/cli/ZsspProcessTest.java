@@ -258,6 +258,60 @@ class ZsspProcessTest {
   }
 
   @Test
+  void listenOnTheReference_connectOnTheEngine_interoperate() throws Exception {
+    Path bobKey = dir.resolve("bob.key");
+    Path aliceKey = dir.resolve("alice.key");
+    runToEnd(zssp("keygen", "--out", bobKey.toString()), 0);
+    runToEnd(zssp("keygen", "--out", aliceKey.toString()), 0);
+    Process listener =
+        zssp(
+                "listen",
+                "--port",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--key",
+                bobKey.toString(),
+                "--echo",
+                "--impl",
+                "reference",
+                "--max-seconds",
+                "60")
+            .start();
+    try {
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+      String first = String.valueOf(lines.readLine());
+      Matcher m = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) ").matcher(first);
+      assertTrue(m.find(), first);
+      assertTrue(first.endsWith("(reference implementation)"), first);
+      String out =
+          runToEnd(
+              zssp(
+                  "connect",
+                  "127.0.0.1:" + m.group(1),
+                  "--key",
+                  aliceKey.toString(),
+                  "--peer",
+                  bobKey + ".pub",
+                  "--count",
+                  "100",
+                  "--size",
+                  "5000",
+                  "--timeout",
+                  "20"),
+              0);
+      assertTrue(out.contains("echoes: 100"), out);
+    } finally {
+      listener.destroy();
+      if (!listener.waitFor(10, TimeUnit.SECONDS)) {
+        listener.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
   void connect_unreachablePeer_timesOutWithExit1() throws Exception {
     Path key = dir.resolve("a.key");
     runToEnd(zssp("keygen", "--out", key.toString()), 0);
