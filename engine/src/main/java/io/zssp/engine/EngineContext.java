@@ -631,4 +631,10 @@ final class EngineContext implements ZsspContext {
       return helloCache.size();
     }
   }
+
+  int helloCacheSlots() {
+    synchronized (helloCache) {
+      return helloCache.slots();
+    }
+  }
 }

@@ -48,9 +48,14 @@ final class TestNet {
     volatile BiConsumer<Session, byte[]> onDataHook;
     volatile Consumer<ZsspEvent> onEventHook;
 
-    Peer(String name, int n, CryptoProvider crypto, Consumer<ContextConfig.Builder> customize) {
+    Peer(
+        String name,
+        PeerAddress address,
+        CryptoProvider crypto,
+        Consumer<ContextConfig.Builder> customize,
+        EngineLimits limits) {
       this.name = name;
-      this.address = PeerAddress.ofBytes(new byte[] {10, 9, 0, (byte) n});
+      this.address = address;
       this.crypto = crypto;
       this.key = crypto.p384().generateKeyPair();
       ContextConfig.Builder b =
@@ -66,7 +71,7 @@ final class TestNet {
                     return true;
                   });
       customize.accept(b);
-      this.ctx = (EngineContext) EngineZssp.newContext(b.build());
+      this.ctx = (EngineContext) EngineZssp.newContext(b.build(), limits);
       peers.put(address, this);
     }
 
@@ -98,6 +103,10 @@ final class TestNet {
       return ctx.open(to.key.publicKey(), to.address, OpenOptions.builder().build());
     }
 
+    long drops(io.zssp.api.DropReason reason) {
+      return ctx.dropCounts().getOrDefault(reason, 0L);
+    }
+
     /** The session whose peer is {@code other} (the newest one). */
     Session sessionWith(Peer other) {
       Session found = null;
@@ -110,16 +119,24 @@ final class TestNet {
     }
   }
 
+  static PeerAddress address(int n) {
+    return PeerAddress.ofBytes(new byte[] {10, 9, (byte) (n >> 8), (byte) n});
+  }
+
   Peer peer(String name, int n) {
-    return new Peer(name, n, DefaultCryptoProvider.create(), b -> {});
+    return peer(name, n, DefaultCryptoProvider.create());
   }
 
   Peer peer(String name, int n, CryptoProvider crypto) {
-    return new Peer(name, n, crypto, b -> {});
+    return peer(name, n, crypto, b -> {});
   }
 
   Peer peer(String name, int n, CryptoProvider crypto, Consumer<ContextConfig.Builder> customize) {
-    return new Peer(name, n, crypto, customize);
+    return new Peer(name, address(n), crypto, customize, EngineLimits.DEFAULTS);
+  }
+
+  Peer peer(String name, PeerAddress address, EngineLimits limits) {
+    return new Peer(name, address, DefaultCryptoProvider.create(), b -> {}, limits);
   }
 
   /** Delivers one queued datagram on the calling thread; false if none. */
