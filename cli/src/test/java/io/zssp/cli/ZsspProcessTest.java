@@ -76,6 +76,43 @@ class ZsspProcessTest {
     return output;
   }
 
+  /** A {@code zssp listen} process on 127.0.0.1 (any port), destroyed by {@link #close()}. */
+  private static final class Listener implements AutoCloseable {
+    final Process process;
+    final String firstLine;
+    final String target;
+
+    Listener(Launch launch, Path key, String... options) throws Exception {
+      List<String> args =
+          new ArrayList<>(
+              List.of("listen", "--port", "0", "--bind", "127.0.0.1", "--key", key.toString()));
+      args.addAll(List.of(options));
+      args.addAll(List.of("--max-seconds", "60"));
+      process = zssp(launch, args.toArray(new String[0])).start();
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      firstLine = String.valueOf(lines.readLine());
+      Matcher m = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) ").matcher(firstLine);
+      assertTrue(m.find(), "listener said: " + firstLine);
+      target = "127.0.0.1:" + m.group(1);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private String keygen(Launch launch, String name) throws Exception {
+    Path key = dir.resolve(name + ".key");
+    runToEnd(zssp(launch, "keygen", "--out", key.toString()), 0);
+    return key.toString();
+  }
+
   @ParameterizedTest
   @EnumSource(Launch.class)
   void version_onClassPathAndModulePath(Launch launch) throws Exception {
@@ -88,35 +125,13 @@ class ZsspProcessTest {
   @ParameterizedTest
   @EnumSource(Launch.class)
   void keygenListenConnect_inSeparateProcesses(Launch launch) throws Exception {
-    Path bobKey = dir.resolve("bob.key");
-    Path aliceKey = dir.resolve("alice.key");
-    runToEnd(zssp(launch, "keygen", "--out", bobKey.toString()), 0);
-    runToEnd(zssp(launch, "keygen", "--out", aliceKey.toString()), 0);
-    Process listener =
-        zssp(
-                launch,
-                "listen",
-                "--port",
-                "0",
-                "--bind",
-                "127.0.0.1",
-                "--key",
-                bobKey.toString(),
-                "--echo",
-                "--max-seconds",
-                "60")
-            .start();
-    try {
-      BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
-      String first = lines.readLine();
+    String bobKey = keygen(launch, "bob");
+    String aliceKey = keygen(launch, "alice");
+    try (Listener bob = new Listener(launch, Path.of(bobKey), "--echo")) {
       Matcher m =
-          Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) as ([0-9a-f]{98})")
-              .matcher(first == null ? "" : first);
-      assertTrue(m.find(), "listener said: " + first);
-      String port = m.group(1);
-      String bobHex = m.group(2);
+          Pattern.compile(" as ([0-9a-f]{98}) \\(engine implementation\\)$").matcher(bob.firstLine);
+      assertTrue(m.find(), "listener said: " + bob.firstLine);
+      String bobHex = m.group(1);
       assertEquals(
           bobHex,
           KeyFiles.publicKeyHex(
@@ -129,9 +144,9 @@ class ZsspProcessTest {
               zssp(
                   launch,
                   "connect",
-                  "127.0.0.1:" + port,
+                  bob.target,
                   "--key",
-                  aliceKey.toString(),
+                  aliceKey,
                   "--peer",
                   bobKey + ".pub",
                   "--count",
@@ -149,9 +164,9 @@ class ZsspProcessTest {
               zssp(
                   launch,
                   "connect",
-                  "127.0.0.1:" + port,
+                  bob.target,
                   "--key",
-                  aliceKey.toString(),
+                  aliceKey,
                   "--peer",
                   bobHex,
                   "--send",
@@ -160,71 +175,44 @@ class ZsspProcessTest {
       assertTrue(text.contains("echoes: 1"), text);
 
       // A wrong peer key: the listener cannot decrypt X1, nothing answers, connect times out.
-      Path otherKey = dir.resolve("other.key");
-      runToEnd(zssp(launch, "keygen", "--out", otherKey.toString()), 0);
+      String otherKey = keygen(launch, "other");
       String wrong =
           runToEnd(
               zssp(
                   launch,
                   "connect",
-                  "127.0.0.1:" + port,
+                  bob.target,
                   "--key",
-                  aliceKey.toString(),
+                  aliceKey,
                   "--peer",
                   otherKey + ".pub",
                   "--timeout",
                   "2"),
               1);
       assertTrue(wrong.contains("no answer from"), wrong);
-    } finally {
-      listener.destroy();
-      if (!listener.waitFor(10, TimeUnit.SECONDS)) {
-        listener.destroyForcibly();
-      }
     }
   }
 
   @Test
   void listenWithAllowAndChallenge_admitsListedPeerOnly() throws Exception {
-    Path bobKey = dir.resolve("bob.key");
-    Path aliceKey = dir.resolve("alice.key");
-    Path carolKey = dir.resolve("carol.key");
-    for (Path k : List.of(bobKey, aliceKey, carolKey)) {
-      runToEnd(zssp("keygen", "--out", k.toString()), 0);
-    }
-    Process listener =
-        zssp(
-                "listen",
-                "--port",
-                "0",
-                "--bind",
-                "127.0.0.1",
-                "--key",
-                bobKey.toString(),
-                "--echo",
-                "--allow",
-                aliceKey + ".pub",
-                "--challenge",
-                "--max-seconds",
-                "60")
-            .redirectErrorStream(true)
-            .start();
-    try {
-      BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
-      Matcher m =
-          Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) ")
-              .matcher(String.valueOf(lines.readLine()));
-      assertTrue(m.find());
-      String target = "127.0.0.1:" + m.group(1);
+    String bobKey = keygen(Launch.CLASS_PATH, "bob");
+    String aliceKey = keygen(Launch.CLASS_PATH, "alice");
+    String carolKey = keygen(Launch.CLASS_PATH, "carol");
+    try (Listener bob =
+        new Listener(
+            Launch.CLASS_PATH,
+            Path.of(bobKey),
+            "--echo",
+            "--allow",
+            aliceKey + ".pub",
+            "--challenge")) {
       String ok =
           runToEnd(
               zssp(
                   "connect",
-                  target,
+                  bob.target,
                   "--key",
-                  aliceKey.toString(),
+                  aliceKey,
                   "--peer",
                   bobKey + ".pub",
                   "--send",
@@ -238,9 +226,9 @@ class ZsspProcessTest {
           runToEnd(
               zssp(
                   "connect",
-                  target,
+                  bob.target,
                   "--key",
-                  carolKey.toString(),
+                  carolKey,
                   "--peer",
                   bobKey + ".pub",
                   "--send",
@@ -249,50 +237,23 @@ class ZsspProcessTest {
                   "15"),
               1);
       assertTrue(refused.contains("rejected"), refused);
-    } finally {
-      listener.destroy();
-      if (!listener.waitFor(10, TimeUnit.SECONDS)) {
-        listener.destroyForcibly();
-      }
     }
   }
 
   @Test
   void listenOnTheReference_connectOnTheEngine_interoperate() throws Exception {
-    Path bobKey = dir.resolve("bob.key");
-    Path aliceKey = dir.resolve("alice.key");
-    runToEnd(zssp("keygen", "--out", bobKey.toString()), 0);
-    runToEnd(zssp("keygen", "--out", aliceKey.toString()), 0);
-    Process listener =
-        zssp(
-                "listen",
-                "--port",
-                "0",
-                "--bind",
-                "127.0.0.1",
-                "--key",
-                bobKey.toString(),
-                "--echo",
-                "--impl",
-                "reference",
-                "--max-seconds",
-                "60")
-            .start();
-    try {
-      BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
-      String first = String.valueOf(lines.readLine());
-      Matcher m = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+) ").matcher(first);
-      assertTrue(m.find(), first);
-      assertTrue(first.endsWith("(reference implementation)"), first);
+    String bobKey = keygen(Launch.CLASS_PATH, "bob");
+    String aliceKey = keygen(Launch.CLASS_PATH, "alice");
+    try (Listener bob =
+        new Listener(Launch.CLASS_PATH, Path.of(bobKey), "--echo", "--impl", "reference")) {
+      assertTrue(bob.firstLine.endsWith("(reference implementation)"), bob.firstLine);
       String out =
           runToEnd(
               zssp(
                   "connect",
-                  "127.0.0.1:" + m.group(1),
+                  bob.target,
                   "--key",
-                  aliceKey.toString(),
+                  aliceKey,
                   "--peer",
                   bobKey + ".pub",
                   "--count",
@@ -303,11 +264,6 @@ class ZsspProcessTest {
                   "20"),
               0);
       assertTrue(out.contains("echoes: 100"), out);
-    } finally {
-      listener.destroy();
-      if (!listener.waitFor(10, TimeUnit.SECONDS)) {
-        listener.destroyForcibly();
-      }
     }
   }
 
