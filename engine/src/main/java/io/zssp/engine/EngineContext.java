@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>See the package documentation for the threading contract. Locks, in the only order they are
  * ever taken: a session's lock (or a half-open entry's monitor), then one of the short context-wide
- * locks (timer heap, half-open table, hello cache, challenge state), which guard only bookkeeping.
- * No lock is held while the application, the sender or the ratchet store of another session runs,
- * and no context-wide lock during any public-key work or proof of work (B13, B24).
+ * locks (timer heap, half-open table, hello cache), which guard only bookkeeping. No lock is held
+ * while the application, the sender or the ratchet store of another session runs, and no
+ * context-wide lock during any cryptography or proof of work (B13, B24).
  */
 final class EngineContext implements ZsspContext {
   /** Largest datagram accepted (§15.4). */
@@ -471,16 +471,12 @@ final class EngineContext implements ZsspContext {
 
   /** Whether X1's trailer answers one of our challenges for {@code from} (consumed if so). */
   boolean challengeAnswered(byte[] x1, PeerAddress from, long now) {
-    synchronized (zcp) {
-      return zcp.checkAndConsume(x1, XkInitiator.X1_NOISE_SIZE, from, now);
-    }
+    return zcp.checkAndConsume(x1, XkInitiator.X1_NOISE_SIZE, from, now); // lock-free
   }
 
   /** The 36-byte challenge answering {@code x1} from {@code from}. */
   byte[] issueChallenge(byte[] x1, PeerAddress from, long now) {
-    synchronized (zcp) {
-      return zcp.issue(Arrays.copyOf(x1, 4), x1, XkInitiator.X1_POW_OFFSET, from, now);
-    }
+    return zcp.issue(Arrays.copyOf(x1, 4), x1, XkInitiator.X1_POW_OFFSET, from, now);
   }
 
   /** Adds a B2 entry (§15.2 bounds); live entries evicted for room are counted. */

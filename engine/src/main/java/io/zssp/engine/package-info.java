@@ -11,8 +11,9 @@
  *       from any number of threads at once.
  *   <li><b>Sessions are independent.</b> Each session has its own lock; packets of different
  *       sessions are processed in parallel, and key ids are looked up in a concurrent map. The
- *       context-wide locks (timer heap, half-open table, hello cache, challenge state) guard only
- *       short bookkeeping steps: no cryptography, no proof of work and no callback runs under them.
+ *       context-wide locks (timer heap, half-open table, hello cache) guard only short bookkeeping
+ *       steps: no cryptography, no proof of work and no callback runs under them (the challenge
+ *       state is lock-free).
  *   <li><b>No callback under a lock.</b> {@link io.zssp.api.ZsspApplication} callbacks ({@code
  *       onData}, {@code onEvent}, {@code acceptSession}, {@code helloRequiresRecognizedRatchet})
  *       and the {@link io.zssp.api.DatagramSender} are called with no engine lock held, on the
