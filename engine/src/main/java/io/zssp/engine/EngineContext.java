@@ -192,17 +192,14 @@ final class EngineContext implements ZsspContext {
         for (int i = 0; i < n; i++) {
           EngineSession s = (EngineSession) due[i];
           due[i] = null;
-          sessionsServiced.increment();
-          s.lock();
           try {
-            s.service(now);
-          } catch (RuntimeException e) {
-            drops.count(DropReason.INTERNAL_ERROR);
-          } finally {
-            // Always back in the heap with its own next deadline (service may have found
-            // nothing due: the heap only ever holds a deadline at or before the real one).
-            timers.schedule(s, s.nextDeadline());
-            s.lock.unlock();
+            serviceOne(s, now);
+          } catch (Error e) {
+            for (int j = i + 1; j < n; j++) { // popped but not served: back in the heap
+              timers.schedule(due[j], now);
+              due[j] = null;
+            }
+            throw e;
           }
         }
       } while (n == SERVICE_BATCH);
@@ -213,6 +210,32 @@ final class EngineContext implements ZsspContext {
       return nextDeadline(now);
     } finally {
       out.exit();
+    }
+  }
+
+  /**
+   * One due session's timers. A session whose lock is busy (its own public-key work, say) is not
+   * waited for: it goes back into the heap for the next call, as does one whose timers threw.
+   * Whatever happens, a session leaves here scheduled strictly after {@code now}, so one call never
+   * visits a session twice.
+   */
+  private void serviceOne(EngineSession s, long now) {
+    if (!s.lock.tryLock()) {
+      timers.schedule(s, now + 1);
+      return;
+    }
+    long next = now + settings.resendMillis(); // if its timers throw
+    try {
+      sessionsServiced.increment();
+      s.service(now);
+      next = s.nextDeadline();
+    } catch (RuntimeException e) {
+      drops.count(DropReason.INTERNAL_ERROR);
+    } finally {
+      // Under the session's lock, so no concurrent unlock() can slip a later deadline in between:
+      // the heap only ever holds a deadline at or before the real one.
+      timers.schedule(s, next == Long.MAX_VALUE ? next : Math.max(next, now + 1));
+      s.lock.unlock();
     }
   }
 
@@ -358,8 +381,12 @@ final class EngineContext implements ZsspContext {
     byte[] buf = out.receiveBuffer(len);
     System.arraycopy(d, off, buf, 0, len);
     synchronized (b) {
-      if (b.claimed || b.hkRecv == null) {
-        drop(DropReason.LATE_HANDSHAKE_RESEND, from, null);
+      if (b.hkRecv == null) {
+        drop(DropReason.UNKNOWN_KEY_ID, from, null); // discarded since the lookup
+        return;
+      }
+      if (b.claimed) {
+        drop(DropReason.LATE_HANDSHAKE_RESEND, from, null); // another copy is being processed
         return;
       }
       b.hkRecv.processBlock(buf, 4, buf, 4);
@@ -448,7 +475,7 @@ final class EngineContext implements ZsspContext {
       drop(DropReason.CHALLENGE_MISMATCH, from, null);
       return;
     }
-    InitiatorHandshake.onChallenge((EngineSession) target, kid, packet);
+    InitiatorHandshake.onChallenge((EngineSession) target, kid, packet, from);
   }
 
   private boolean validFragmentNumbers(byte[] d, PeerAddress from, EngineSession s) {
@@ -479,15 +506,32 @@ final class EngineContext implements ZsspContext {
     return zcp.issue(Arrays.copyOf(x1, 4), x1, XkInitiator.X1_POW_OFFSET, from, now);
   }
 
-  /** Adds a B2 entry (§15.2 bounds); live entries evicted for room are counted. */
-  void addHalfOpen(HalfOpen b, long now) {
-    List<HalfOpen> left = halfOpen.add(b, HalfOpenTable.sourceHost(b.source), now);
+  /**
+   * Adds a B2 entry (§15.2 bounds); live entries evicted for room are counted.
+   *
+   * @return false if the entry was refused (the context closed) and has been discarded
+   */
+  boolean addHalfOpen(HalfOpen b, long now) {
+    return settle(b, halfOpen.add(b, now), now);
+  }
+
+  /** Gives back the claim on a B2 entry after a transient storage error (B12). */
+  void unclaimHalfOpen(HalfOpen b, long now) {
+    settle(b, halfOpen.unclaim(b, now), now);
+  }
+
+  /** Discards what left the half-open table; false if that includes {@code b} itself. */
+  private boolean settle(HalfOpen b, List<HalfOpen> left, long now) {
+    boolean kept = true;
     for (HalfOpen old : left) {
-      if (!halfOpen.isExpired(old, now)) {
+      if (old == b) {
+        kept = false;
+      } else if (!halfOpen.isExpired(old, now)) {
         drop(DropReason.HALF_OPEN_LIMIT, old.source, null);
       }
     }
     destroyAll(left);
+    return kept;
   }
 
   /** Destroys a B2 entry that left the table (or was claimed and is done with). */
@@ -507,7 +551,9 @@ final class EngineContext implements ZsspContext {
         new Reassembly.Limits(
             limits.sessionReassemblyEntries(),
             limits.sessionReassemblyEntries(),
-            limits.sessionReassemblyBytes(),
+            // A buffer holds count × (first fragment + 1) bytes: up to 2 per fragment above the
+            // packet, so a packet of exactly the per-session limit still fits.
+            limits.sessionReassemblyBytes() + 2L * ProtocolConstants.MAX_FRAGMENTS,
             limits.sessionReassemblyEntries() * ProtocolConstants.MAX_FRAGMENTS,
             settings.fragmentAssemblyTimeoutMillis()),
         EngineContext::maxSessionPacket,

@@ -36,8 +36,8 @@ final class HalfOpen {
   /** X3 reassembly, created for the first fragment of a multi-fragment X3 (at most 4177 bytes). */
   Reassembly x3Fragments;
 
-  /** Set by the table when a thread claims this entry for X3 processing. */
-  boolean claimed;
+  /** Set by the table (under its lock) when a thread claims this entry for X3 processing. */
+  volatile boolean claimed;
 
   /** Set once the entry's secrets are destroyed. */
   boolean destroyed;

@@ -17,6 +17,7 @@ import java.util.Map;
  *
  * <p>Thread-safe through one lock held only for these bookkeeping steps. Entries that leave the
  * table are returned to the caller, which destroys them and releases their kids outside the lock.
+ * Once {@linkplain #clear() cleared} (the context closed) the table refuses every entry.
  */
 final class HalfOpenTable {
   private final LinkedHashMap<Integer, HalfOpen> byKid = new LinkedHashMap<>();
@@ -24,6 +25,7 @@ final class HalfOpenTable {
   private final int capacity;
   private final int perSourceQuota;
   private final long lifetimeMillis;
+  private boolean closed;
 
   HalfOpenTable(int capacity, int perSourceQuota, long lifetimeMillis) {
     this.capacity = capacity;
@@ -57,11 +59,17 @@ final class HalfOpenTable {
   /**
    * Adds an entry, making room first.
    *
-   * @return the entries that left the table to make room (expired or evicted live ones)
+   * @return the entries that left the table to make room (expired or evicted live ones); {@code b}
+   *     itself if the table is closed
    */
-  synchronized List<HalfOpen> add(HalfOpen b, PeerAddress host, long now) {
+  synchronized List<HalfOpen> add(HalfOpen b, long now) {
     List<HalfOpen> out = new ArrayList<>();
+    if (closed) {
+      out.add(b);
+      return out;
+    }
     expireLocked(now, out);
+    PeerAddress host = sourceHost(b.source);
     if (perSource.getOrDefault(host, 0) >= perSourceQuota) {
       evictOldest(host, out);
     }
@@ -86,10 +94,21 @@ final class HalfOpenTable {
     return true;
   }
 
-  /** Gives a claim back (after a transient storage error at X3, B12): the entry is live again. */
-  synchronized void unclaim(HalfOpen b) {
+  /**
+   * Gives a claim back (after a transient storage error at X3, B12): the entry is live again, under
+   * the same bounds as a new one.
+   *
+   * @return the entries to discard: evicted ones, or {@code b} itself if it has expired meanwhile
+   *     or the table is closed
+   */
+  synchronized List<HalfOpen> unclaim(HalfOpen b, long now) {
     b.claimed = false;
-    putLocked(b);
+    if (isExpired(b, now)) {
+      List<HalfOpen> out = new ArrayList<>();
+      out.add(b);
+      return out;
+    }
+    return add(b, now);
   }
 
   /** Removes and returns every entry past its lifetime. */
@@ -99,14 +118,18 @@ final class HalfOpenTable {
     return out;
   }
 
-  /** When the oldest entry expires, or {@link Long#MAX_VALUE}. */
+  /** When the earliest entry expires, or {@link Long#MAX_VALUE}. */
   synchronized long nextExpiry() {
-    Iterator<HalfOpen> it = byKid.values().iterator();
-    return it.hasNext() ? it.next().createdAt + lifetimeMillis : Long.MAX_VALUE;
+    long next = Long.MAX_VALUE;
+    for (HalfOpen b : byKid.values()) {
+      next = Math.min(next, b.createdAt + lifetimeMillis);
+    }
+    return next;
   }
 
-  /** Removes and returns every entry. */
+  /** Removes and returns every entry, and refuses new ones from now on (the context closed). */
   synchronized List<HalfOpen> clear() {
+    closed = true;
     List<HalfOpen> out = new ArrayList<>(byKid.values());
     byKid.clear();
     perSource.clear();
@@ -114,25 +137,29 @@ final class HalfOpenTable {
   }
 
   private void expireLocked(long now, List<HalfOpen> out) {
-    // Creation order = expiry order (one lifetime for all), so only the head needs looking at.
+    // Entries are nearly in creation order, but not exactly (X1s finish their crypto in any order;
+    // a claim given back goes to the end): every entry is looked at (at most the capacity).
     for (Iterator<HalfOpen> it = byKid.values().iterator(); it.hasNext(); ) {
       HalfOpen b = it.next();
-      if (!isExpired(b, now)) {
-        break;
+      if (isExpired(b, now)) {
+        it.remove();
+        forgetSource(b);
+        out.add(b);
       }
-      it.remove();
-      forgetSource(b);
-      out.add(b);
     }
   }
 
   private void evictOldest(PeerAddress host, List<HalfOpen> out) {
+    HalfOpen oldest = null;
     for (HalfOpen old : byKid.values()) {
-      if (host == null || sourceHost(old.source).equals(host)) {
-        removeLocked(old);
-        out.add(old);
-        return;
+      if ((host == null || sourceHost(old.source).equals(host))
+          && (oldest == null || old.createdAt < oldest.createdAt)) {
+        oldest = old;
       }
+    }
+    if (oldest != null) {
+      removeLocked(oldest);
+      out.add(oldest);
     }
   }
 

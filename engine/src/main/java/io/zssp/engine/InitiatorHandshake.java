@@ -1,6 +1,7 @@
 package io.zssp.engine;
 
 import io.zssp.api.DropReason;
+import io.zssp.api.PeerAddress;
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetStoreException;
 import io.zssp.api.SessionState;
@@ -76,19 +77,21 @@ final class InitiatorHandshake {
   }
 
   /**
-   * A challenge (type 9) naming this session's pending kid (§12.2). Called without the lock: the
-   * checks and the answer are made under it, the proof of work in between without it.
+   * A challenge (type 9) from {@code from} naming kid {@code kid} of this session (§12.2). Called
+   * without the lock: the checks and the answer are made under it, the proof of work in between
+   * without it. As in the reference, a challenge that names no pending kid is blamed on its sender,
+   * one that does but comes at the wrong time or without the proof of receipt on the session.
    */
-  static void onChallenge(EngineSession s, int kid, byte[] packet) {
+  static void onChallenge(EngineSession s, int kid, byte[] packet, PeerAddress from) {
     EngineContext ctx = s.context;
     XkInitiator.Hello hello;
     s.lock();
     try {
-      if (s.state != SessionState.A1
-          || s.hello == null
-          || s.solvingChallenge
-          || s.other == null
-          || s.other.recvKid != kid) {
+      if (s.other == null || s.other.recvKid != kid) {
+        ctx.drop(DropReason.CHALLENGE_MISMATCH, from, null); // not this session's other kid
+        return;
+      }
+      if (s.state != SessionState.A1 || s.hello == null || s.solvingChallenge) {
         ctx.drop(DropReason.CHALLENGE_MISMATCH, s.remoteAddress, s);
         return;
       }

@@ -13,9 +13,10 @@ import java.util.Arrays;
 /**
  * What one call into the engine owes the application, collected while engine locks are held and
  * handed over only after every lock is released (B13): events, decrypted payloads and outgoing
- * datagrams, in the order they were produced. {@link #flush()} delivers events and payloads first,
- * then the datagrams, so that the application has seen a session's events before the peer can
- * answer the datagrams that go with them.
+ * datagrams, delivered strictly in the order they were produced (the order in which the reference
+ * implementation makes the same calls). Work that must follow the application's reaction (a restart
+ * after a ratchet conflict, which a callback may forbid by closing the session) is {@linkplain
+ * #defer deferred} until after the flush.
  *
  * <p>One outbox per thread and nesting depth: a callback that calls back into the engine gets a
  * fresh outbox one level deeper, which is flushed when that inner call returns. Buffers are kept
@@ -136,6 +137,8 @@ final class Outbox {
       }
     } finally {
       reset();
+      Arrays.fill(deferred, 0, deferredCount, null); // an Error left them: never run them later
+      deferredCount = 0;
       context = null;
       stack.depth--;
     }

@@ -14,9 +14,10 @@ import java.util.function.IntUnaryOperator;
  * <p>Memory is bounded and taken lazily: a partial packet holds one buffer of {@code count × (first
  * fragment + 1)} bytes, taken when its first fragment arrives and checked against this scope's
  * entry, byte and fragment-slot limits and, for sessions, the context-wide {@link
- * ReassemblyBudget}. Buffers are reused. When a limit is hit, expired entries go first, then the
- * oldest (by last fragment). Each discarded fragment or partial packet is reported once to the drop
- * listener; {@link #offer} never throws for any input.
+ * ReassemblyBudget}, which is charged exactly the buffers it allows. Scopes without a budget (the
+ * hello cache, a half-open entry) keep up to two small buffers for reuse. When a limit is hit,
+ * expired entries go first, then the oldest (by last fragment). Each discarded fragment or partial
+ * packet is reported once to the drop listener; {@link #offer} never throws for any input.
  *
  * <p>Not thread-safe: the owner of the scope serializes every call (a session's lock, a B2 entry's
  * monitor, the hello cache's lock).
@@ -30,7 +31,9 @@ final class Reassembly {
 
   private static final int HEADER = FragmentHeader.SIZE;
   private static final int POOL = 2;
-  private static final int POOL_MAX_BYTES = 64 * 1024;
+
+  /** Only small buffers are kept for reuse, and only in scopes without a context-wide budget. */
+  private static final int POOL_MAX_BYTES = 4 * 1024;
 
   /** The caps of one scope. {@code maxSlots} bounds the sum of the entries' fragment counts. */
   record Limits(
@@ -363,8 +366,8 @@ final class Reassembly {
     e.received = 0;
     e.bytes = 0;
     e.source = null;
-    if (pooled < POOL && e.buf.length <= POOL_MAX_BYTES) {
-      pool[pooled++] = e;
+    if (budget == null && pooled < POOL && e.buf.length <= POOL_MAX_BYTES) {
+      pool[pooled++] = e; // a few kilobytes per scope, outside its byte count
     }
   }
 }

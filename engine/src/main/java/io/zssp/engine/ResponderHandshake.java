@@ -10,7 +10,6 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
-import io.zssp.api.ZsspEvent.CloseReason;
 import io.zssp.crypto.ConstantTime;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.Kid;
@@ -162,7 +161,7 @@ final class ResponderHandshake {
     } finally {
       sym.destroy();
       if (release) {
-        ctx.halfOpen.unclaim(b2);
+        ctx.unclaimHalfOpen(b2, now);
       } else {
         ctx.discard(b2);
       }
@@ -194,9 +193,13 @@ final class ResponderHandshake {
     s.ratchet = ratchet;
     s.lock();
     try {
-      ctx.sessions.add(s);
+      ctx.sessions.add(s); // before the closed check: close() either sees it or is seen
       if (ctx.isClosed() || !ctx.kids.replace(b2.kidB, b2, s)) {
-        ctx.closeSession(s, CloseReason.CONTEXT_CLOSED); // the context closed meanwhile
+        // The context closed meanwhile: the session never existed for the application.
+        ctx.sessions.remove(s);
+        ctx.kids.release(b2.kidB, s);
+        s.destroyAll();
+        ctx.drop(DropReason.CONTEXT_CLOSED, from, null);
         return;
       }
       s.enter(SessionState.S1, now);

@@ -32,7 +32,10 @@
  *       session at once, each thread delivers what it processed, so deliveries from different
  *       threads may interleave in either order (as datagrams may arrive in any order). Every
  *       payload is delivered at most once: the anti-replay window is updated under the session's
- *       lock.
+ *       lock. Likewise, datagrams that several threads send on one session at once take their
+ *       counters in lock order but may reach the transport in another order (each thread hands its
+ *       own over when it leaves the lock); the peer's anti-replay window accepts that reordering up
+ *       to 128 packets.
  *   <li><b>Timers.</b> {@code service()} runs only the sessions that are due (a heap ordered by
  *       deadline), so its cost does not grow with idle sessions. Its return value is the next
  *       deadline known at that moment; a concurrent {@code receive} or {@code open} may create an
