@@ -1,7 +1,10 @@
 package io.zssp.conformance.sim;
 
+import io.zssp.api.DropReason;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** What one seed of a scenario produced: its failures and the numbers for the summary line. */
 final class SeedOutcome {
@@ -24,6 +27,9 @@ final class SeedOutcome {
   /** Virtual time from the first open to the first time the pair was up, if measured. */
   long establishMillis;
 
+  /** Drops by reason, summed over every peer and process generation. */
+  final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+
   SeedOutcome(long seed, String params) {
     this.seed = seed;
     this.params = params;
@@ -40,6 +46,9 @@ final class SeedOutcome {
     owed = w.ledger.owed();
     virtualMillis = w.net.nowMillis() - SimWorld.START_MILLIS;
     netStats = w.net.stats();
+    for (SimPeer p : w.peers()) {
+      p.dropSummary().forEach((r, n) -> drops.merge(r, n, Long::sum));
+    }
     if (!failures.isEmpty()) {
       traces = w.traces() + w.net.stats();
     }

@@ -1,9 +1,12 @@
 package io.zssp.conformance.sim;
 
+import io.zssp.api.DropReason;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,10 +109,12 @@ final class SeedRunner {
             ? ""
             : String.format(", slowest establishment %.1f s (seed %d)", maxEst / 1000.0, slowSeed);
     long failed = outcomes.stream().filter(o -> !o.failures.isEmpty()).count();
+    Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    outcomes.forEach(o -> o.drops.forEach((r, n) -> drops.merge(r, n, Long::sum)));
     return String.format(
         "[zssp-sim] %s: %d seeds (%d failed), %d handshakes, %d rekeys, "
             + "%d restarts, payloads sent %d / delivered %d / owed %d / lost %d%s, virtual time "
-            + "%.1f h, wall %.1f s",
+            + "%.1f h, wall %.1f s%n[zssp-sim] %s drops: %s",
         scenario,
         outcomes.size(),
         failed,
@@ -122,6 +127,8 @@ final class SeedRunner {
         sent - del,
         slowest,
         virt / 3.6e6,
-        wallSeconds);
+        wallSeconds,
+        scenario,
+        drops);
   }
 }
