@@ -69,6 +69,9 @@ final class EngineContext implements ZsspContext {
   final DropCounters drops = new DropCounters();
   final ReassemblyBudget reassemblyBudget;
 
+  /** Every session's reassembly buffers: one pool, charged in full to the budget. */
+  final ReassemblyBuffers reassemblyBuffers;
+
   private final Reassembly helloCache;
   private final Zcp zcp;
   private final LongAdder sessionsServiced = new LongAdder();
@@ -89,6 +92,8 @@ final class EngineContext implements ZsspContext {
         new HalfOpenTable(
             config.maxHalfOpen(), config.maxHalfOpenPerSource(), settings.b2LifetimeMillis());
     this.reassemblyBudget = new ReassemblyBudget(limits.globalReassemblyBytes());
+    this.reassemblyBuffers =
+        ReassemblyBuffers.budgeted(reassemblyBudget, limits.globalReassemblyBytes() / 8);
     this.helloCache =
         new Reassembly(
             new Reassembly.Limits(
@@ -103,7 +108,7 @@ final class EngineContext implements ZsspContext {
                     : type == PacketType.CHALLENGE
                         ? ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES
                         : 0,
-            null,
+            ReassemblyBuffers.local(),
             () -> drops.count(DropReason.REASSEMBLY));
   }
 
@@ -557,7 +562,7 @@ final class EngineContext implements ZsspContext {
             limits.sessionReassemblyEntries() * ProtocolConstants.MAX_FRAGMENTS,
             settings.fragmentAssemblyTimeoutMillis()),
         EngineContext::maxSessionPacket,
-        reassemblyBudget,
+        reassemblyBuffers,
         () -> drops.count(DropReason.REASSEMBLY));
   }
 
@@ -570,7 +575,7 @@ final class EngineContext implements ZsspContext {
             ProtocolConstants.MAX_FRAGMENTS,
             settings.fragmentAssemblyTimeoutMillis()),
         type -> type == PacketType.X3 ? XkResponder.X3_MAX_SIZE : 0,
-        null,
+        ReassemblyBuffers.local(),
         () -> drops.count(DropReason.REASSEMBLY));
   }
 

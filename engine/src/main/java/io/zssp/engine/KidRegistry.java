@@ -51,4 +51,9 @@ final class KidRegistry {
   int size() {
     return byKid.size();
   }
+
+  /** The registered ids (a snapshot, for tests and diagnostics). */
+  java.util.Set<Integer> registered() {
+    return java.util.Set.copyOf(byKid.keySet());
+  }
 }

@@ -11,13 +11,14 @@ import java.util.function.IntUnaryOperator;
  * nonce (reserved ‖ type ‖ counter) and, in the hello cache, by source address. Single-fragment
  * packets never come here.
  *
- * <p>Memory is bounded and taken lazily: a partial packet holds one buffer of {@code count × (first
- * fragment + 1)} bytes, taken when its first fragment arrives and checked against this scope's
- * entry, byte and fragment-slot limits and, for sessions, the context-wide {@link
- * ReassemblyBudget}, which is charged exactly the buffers it allows. Scopes without a budget (the
- * hello cache, a half-open entry) keep up to two small buffers for reuse. When a limit is hit,
- * expired entries go first, then the oldest (by last fragment). Each discarded fragment or partial
- * packet is reported once to the drop listener; {@link #offer} never throws for any input.
+ * <p>Memory is bounded and taken lazily: a partial packet holds one buffer of at least {@code count
+ * × (first fragment + 1)} bytes, taken from its {@link ReassemblyBuffers} when its first fragment
+ * arrives, checked against this scope's entry, byte and fragment-slot limits, and given back (for
+ * reuse) as soon as the packet completes, expires or is evicted. For sessions the buffers come from
+ * one context-wide pool under the §15.4 budget; when that budget is exhausted this scope gives up
+ * its own oldest partial packets first. When a limit is hit, expired entries go first, then the
+ * oldest (by last fragment). Each discarded fragment or partial packet is reported once to the drop
+ * listener; {@link #offer} never throws for any input.
  *
  * <p>Not thread-safe: the owner of the scope serializes every call (a session's lock, a B2 entry's
  * monitor, the hello cache's lock).
@@ -73,7 +74,7 @@ final class Reassembly {
 
   private final Limits limits;
   private final IntUnaryOperator maxSize;
-  private final ReassemblyBudget budget;
+  private final ReassemblyBuffers buffers;
   private final DropListener listener;
 
   /** Live partial packets, oldest last fragment first. */
@@ -82,19 +83,18 @@ final class Reassembly {
   private int size;
   private long bytes;
   private int slots;
-  private final Partial[] pool = new Partial[POOL];
-  private int pooled;
+  private Partial spare;
   private Partial completed;
 
   /**
    * @param maxSize packet type → largest assembled packet of that type (below 1 refuses the type)
-   * @param budget the context-wide budget this scope draws from, or null
+   * @param buffers where partial packets get their buffers
    */
   Reassembly(
-      Limits limits, IntUnaryOperator maxSize, ReassemblyBudget budget, DropListener listener) {
+      Limits limits, IntUnaryOperator maxSize, ReassemblyBuffers buffers, DropListener listener) {
     this.limits = Objects.requireNonNull(limits);
     this.maxSize = Objects.requireNonNull(maxSize);
-    this.budget = budget;
+    this.buffers = Objects.requireNonNull(buffers);
     this.listener = Objects.requireNonNull(listener);
   }
 
@@ -131,7 +131,17 @@ final class Reassembly {
       if (!makeRoom(source, count, cap, now)) {
         return drop();
       }
-      e = take(cap);
+      byte[] buf = buffers.take((int) cap);
+      while (buf == null && size > 0) {
+        discard(0); // the context-wide budget is spent: give up our own oldest first
+        buf = buffers.take((int) cap);
+      }
+      if (buf == null) {
+        return drop();
+      }
+      e = spare != null ? spare : new Partial();
+      spare = null;
+      e.buf = buf;
       e.source = source;
       e.reservedAndType = rt;
       e.counter = counter;
@@ -190,7 +200,7 @@ final class Reassembly {
     return size == 0 ? Long.MAX_VALUE : entries[0].lastMillis + limits.timeoutMillis();
   }
 
-  /** Discards everything without reporting (the scope is closing) and returns every byte taken. */
+  /** Discards everything without reporting (the scope is closing) and gives every buffer back. */
   void clear() {
     recycle();
     while (size > 0) {
@@ -198,8 +208,6 @@ final class Reassembly {
       removeAt(size - 1);
       release(e);
     }
-    pooled = 0;
-    Arrays.fill(pool, null);
   }
 
   int size() {
@@ -233,15 +241,6 @@ final class Reassembly {
     }
     while (size > 0 && !fits(null, count, cap)) {
       discard(0);
-    }
-    if (budget == null) {
-      return true;
-    }
-    while (!budget.tryReserve(cap)) {
-      if (size == 0) {
-        return false;
-      }
-      discard(0); // give back our own oldest; other scopes' bytes are theirs to expire
     }
     return true;
   }
@@ -330,9 +329,6 @@ final class Reassembly {
     entries[--size] = null;
     bytes -= e.reserved;
     slots -= e.count;
-    if (budget != null) {
-      budget.release(e.reserved);
-    }
   }
 
   private void discard(int i) {
@@ -347,27 +343,13 @@ final class Reassembly {
     return DROPPED;
   }
 
-  private Partial take(long cap) {
-    for (int i = 0; i < pooled; i++) {
-      Partial p = pool[i];
-      if (p.buf.length >= cap) {
-        pool[i] = pool[--pooled];
-        pool[pooled] = null;
-        return p;
-      }
-    }
-    Partial p = new Partial();
-    p.buf = new byte[(int) cap];
-    return p;
-  }
-
   private void release(Partial e) {
     Arrays.fill(e.lens, 0, e.count, 0);
     e.received = 0;
     e.bytes = 0;
     e.source = null;
-    if (budget == null && pooled < POOL && e.buf.length <= POOL_MAX_BYTES) {
-      pool[pooled++] = e; // a few kilobytes per scope, outside its byte count
-    }
+    buffers.give(e.buf);
+    e.buf = null;
+    spare = e;
   }
 }

@@ -1,6 +1,7 @@
 package io.zssp.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.AcceptDecision;
 import io.zssp.api.ChallengePolicy;
@@ -13,11 +14,11 @@ import io.zssp.api.RatchetState;
 import io.zssp.api.RatchetStore;
 import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Session;
+import io.zssp.api.SessionState;
 import io.zssp.api.ZsspApplication;
 import io.zssp.api.ZsspEvent;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384PublicKey;
-import java.lang.reflect.Field;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -255,17 +256,10 @@ class EngineRegressionTest {
     carol.open(bob);
     deliverFrom(carol); // bob now has a B2 for carol
     java.util.Random r = new java.util.Random(1);
-    EngineSession es = (EngineSession) s;
-    int[] kids = new int[8];
-    int k = 0;
-    for (Object key :
-        new java.util.ArrayList<>(
-            bob.ctx.kids.size() > 0 ? java.util.List.of() : java.util.List.of())) {}
-    java.lang.reflect.Field f = KidRegistry.class.getDeclaredField("byKid");
-    f.setAccessible(true);
-    for (Object key : ((java.util.Map<?, ?>) f.get(bob.ctx.kids)).keySet())
-      kids[k++] = (Integer) key;
-    for (int i = 0; i < 300_000; i++) {
+    assertEquals(SessionState.S2, s.state());
+    int[] kids = bob.ctx.kids.registered().stream().mapToInt(Integer::intValue).toArray();
+    int k = kids.length;
+    for (int i = 0; i < 50_000; i++) {
       int len = 32 + r.nextInt(r.nextBoolean() ? 200 : 3000);
       byte[] d = new byte[len];
       r.nextBytes(d);
@@ -341,14 +335,15 @@ class EngineRegressionTest {
   @Test
   void reassembly_holdsNoBuffersOutsideTheBudget() throws Exception {
     ReassemblyBudget budget = new ReassemblyBudget(200_000);
+    ReassemblyBuffers buffers = ReassemblyBuffers.budgeted(budget, 100_000);
     Reassembly r =
         new Reassembly(
             new Reassembly.Limits(64, 64, 1 << 20, 64 * 48, 5000),
             t -> Integer.MAX_VALUE,
-            budget,
+            buffers,
             () -> {});
-    // one small partial packet kept alive, then two large packets completed: both large buffers
-    // stay in the pool (uncharged) as long as the scope holds any partial packet
+    // one small partial packet kept alive, then two large packets completed and recycled: every
+    // buffer that exists, in use or kept for reuse, is charged to the budget
     r.offer(null, frag(100, 0, 16), 0, 32, 0);
     for (int counter = 1; counter <= 2; counter++) {
       r.offer(null, frag(counter, 0, 32_000), 0, 16 + 32_000, 0);
@@ -357,21 +352,14 @@ class EngineRegressionTest {
       int n = r.offer(null, frag(counter, 1, 32_000), 0, 16 + 32_000, 0);
       assertEquals(64_000, n);
       r.recycle();
+      assertEquals(
+          budget.used(),
+          buffers.inUse() + buffers.pooled(),
+          "bytes held by the reassembly vs bytes charged to the budget");
     }
-    long held = 0;
-    Field entries = Reassembly.class.getDeclaredField("entries");
-    Field pool = Reassembly.class.getDeclaredField("pool");
-    entries.setAccessible(true);
-    pool.setAccessible(true);
-    Class<?> partial = Class.forName("io.zssp.engine.Reassembly$Partial");
-    Field buf = partial.getDeclaredField("buf");
-    buf.setAccessible(true);
-    for (Object[] arr : new Object[][] {(Object[]) entries.get(r), (Object[]) pool.get(r)}) {
-      for (Object p : arr) {
-        if (p != null) held += ((byte[]) buf.get(p)).length;
-      }
-    }
-    assertEquals(
-        budget.used(), held, "bytes held by the reassembly vs bytes charged to the budget ");
+    assertTrue(buffers.pooled() > 0, "completed packets' buffers are kept for reuse");
+    r.clear();
+    assertEquals(0, buffers.inUse());
+    assertEquals(budget.used(), buffers.pooled());
   }
 }

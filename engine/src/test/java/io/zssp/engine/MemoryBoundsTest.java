@@ -83,6 +83,10 @@ class MemoryBoundsTest {
           net.queue.add(fragments.get(f));
           net.deliverAll();
           assertTrue(bob.ctx.reassemblyBudget.used() <= budget, "over the global budget");
+          assertTrue(
+              bob.ctx.reassemblyBuffers.inUse() + bob.ctx.reassemblyBuffers.pooled()
+                  <= bob.ctx.reassemblyBudget.used(),
+              "a buffer outside the budget");
         }
       }
     }
@@ -91,7 +95,12 @@ class MemoryBoundsTest {
     assertTrue(bob.data.isEmpty());
 
     net.advance(5_000); // fragmentAssemblyTimeout: every partial packet expires
-    assertEquals(0, bob.ctx.reassemblyBudget.used());
+    assertEquals(0, bob.ctx.reassemblyBuffers.inUse());
+    assertEquals(
+        bob.ctx.reassemblyBuffers.pooled(),
+        bob.ctx.reassemblyBudget.used(),
+        "what is left is the pool, and the budget counts it");
+    assertTrue(bob.ctx.reassemblyBuffers.pooled() <= budget / 8);
     for (Session s : bob.ctx.sessions()) {
       assertNull(((EngineSession) s).fragments, "buffers released once empty");
     }
@@ -100,7 +109,7 @@ class MemoryBoundsTest {
     first.send(big, 0, big.length);
     net.deliverAll();
     assertArrayEquals(big, bob.data.get(0));
-    assertEquals(0, bob.ctx.reassemblyBudget.used());
+    assertEquals(0, bob.ctx.reassemblyBuffers.inUse());
     assertEquals(0L, bob.drops(DropReason.INTERNAL_ERROR));
   }
 
