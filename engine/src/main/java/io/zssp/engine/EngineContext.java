@@ -618,7 +618,10 @@ final class EngineContext implements ZsspContext {
     s.emit(new ZsspEvent.SessionClosed(s, reason));
   }
 
-  /** Fragments {@code packet[0, len)} and queues every datagram for the sender. */
+  /**
+   * Fragments {@code packet[0, len)} and queues every datagram for the sender, each written
+   * straight into the outbox (one copy of the packet's bytes, no allocation).
+   */
   void sendPacket(
       PeerAddress to,
       byte[] packet,
@@ -628,19 +631,8 @@ final class EngineContext implements ZsspContext {
       long counter,
       int mtu,
       Aes256Block hk) {
-    Outbox out = Outbox.current();
-    boolean fits =
-        Fragmenter.fragment(
-            packet,
-            0,
-            len,
-            Kid.bytes(kid),
-            type,
-            counter,
-            mtu,
-            hk,
-            (datagram, off, n) -> out.datagram(to, datagram, off, n));
-    if (!fits) {
+    int count = Fragmenter.fragmentCount(len, mtu);
+    if (count < 0) {
       throw new IllegalStateException(
           "a "
               + len
@@ -648,6 +640,17 @@ final class EngineContext implements ZsspContext {
               + type
               + " does not fit in 48 fragments at MTU "
               + mtu);
+    }
+    Outbox out = Outbox.current();
+    int pos = 0;
+    for (int i = 0; i < count; i++) {
+      int size = Fragmenter.fragmentSize(len, count, i);
+      int at = out.reserve(FragmentHeader.SIZE + size);
+      byte[] arena = out.arena();
+      System.arraycopy(packet, pos, arena, at + FragmentHeader.SIZE, size);
+      Fragmenter.finishFragment(arena, at, kid, i, count, type, counter, hk);
+      out.datagram(to, at, FragmentHeader.SIZE + size);
+      pos += size;
     }
   }
 

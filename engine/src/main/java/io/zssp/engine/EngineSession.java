@@ -12,6 +12,8 @@ import io.zssp.api.ZsspEvent.CloseReason;
 import io.zssp.crypto.Aes256Block;
 import io.zssp.crypto.Aes256Gcm;
 import io.zssp.crypto.P384PublicKey;
+import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.Fragmenter;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.KkRekey;
 import io.zssp.wire.PacketType;
@@ -219,9 +221,20 @@ final class EngineSession extends TimerHeap.Member implements Session {
     long counter = sendCounter++;
     set.uses++;
     Outbox out = Outbox.current();
-    byte[] packet = out.sealBuffer(len + 16);
-    key.seal(out.nonce(type, counter), null, pt == null ? packet : pt, off, len, packet, 0);
-    sendPacket(packet, len + 16, set.sendKid, type, counter, hkSend);
+    int packetLen = len + 16;
+    if (Fragmenter.fragmentCount(packetLen, mtu) == 1) {
+      // One fragment: the AEAD writes straight into the datagram, the only copy of the payload.
+      int at = out.reserve(FragmentHeader.SIZE + packetLen);
+      byte[] d = out.arena();
+      byte[] nonce = out.nonce(type, counter);
+      key.seal(nonce, null, pt == null ? d : pt, off, len, d, at + FragmentHeader.SIZE);
+      Fragmenter.finishFragment(d, at, set.sendKid, 0, 1, type, counter, hkSend);
+      out.datagram(remoteAddress, at, FragmentHeader.SIZE + packetLen);
+    } else {
+      byte[] packet = out.sealBuffer(packetLen);
+      key.seal(out.nonce(type, counter), null, pt == null ? packet : pt, off, len, packet, 0);
+      sendPacket(packet, packetLen, set.sendKid, type, counter, hkSend);
+    }
     if (set == current
         && state == SessionState.S2
         && set.uses >= context.settings.rekeyAfterKeyUses()) {

@@ -184,11 +184,9 @@ final class Outbox {
     add(DATA, session, off, len);
   }
 
-  /** Queues a datagram (copied now). */
-  void datagram(PeerAddress to, byte[] datagram, int off, int len) {
-    int at = reserve(len);
-    System.arraycopy(datagram, off, arena, at, len);
-    add(DATAGRAM, to, at, len);
+  /** Queues the datagram already written at arena offset {@code off} (see {@link #reserve}). */
+  void datagram(PeerAddress to, int off, int len) {
+    add(DATAGRAM, to, off, len);
   }
 
   private void flush() {

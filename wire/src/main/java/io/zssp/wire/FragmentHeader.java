@@ -61,6 +61,20 @@ public final class FragmentHeader {
     Nonces.writeU64(out, off + COUNTER_OFFSET, counter);
   }
 
+  /** Writes kid ‖ no ‖ count ‖ 0x00 ‖ type ‖ u64be(counter), the kid given as its int form. */
+  public static void write(
+      byte[] out, int off, int kid, int fragmentNo, int count, int type, long counter) {
+    out[off + KID_OFFSET] = (byte) (kid >>> 24);
+    out[off + KID_OFFSET + 1] = (byte) (kid >>> 16);
+    out[off + KID_OFFSET + 2] = (byte) (kid >>> 8);
+    out[off + KID_OFFSET + 3] = (byte) kid;
+    out[off + FRAGMENT_NO_OFFSET] = (byte) fragmentNo;
+    out[off + FRAGMENT_COUNT_OFFSET] = (byte) count;
+    out[off + RESERVED_OFFSET] = 0;
+    out[off + TYPE_OFFSET] = (byte) type;
+    Nonces.writeU64(out, off + COUNTER_OFFSET, counter);
+  }
+
   /** Fragment number, 0..255 (validity is the caller's check). */
   public static int fragmentNo(byte[] d, int off) {
     return d[off + FRAGMENT_NO_OFFSET] & 0xff;

@@ -46,6 +46,45 @@ public final class Fragmenter {
   }
 
   /**
+   * How many fragments a {@code len}-byte packet takes at this MTU (canonical: {@code ceil(len /
+   * (mtu - 16))}), or -1 if that is more than 48.
+   */
+  public static int fragmentCount(int len, int mtu) {
+    checkMtu(mtu);
+    int count = (len - 1) / (mtu - HEADER) + 1; // ceil without int overflow
+    return count > MAX_FRAGMENTS ? -1 : count;
+  }
+
+  /**
+   * The payload size of fragment {@code i} of {@code count} of a {@code len}-byte packet: sizes as
+   * even as possible, the first {@code len mod count} one byte longer.
+   */
+  public static int fragmentSize(int len, int count, int i) {
+    return len / count + (i < len % count ? 1 : 0);
+  }
+
+  /**
+   * Completes a fragment whose payload already sits at {@code out[off+16…]}: writes its header (the
+   * kid given as its int form) and, with {@code headerEncryptor}, protects bytes 4..20 in place.
+   * For callers that place payloads themselves (an AEAD writing straight into a datagram).
+   */
+  public static void finishFragment(
+      byte[] out,
+      int off,
+      int kid,
+      int fragmentNo,
+      int count,
+      int type,
+      long counter,
+      Aes256Block headerEncryptor) {
+    FragmentHeader.write(out, off, kid, fragmentNo, count, type, counter);
+    if (headerEncryptor != null) {
+      headerEncryptor.processBlock(
+          out, off + FragmentHeader.PROTECTED_OFFSET, out, off + FragmentHeader.PROTECTED_OFFSET);
+    }
+  }
+
+  /**
    * Fragments {@code packet[off, off+len)} and emits every datagram through {@code sink}.
    *
    * @param packet the assembled packet; read only, not retained
@@ -96,24 +135,18 @@ public final class Fragmenter {
       throw new IllegalArgumentException(
           "a header-protected packet must be at least " + minProtected + " bytes, got " + len);
     }
-    int payloadMax = mtu - HEADER;
-    int count = (len - 1) / payloadMax + 1; // ceil(len / payloadMax) without int overflow
-    if (count > MAX_FRAGMENTS) {
+    int count = fragmentCount(len, mtu);
+    if (count < 0) {
       return false;
     }
-    int base = len / count;
-    int rem = len % count;
-    byte[] buf = new byte[HEADER + base + (rem > 0 ? 1 : 0)];
+    int intKid = Kid.read(kid, 0);
+    byte[] buf = new byte[HEADER + fragmentSize(len, count, 0)];
     int pos = off;
     for (int i = 0; i < count; i++) {
-      int size = base + (i < rem ? 1 : 0);
-      FragmentHeader.write(buf, 0, kid, i, count, type, counter);
+      int size = fragmentSize(len, count, i);
       System.arraycopy(packet, pos, buf, HEADER, size);
       pos += size;
-      if (headerEncryptor != null) {
-        headerEncryptor.processBlock(
-            buf, FragmentHeader.PROTECTED_OFFSET, buf, FragmentHeader.PROTECTED_OFFSET);
-      }
+      finishFragment(buf, 0, intKid, i, count, type, counter, headerEncryptor);
       sink.send(buf, 0, HEADER + size);
     }
     return true;
