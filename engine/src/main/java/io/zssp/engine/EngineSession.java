@@ -347,9 +347,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
   /** Wipes handshake-phase secrets (after X2, on restart and on expiry). */
   void destroyHandshakeSecrets() {
     if (hello != null) {
-      hello.ephemeral.destroy();
-      hello.kyber.destroy();
-      hello.state.destroy();
+      hello.destroy();
       hello = null;
     }
     destroyRekeySecrets();
@@ -358,8 +356,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
   /** Wipes the KK handshake state and ephemeral. */
   void destroyRekeySecrets() {
     if (rekeyOffer != null) {
-      rekeyOffer.state.destroy();
-      rekeyOffer.ephemeral.destroy();
+      rekeyOffer.destroy();
       rekeyOffer = null;
     }
   }

@@ -268,9 +268,7 @@ final class ReferenceSession implements Session {
   /** Wipes handshake-phase secrets (after X2, on restart and on expiry). */
   void destroyHandshakeSecrets() {
     if (hello != null) {
-      hello.ephemeral.destroy();
-      hello.kyber.destroy();
-      hello.state.destroy();
+      hello.destroy();
       hello = null;
     }
     destroyRekeySecrets();
@@ -279,8 +277,7 @@ final class ReferenceSession implements Session {
   /** Wipes the KK handshake state and ephemeral. */
   void destroyRekeySecrets() {
     if (rekeyOffer != null) {
-      rekeyOffer.state.destroy();
-      rekeyOffer.ephemeral.destroy();
+      rekeyOffer.destroy();
       rekeyOffer = null;
     }
   }

@@ -10,7 +10,6 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
-import io.zssp.crypto.ConstantTime;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.Kid;
 import io.zssp.wire.NewKeys;
@@ -88,18 +87,15 @@ final class ResponderHandshake {
 
   /** §9.5: rf1, then rf2 (fixing B1), then the zero ratchet unless π1. Null means dropped. */
   private static RatchetState resolvePsk(ReferenceContext ctx, byte[] fps, PeerAddress from) {
+    RatchetState found;
     try {
-      for (int off = 0; off < 64; off += 32) {
-        if (!ConstantTime.isZero(fps, off, 32)) {
-          RatchetState found = ctx.store.findByFingerprint(Arrays.copyOfRange(fps, off, off + 32));
-          if (found != null) {
-            return found;
-          }
-        }
-      }
+      found = XkResponder.findPsk(ctx.store, fps);
     } catch (RatchetStoreException e) {
       ctx.drop(DropReason.RATCHET_STORE, from, null);
       return null;
+    }
+    if (found != null) {
+      return found;
     }
     if (ctx.config.application().helloRequiresRecognizedRatchet(from)) {
       ctx.drop(DropReason.UNRECOGNIZED_RATCHET, from, null);

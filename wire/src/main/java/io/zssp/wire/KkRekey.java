@@ -36,6 +36,12 @@ public final class KkRekey {
       this.state = state;
       this.ephemeral = ephemeral;
     }
+
+    /** Wipes the KK state and the ephemeral. */
+    public void destroy() {
+      state.destroy();
+      ephemeral.destroy();
+    }
   }
 
   /**

@@ -71,6 +71,15 @@ public final class XkInitiator {
       this.hkSend = hkSend;
       this.hkRecv = hkRecv;
     }
+
+    /**
+     * Wipes the handshake secrets (e, e1, the symmetric state); the header keys are not touched.
+     */
+    public void destroy() {
+      ephemeral.destroy();
+      kyber.destroy();
+      state.destroy();
+    }
   }
 
   /**

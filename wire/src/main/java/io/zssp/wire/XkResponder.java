@@ -3,6 +3,8 @@ package io.zssp.wire;
 import io.zssp.api.DropReason;
 import io.zssp.api.ProtocolConstants;
 import io.zssp.api.RatchetState;
+import io.zssp.api.RatchetStore;
+import io.zssp.api.RatchetStoreException;
 import io.zssp.crypto.Aes256Block;
 import io.zssp.crypto.Aes256Gcm;
 import io.zssp.crypto.ConstantTime;
@@ -121,6 +123,26 @@ public final class XkResponder {
         sym.destroy();
       }
     }
+  }
+
+  /**
+   * §9.5: the stored ratchet state whose fingerprint X1 presents, rf1 first, then rf2 (the
+   * canonical code looks up rf1 twice: bug B1); a zero slot is never looked up.
+   *
+   * @return the state, or null if neither fingerprint is known (the caller applies π1)
+   */
+  public static RatchetState findPsk(RatchetStore store, byte[] fingerprints)
+      throws RatchetStoreException {
+    for (int off = 0; off < 64; off += 32) {
+      if (!ConstantTime.isZero(fingerprints, off, 32)) {
+        RatchetState found =
+            store.findByFingerprint(Arrays.copyOfRange(fingerprints, off, off + 32));
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   /** X2 and the half-open (B2) data it creates. The caller owns every field. */
