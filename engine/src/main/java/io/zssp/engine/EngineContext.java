@@ -80,7 +80,7 @@ final class EngineContext implements ZsspContext {
   EngineContext(ContextConfig config, EngineLimits limits) {
     this.config = Objects.requireNonNull(config, "config");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.crypto = config.crypto();
+    this.crypto = LeanAes.provider(config.crypto()); // AES contexts only while in use
     this.settings = config.settings();
     this.store = config.ratchetStore();
     this.application = config.application();

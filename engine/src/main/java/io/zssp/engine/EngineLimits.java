@@ -15,6 +15,7 @@ public final class EngineLimits {
   private final int sessionReassemblyEntries;
   private final long sessionReassemblyBytes;
   private final long globalReassemblyBytes;
+  private final long idleCipherReleaseMillis;
 
   private EngineLimits(Builder b) {
     this.helloCacheEntries = b.helloCacheEntries;
@@ -23,6 +24,7 @@ public final class EngineLimits {
     this.sessionReassemblyEntries = b.sessionReassemblyEntries;
     this.sessionReassemblyBytes = b.sessionReassemblyBytes;
     this.globalReassemblyBytes = b.globalReassemblyBytes;
+    this.idleCipherReleaseMillis = b.idleCipherReleaseMillis;
   }
 
   public static Builder builder() {
@@ -59,6 +61,15 @@ public final class EngineLimits {
     return globalReassemblyBytes;
   }
 
+  /**
+   * How long a session's AES contexts (GCM and header protection, ≈ 1.5 KB each with their key
+   * schedules) stay after their last use (default 10 s). An idle session keeps only its key bytes;
+   * its next packet re-creates the contexts it needs, a few microseconds each.
+   */
+  public long idleCipherReleaseMillis() {
+    return idleCipherReleaseMillis;
+  }
+
   /** Mutable builder starting from the defaults; not thread-safe. */
   public static final class Builder {
     private int helloCacheEntries = 256;
@@ -67,6 +78,7 @@ public final class EngineLimits {
     private int sessionReassemblyEntries = 64;
     private long sessionReassemblyBytes = 1L << 20;
     private long globalReassemblyBytes = 64L << 20;
+    private long idleCipherReleaseMillis = 10_000;
 
     private Builder() {}
 
@@ -101,6 +113,11 @@ public final class EngineLimits {
 
     public Builder globalReassemblyBytes(long n) {
       globalReassemblyBytes = positive("globalReassemblyBytes", n);
+      return this;
+    }
+
+    public Builder idleCipherReleaseMillis(long millis) {
+      idleCipherReleaseMillis = positive("idleCipherReleaseMillis", millis);
       return this;
     }
 

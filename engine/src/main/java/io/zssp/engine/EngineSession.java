@@ -17,8 +17,8 @@ import io.zssp.wire.Fragmenter;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.KkRekey;
 import io.zssp.wire.PacketType;
-import io.zssp.wire.ReplayWindow;
 import io.zssp.wire.XkInitiator;
+import java.security.InvalidKeyException;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,8 +37,17 @@ import java.util.concurrent.locks.ReentrantLock;
 final class EngineSession extends TimerHeap.Member implements Session {
   final EngineContext context;
   final Role role;
-  final P384PublicKey remoteStatic;
   final byte[] remoteStaticBytes;
+
+  /**
+   * The peer's decoded static key (≈ 420 bytes with the default provider), a cache: dropped with
+   * the cipher contexts when the session goes idle and decoded again from {@link
+   * #remoteStaticBytes} on the next use. Written under the lock; read without it by {@link
+   * #remoteStaticKey()} (a racy read of an immutable key is harmless: the worst case is one extra
+   * decode).
+   */
+  private P384PublicKey remoteStatic;
+
   final int mtu;
   final Object attachment;
   final ReentrantLock lock = new ReentrantLock();
@@ -58,14 +67,22 @@ final class EngineSession extends TimerHeap.Member implements Session {
   RatchetPair ratchet;
   long sendCounter;
 
-  /** Anti-replay window; a fresh one per handshake attempt (reset at every τ from A1/A3). */
-  ReplayWindow replay = new ReplayWindow();
+  /**
+   * Anti-replay window (§10.2); a fresh one per handshake attempt (reset at every τ from A1/A3).
+   */
+  CompactReplayWindow replay = new CompactReplayWindow();
 
   /** Partial multi-fragment packets; created on demand and dropped again once empty. */
   Reassembly fragments;
 
   long timeoutAt = Long.MAX_VALUE;
   long resendAt = Long.MAX_VALUE;
+
+  /**
+   * When to look whether this session's AES contexts were used since the last look (and release
+   * them if not, {@link LeanAes}); {@code Long.MAX_VALUE} while it holds none.
+   */
+  long cipherCheckAt = Long.MAX_VALUE;
 
   // A1 / A3 (Alice)
   byte[] identity;
@@ -120,9 +137,23 @@ final class EngineSession extends TimerHeap.Member implements Session {
     return state;
   }
 
+  /**
+   * The peer's static key. On an idle session (no traffic for {@link
+   * EngineLimits#idleCipherReleaseMillis()}) this decodes it again (tens of microseconds with the
+   * default provider); while the session is active it is cached.
+   */
   @Override
   public P384PublicKey remoteStaticKey() {
-    return remoteStatic;
+    P384PublicKey k = remoteStatic;
+    if (k == null) {
+      try {
+        k = context.config.crypto().p384().decodePublicKey(remoteStaticBytes);
+      } catch (InvalidKeyException e) {
+        throw new IllegalStateException("a validated P-384 key no longer decodes", e);
+      }
+      remoteStatic = k;
+    }
+    return k;
   }
 
   @Override
@@ -190,6 +221,11 @@ final class EngineSession extends TimerHeap.Member implements Session {
    */
   void unlock() {
     try {
+      if (cipherCheckAt == Long.MAX_VALUE
+          && state != SessionState.CLOSED
+          && LeanAes.anyLive(hkSend, hkRecv, current, other)) {
+        cipherCheckAt = context.now() + context.limits.idleCipherReleaseMillis();
+      }
       long d = nextDeadline();
       if (d < heapDeadline || (d == Long.MAX_VALUE && heapIndex >= 0)) {
         context.timers.schedule(this, d);
@@ -286,6 +322,14 @@ final class EngineSession extends TimerHeap.Member implements Session {
       fragments.expire(now);
       releaseFragmentsIfEmpty();
     }
+    if (cipherCheckAt <= now) {
+      if (LeanAes.releaseUnused(hkSend, hkRecv, current, other)) {
+        cipherCheckAt = now + context.limits.idleCipherReleaseMillis();
+      } else {
+        cipherCheckAt = Long.MAX_VALUE;
+        remoteStatic = null; // idle: decoded again on the next use
+      }
+    }
     if (timeoutAt <= now) {
       switch (state) {
         case A1:
@@ -332,7 +376,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
     if (state == SessionState.CLOSED) {
       return Long.MAX_VALUE;
     }
-    long d = Math.min(timeoutAt, resendAt);
+    long d = Math.min(Math.min(timeoutAt, resendAt), cipherCheckAt);
     return fragments == null ? d : Math.min(d, fragments.nextExpiry());
   }
 
@@ -384,6 +428,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
     state = SessionState.CLOSED;
     timeoutAt = Long.MAX_VALUE;
     resendAt = Long.MAX_VALUE;
+    cipherCheckAt = Long.MAX_VALUE;
   }
 
   void emit(ZsspEvent event) {

@@ -10,7 +10,6 @@ import io.zssp.crypto.ConstantTime;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.NewKeys;
 import io.zssp.wire.PacketType;
-import io.zssp.wire.ReplayWindow;
 import io.zssp.wire.XkInitiator;
 import io.zssp.wire.Zcp;
 
@@ -30,7 +29,7 @@ final class InitiatorHandshake {
     int kidA = ctx.kids.allocate(s);
     s.other = new KeySet(kidA);
     s.otherIsNext = true;
-    XkInitiator.Hello hello = XkInitiator.writeX1(ctx.crypto, kidA, s.remoteStatic, s.ratchet);
+    XkInitiator.Hello hello = XkInitiator.writeX1(ctx.crypto, kidA, s.remoteStaticKey(), s.ratchet);
     s.hello = hello;
     s.hkRecv = hello.hkRecv;
     s.hkSend = hello.hkSend;
@@ -61,7 +60,7 @@ final class InitiatorHandshake {
     s.x3 = null;
     // The responder's next session counts from 0 again: packets accepted on the abandoned pending
     // set (P in A3) must not poison the window.
-    s.replay = new ReplayWindow();
+    s.replay = new CompactReplayWindow();
     if (s.fragments != null) {
       s.fragments.clear();
       s.fragments = null;

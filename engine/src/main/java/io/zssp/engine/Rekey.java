@@ -33,7 +33,7 @@ final class Rekey {
     byte[] rk = s.ratchet.state1().key();
     KkRekey.Offer offer;
     try {
-      offer = KkRekey.writeK1(ctx.crypto, ctx.config.staticKey(), s.remoteStatic, rk, newKidI);
+      offer = KkRekey.writeK1(ctx.crypto, ctx.config.staticKey(), s.remoteStaticKey(), rk, newKidI);
     } finally {
       SymmetricState.wipe(rk);
     }
@@ -98,7 +98,7 @@ final class Rekey {
           KkRekey.readK1WriteK2(
               ctx.crypto,
               ctx.config.staticKey(),
-              s.remoteStatic,
+              s.remoteStaticKey(),
               rk,
               inner,
               () -> ctx.kids.allocate(s));
@@ -126,7 +126,7 @@ final class Rekey {
   private static boolean complete(EngineSession s, byte[] inner, long now) {
     EngineContext ctx = s.context;
     KkRekey.Offer offer = s.rekeyOffer;
-    int newKidR = KkRekey.readK2(ctx.crypto, offer, s.remoteStatic, inner);
+    int newKidR = KkRekey.readK2(ctx.crypto, offer, s.remoteStaticKey(), inner);
     if (newKidR == 0) {
       return false;
     }

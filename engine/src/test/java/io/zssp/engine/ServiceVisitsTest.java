@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code service()} touches only due work (ZSSP-SPEC §15.5): with many established, idle sessions a
  * context's service calls visit none of them, and its next deadline is the earliest rekey, not
- * "now". The count comes from the context's own visit counter.
+ * "now" (once their AES contexts have been released as idle). The count comes from the context's
+ * own visit counter.
  */
 class ServiceVisitsTest {
   @Test
@@ -30,9 +31,7 @@ class ServiceVisitsTest {
       sessions.add(net.establish(net.peer("alice" + i, i), bob));
     }
     assertEquals(n, bob.ctx.sessions().size());
-    // Each session's last transition (S1 → S2) left an earlier deadline in the heap: one visit
-    // each puts them at their real (rekey) deadline.
-    net.advance(2_000);
+    settle(net);
     long before = bob.ctx.sessionsServiced();
     for (int i = 0; i < 1_000; i++) {
       net.advance(10); // ten seconds of service calls
@@ -47,6 +46,19 @@ class ServiceVisitsTest {
     return bob.ctx.sessionsServiced() - before;
   }
 
+  /**
+   * Lets freshly established sessions become idle: each last transition (S1 → S2) left an earlier
+   * deadline in the heap (one visit puts it at the real, rekey, deadline), and two idle-cipher
+   * checks later (the first still sees the handshake's use, the second releases) no AES context
+   * remains.
+   */
+  private static void settle(TestNet net) {
+    long idle = EngineLimits.DEFAULTS.idleCipherReleaseMillis();
+    for (long t = 0; t < 2 * idle + 2_000; t += 1_000) {
+      net.advance(1_000);
+    }
+  }
+
   @Test
   void oneBusySession_amongIdleOnes_isTheOnlyOneVisited() throws Exception {
     TestNet net = new TestNet();
@@ -54,7 +66,7 @@ class ServiceVisitsTest {
     for (int i = 1; i <= 30; i++) {
       net.establish(net.peer("alice" + i, i), bob);
     }
-    net.advance(2_000);
+    settle(net);
     TestNet.Peer late = net.peer("late", 99);
     late.open(bob);
     while (bob.ctx.sessions().size() == 30) { // X1, X2, X3: Bob's new session is in S1
