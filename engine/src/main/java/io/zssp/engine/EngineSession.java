@@ -19,6 +19,7 @@ import io.zssp.wire.KkRekey;
 import io.zssp.wire.PacketType;
 import io.zssp.wire.XkInitiator;
 import java.security.InvalidKeyException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -110,6 +111,9 @@ final class EngineSession extends TimerHeap.Member implements Session {
 
   /** Set on entering R1 as KK initiator; cleared by the C2 that completes the rekey. */
   boolean rekeyInProgress;
+
+  /** ss = DH(s, S) of this pair of peers, the same for every rekey: computed once, then reused. */
+  private byte[] staticShared;
 
   EngineSession(
       EngineContext context,
@@ -283,6 +287,15 @@ final class EngineSession extends TimerHeap.Member implements Session {
     context.sendPacket(remoteAddress, packet, len, kid, type, counter, mtu, hk);
   }
 
+  /** ss for a rekey ({@link KkRekey#staticShared}); computed on the first rekey. Under the lock. */
+  byte[] staticShared() {
+    if (staticShared == null) {
+      staticShared =
+          KkRekey.staticShared(context.crypto, context.config.staticKey(), remoteStaticKey());
+    }
+    return staticShared;
+  }
+
   /** Sets both timers for a state entered now (§11.4). */
   void enter(SessionState next, long now) {
     state = next;
@@ -425,6 +438,10 @@ final class EngineSession extends TimerHeap.Member implements Session {
       fragments = null;
     }
     x3 = null;
+    if (staticShared != null) {
+      Arrays.fill(staticShared, (byte) 0);
+      staticShared = null;
+    }
     state = SessionState.CLOSED;
     timeoutAt = Long.MAX_VALUE;
     resendAt = Long.MAX_VALUE;

@@ -33,7 +33,14 @@ final class Rekey {
     byte[] rk = s.ratchet.state1().key();
     KkRekey.Offer offer;
     try {
-      offer = KkRekey.writeK1(ctx.crypto, ctx.config.staticKey(), s.remoteStaticKey(), rk, newKidI);
+      offer =
+          KkRekey.writeK1(
+              ctx.crypto,
+              ctx.config.staticKey(),
+              s.remoteStaticKey(),
+              rk,
+              newKidI,
+              s.staticShared());
     } finally {
       SymmetricState.wipe(rk);
     }
@@ -101,7 +108,8 @@ final class Rekey {
               s.remoteStaticKey(),
               rk,
               inner,
-              () -> ctx.kids.allocate(s));
+              () -> ctx.kids.allocate(s),
+              s.staticShared());
     } finally {
       SymmetricState.wipe(rk);
     }

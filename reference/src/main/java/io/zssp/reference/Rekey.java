@@ -33,7 +33,8 @@ final class Rekey {
     s.otherIsNext = true;
     byte[] rk = s.ratchet.state1().key();
     KkRekey.Offer offer =
-        KkRekey.writeK1(ctx.crypto, ctx.config.staticKey(), s.remoteStatic, rk, newKidI);
+        KkRekey.writeK1(
+            ctx.crypto, ctx.config.staticKey(), s.remoteStatic, rk, newKidI, null); // literal
     SymmetricState.wipe(rk);
     s.destroyRekeySecrets();
     s.rekeyOffer = offer;
@@ -90,7 +91,7 @@ final class Rekey {
     byte[] rk = s.ratchet.state1().key();
     KkRekey.Answer answer =
         KkRekey.readK1WriteK2(
-            ctx.crypto, ctx.config.staticKey(), s.remoteStatic, rk, inner, ctx::newKid);
+            ctx.crypto, ctx.config.staticKey(), s.remoteStatic, rk, inner, ctx::newKid, null);
     SymmetricState.wipe(rk);
     if (answer == null) {
       return false;

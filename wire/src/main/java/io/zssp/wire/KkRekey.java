@@ -13,6 +13,13 @@ import java.util.function.IntSupplier;
  * (ZSSP-SPEC §8.5), including the message-2 "se" step that repeats the es secret (B0: copied on
  * purpose, it is on the wire). The 69-byte inner messages travel inside K1/K2, which the caller
  * seals under the current kek. Pure functions: the caller owns the session state.
+ *
+ * <p><b>Two ways to compute the key agreements</b>, with identical bytes on the wire. Literally
+ * (the reference, {@code cachedSs == null}): four ECDH on the responder and four on the initiator,
+ * as the canonical code does. Or with what repeats reused (the engine, {@code cachedSs} given): the
+ * "se" step of each side is the value its own "es" step computed a moment earlier (B0), and "ss" is
+ * the same for every rekey between two peers, so the caller computes it once ({@link
+ * #staticShared}) and passes it in. That is two ECDH per side instead of four.
  */
 public final class KkRekey {
   /** Size of an inner K1/K2 message: e (49) ‖ AEAD(kid) (20). */
@@ -31,41 +38,66 @@ public final class KkRekey {
     /** The initiator's ephemeral x_I. */
     public final P384KeyPair ephemeral;
 
-    private Offer(byte[] inner, SymmetricState state, P384KeyPair ephemeral) {
+    /** es = DH(x_I, S_R), kept for K2's "se" step when agreements are reused; else null. */
+    private final byte[] es;
+
+    private Offer(byte[] inner, SymmetricState state, P384KeyPair ephemeral, byte[] es) {
       this.inner = inner;
       this.state = state;
       this.ephemeral = ephemeral;
+      this.es = es;
     }
 
-    /** Wipes the KK state and the ephemeral. */
+    /** Wipes the KK state, the ephemeral and the kept es. */
     public void destroy() {
       state.destroy();
       ephemeral.destroy();
+      if (es != null) {
+        SymmetricState.wipe(es);
+      }
     }
+  }
+
+  /**
+   * ss = DH(s, S): the static-static secret every rekey between these two peers mixes (the same
+   * value on both sides). The caller owns the returned array and wipes it when done.
+   */
+  public static byte[] staticShared(
+      CryptoProvider crypto, P384KeyPair staticKey, P384PublicKey remoteStatic) {
+    return crypto.p384().agree(staticKey, remoteStatic);
   }
 
   /**
    * K1 (T13): offers {@code newKidI} to the peer {@code remoteStatic}, keyed by the current ratchet
    * key {@code rk1}.
+   *
+   * @param cachedSs {@link #staticShared} for this pair of peers (agreements reused), or null to
+   *     compute every agreement literally
    */
   public static Offer writeK1(
       CryptoProvider crypto,
       P384KeyPair staticKey,
       P384PublicKey remoteStatic,
       byte[] rk1,
-      int newKidI) {
+      int newKidI,
+      byte[] cachedSs) {
     SymmetricState sym =
         initialize(crypto, staticKey.publicKey().encoded(), remoteStatic.encoded(), rk1);
     P384KeyPair x = crypto.p384().generateKeyPair();
     byte[] xPub = x.publicKey().encoded();
     sym.mixHash(xPub);
     sym.mixKey(xPub);
-    mixDh(sym, crypto, x, remoteStatic); // es
-    mixDh(sym, crypto, staticKey, remoteStatic); // ss
+    byte[] es = crypto.p384().agree(x, remoteStatic);
+    sym.mixKey(es); // es
+    mixSs(sym, crypto, staticKey, remoteStatic, cachedSs); // ss
     byte[] inner = new byte[INNER_SIZE];
     System.arraycopy(xPub, 0, inner, 0, 49);
     sym.encryptAndHash(PacketType.K1, 0, Kid.bytes(newKidI), 0, 4, inner, 49);
-    return new Offer(inner, sym, x);
+    if (cachedSs == null) {
+      SymmetricState.wipe(es);
+      es = null;
+    }
+    return new Offer(inner, sym, x, es);
   }
 
   /** The KK responder's answer to K1: the inner K2 and the state to derive the new keys from. */
@@ -94,6 +126,8 @@ public final class KkRekey {
    * T14: reads the inner K1 from the peer {@code remoteStatic} and builds the inner K2. {@code
    * newKid} is asked for our new key id after the ephemeral key (the canonical order).
    *
+   * @param cachedSs {@link #staticShared} for this pair of peers (agreements reused), or null to
+   *     compute every agreement literally
    * @return null if the inner message fails (invalid key, authentication, zero kid): T19
    */
   public static Answer readK1WriteK2(
@@ -102,20 +136,23 @@ public final class KkRekey {
       P384PublicKey remoteStatic,
       byte[] rk1,
       byte[] innerK1,
-      IntSupplier newKid) {
+      IntSupplier newKid,
+      byte[] cachedSs) {
     if (innerK1.length != INNER_SIZE) {
       return null;
     }
     SymmetricState sym =
         initialize(crypto, remoteStatic.encoded(), staticKey.publicKey().encoded(), rk1);
     boolean keep = false;
+    byte[] es = null;
     try {
       P384PublicKey xI = readEphemeral(sym, crypto, innerK1);
       if (xI == null) {
         return null;
       }
-      mixDh(sym, crypto, staticKey, xI); // es
-      mixDh(sym, crypto, staticKey, remoteStatic); // ss
+      es = crypto.p384().agree(staticKey, xI);
+      sym.mixKey(es); // es
+      mixSs(sym, crypto, staticKey, remoteStatic, cachedSs); // ss
       byte[] kid = new byte[4];
       if (!sym.decryptAndHash(PacketType.K1, 0, innerK1, 49, 20, kid, 0) || Kid.read(kid, 0) == 0) {
         return null;
@@ -125,7 +162,11 @@ public final class KkRekey {
       sym.mixHash(yPub);
       sym.mixKey(yPub);
       mixDh(sym, crypto, y, xI); // ee
-      mixDh(sym, crypto, staticKey, xI); // "se" AS IMPLEMENTED: DH(s_R, X_I) (B0)
+      if (cachedSs != null) {
+        sym.mixKey(es); // "se" AS IMPLEMENTED: DH(s_R, X_I) = es (B0), reused
+      } else {
+        mixDh(sym, crypto, staticKey, xI); // "se" AS IMPLEMENTED: DH(s_R, X_I) (B0)
+      }
       y.destroy();
       int newKidR = newKid.getAsInt();
       byte[] inner2 = new byte[INNER_SIZE];
@@ -134,6 +175,9 @@ public final class KkRekey {
       keep = true;
       return new Answer(Kid.read(kid, 0), newKidR, inner2, sym);
     } finally {
+      if (es != null) {
+        SymmetricState.wipe(es);
+      }
       if (!keep) {
         sym.destroy();
       }
@@ -156,7 +200,11 @@ public final class KkRekey {
       return 0;
     }
     mixDh(sym, crypto, offer.ephemeral, yR); // ee
-    mixDh(sym, crypto, offer.ephemeral, remoteStatic); // "se" AS IMPLEMENTED (B0)
+    if (offer.es != null) {
+      sym.mixKey(offer.es); // "se" AS IMPLEMENTED: DH(x_I, S_R) = es (B0), reused
+    } else {
+      mixDh(sym, crypto, offer.ephemeral, remoteStatic); // "se" AS IMPLEMENTED (B0)
+    }
     byte[] kid = new byte[4];
     if (!sym.decryptAndHash(PacketType.K2, 0, innerK2, 49, 20, kid, 0)) {
       return 0;
@@ -186,6 +234,19 @@ public final class KkRekey {
       return crypto.p384().decodePublicKey(e);
     } catch (InvalidKeyException invalid) {
       return null;
+    }
+  }
+
+  private static void mixSs(
+      SymmetricState sym,
+      CryptoProvider crypto,
+      P384KeyPair staticKey,
+      P384PublicKey remoteStatic,
+      byte[] cachedSs) {
+    if (cachedSs != null) {
+      sym.mixKey(cachedSs);
+    } else {
+      mixDh(sym, crypto, staticKey, remoteStatic);
     }
   }
 
