@@ -2,6 +2,7 @@ package io.zssp.crypto.internal;
 
 import io.zssp.crypto.Aes256Block;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Not thread-safe: one owner at a time.
  */
 final class JdkAes256Block implements Aes256Block {
+  private final byte[] scratch = new byte[BLOCK_SIZE_IN_BYTES];
   private Cipher cipher;
   private boolean destroyed;
 
@@ -46,7 +48,15 @@ final class JdkAes256Block implements Aes256Block {
     Objects.checkFromIndexSize(outOff, BLOCK_SIZE_IN_BYTES, out.length);
     int n;
     try {
-      n = cipher.update(in, inOff, BLOCK_SIZE_IN_BYTES, out, outOff);
+      if (in == out) {
+        // SunJCE copies an in-place input into a new array first: going through our own scratch
+        // block instead keeps header protection allocation-free (and measured several times
+        // faster, CipherContextBenchmark.blockSameKey*).
+        n = cipher.update(in, inOff, BLOCK_SIZE_IN_BYTES, scratch, 0);
+        System.arraycopy(scratch, 0, out, outOff, BLOCK_SIZE_IN_BYTES);
+      } else {
+        n = cipher.update(in, inOff, BLOCK_SIZE_IN_BYTES, out, outOff);
+      }
     } catch (GeneralSecurityException e) {
       // ShortBufferException: impossible after the range checks above.
       throw new IllegalStateException("AES block operation failed unexpectedly", e);
@@ -60,6 +70,7 @@ final class JdkAes256Block implements Aes256Block {
   public void destroy() {
     destroyed = true;
     cipher = null;
+    Arrays.fill(scratch, (byte) 0);
   }
 
   @Override
