@@ -28,6 +28,9 @@ public final class ProtocolConstants {
   /** Smallest valid datagram: a header and a tag. */
   public static final int MIN_FRAGMENT_SIZE_IN_BYTES = 32;
 
+  /** Largest datagram a context accepts (§15.4: a UDP payload); anything longer is malformed. */
+  public static final int MAX_DATAGRAM_SIZE_IN_BYTES = 65_535;
+
   /** Smallest transport MTU a sender may use. */
   public static final int MIN_TRANSPORT_MTU = 128;
 

@@ -1,6 +1,7 @@
 package io.zssp.api;
 
 import io.zssp.crypto.P384PublicKey;
+import java.nio.ByteBuffer;
 
 /**
  * One side of one ZSSP conversation (one instance of the whitepaper's ζ). Obtained from {@link
@@ -33,6 +34,32 @@ public interface Session {
    * @throws IllegalStateException if the state does not allow sending (A1, A3, CLOSED)
    */
   void send(byte[] data, int off, int len) throws DataTooLargeException;
+
+  /**
+   * {@link #send(byte[], int, int)} for the bytes between {@code data}'s position and limit, from a
+   * heap or a direct buffer (a Netty or NIO caller's). On success the position moves to the limit;
+   * on an exception the buffer is unchanged. The content is not changed and not retained. A heap
+   * buffer is sealed straight from its array; this default copies a direct buffer's bytes once
+   * (implementations may do better).
+   *
+   * @throws DataTooLargeException if more bytes remain than {@link #maxPayloadSize()} (for a direct
+   *     buffer this is checked first, before the state)
+   * @throws IllegalStateException if the state does not allow sending (A1, A3, CLOSED)
+   */
+  default void send(ByteBuffer data) throws DataTooLargeException {
+    int len = data.remaining();
+    if (data.hasArray()) {
+      send(data.array(), data.arrayOffset() + data.position(), len);
+    } else {
+      if (len > maxPayloadSize()) {
+        throw new DataTooLargeException(len, maxPayloadSize()); // before copying it
+      }
+      byte[] copy = new byte[len];
+      data.get(data.position(), copy);
+      send(copy, 0, len);
+    }
+    data.position(data.limit());
+  }
 
   /** Closes the session locally (ZSSP has no close packet); idempotent. */
   void close();

@@ -1,6 +1,7 @@
 package io.zssp.api;
 
 import io.zssp.crypto.P384PublicKey;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,31 @@ public interface ZsspContext extends AutoCloseable {
    * for any content: invalid input is dropped and counted (see {@link #dropCounts()}).
    */
   void receive(PeerAddress from, byte[] datagram, int off, int len);
+
+  /**
+   * {@link #receive(PeerAddress, byte[], int, int)} for the datagram between {@code datagram}'s
+   * position and limit, in a heap or a direct buffer (a Netty or NIO caller's). The position moves
+   * to the limit; the content is not changed and not retained. Never throws for any content, a null
+   * or oversized buffer included (dropped as malformed). A heap buffer is read in place; this
+   * default copies a direct buffer's bytes once (implementations may do better).
+   */
+  default void receive(PeerAddress from, ByteBuffer datagram) {
+    if (datagram == null) {
+      receive(from, null, 0, 0);
+      return;
+    }
+    int len = datagram.remaining();
+    if (datagram.hasArray()) {
+      receive(from, datagram.array(), datagram.arrayOffset() + datagram.position(), len);
+    } else if (len > ProtocolConstants.MAX_DATAGRAM_SIZE_IN_BYTES) {
+      receive(from, null, 0, 0); // malformed; never copied
+    } else {
+      byte[] copy = new byte[len];
+      datagram.get(datagram.position(), copy);
+      receive(from, copy, 0, len);
+    }
+    datagram.position(datagram.limit());
+  }
 
   /**
    * Runs due timers (resends, timeouts, rekeys, expiry of reassembly and half-open state).

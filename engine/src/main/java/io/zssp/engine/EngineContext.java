@@ -27,6 +27,7 @@ import io.zssp.wire.PacketType;
 import io.zssp.wire.XkInitiator;
 import io.zssp.wire.XkResponder;
 import io.zssp.wire.Zcp;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class EngineContext implements ZsspContext {
   /** Largest datagram accepted (§15.4). */
-  static final int MAX_DATAGRAM = 65_535;
+  static final int MAX_DATAGRAM = ProtocolConstants.MAX_DATAGRAM_SIZE_IN_BYTES;
 
   private static final int SERVICE_BATCH = 64;
 
@@ -185,6 +186,37 @@ final class EngineContext implements ZsspContext {
     }
   }
 
+  /**
+   * A heap buffer is read in place, as an array. A direct buffer is copied once, into this thread's
+   * receive buffer, which the dispatch then works on in place: the same single copy as for an
+   * array, and no allocation.
+   */
+  @Override
+  public void receive(PeerAddress from, ByteBuffer datagram) {
+    if (datagram == null || datagram.hasArray()) {
+      ZsspContext.super.receive(from, datagram);
+      return;
+    }
+    int len = datagram.remaining();
+    Outbox out = Outbox.enter(this);
+    try {
+      if (closed) {
+        drop(DropReason.CONTEXT_CLOSED, from, null);
+      } else if (len < ProtocolConstants.MIN_FRAGMENT_SIZE_IN_BYTES || len > MAX_DATAGRAM) {
+        drop(DropReason.MALFORMED_DATAGRAM, from, null);
+      } else {
+        byte[] buf = out.receiveBuffer(len);
+        datagram.get(datagram.position(), buf, 0, len);
+        dispatch(from, buf, 0, len, now());
+      }
+    } catch (RuntimeException e) {
+      drop(DropReason.INTERNAL_ERROR, from, null);
+    } finally {
+      out.exit();
+    }
+    datagram.position(datagram.limit());
+  }
+
   @Override
   public long service() {
     Outbox out = Outbox.enter(this);
@@ -313,7 +345,9 @@ final class EngineContext implements ZsspContext {
       EngineSession s, int kid, PeerAddress from, byte[] d, int off, int len, long now) {
     Outbox out = Outbox.current();
     byte[] buf = out.receiveBuffer(len);
-    System.arraycopy(d, off, buf, 0, len);
+    if (buf != d) { // d is the receive buffer already when it came from a direct ByteBuffer
+      System.arraycopy(d, off, buf, 0, len);
+    }
     s.lock();
     try {
       if (s.state == SessionState.CLOSED || !s.hasRecvKid(kid)) {
@@ -384,7 +418,9 @@ final class EngineContext implements ZsspContext {
     byte[] packet;
     Outbox out = Outbox.current();
     byte[] buf = out.receiveBuffer(len);
-    System.arraycopy(d, off, buf, 0, len);
+    if (buf != d) {
+      System.arraycopy(d, off, buf, 0, len);
+    }
     synchronized (b) {
       if (b.hkRecv == null) {
         drop(DropReason.UNKNOWN_KEY_ID, from, null); // discarded since the lookup

@@ -18,6 +18,7 @@ import io.zssp.wire.KeySet;
 import io.zssp.wire.KkRekey;
 import io.zssp.wire.PacketType;
 import io.zssp.wire.XkInitiator;
+import java.nio.ByteBuffer;
 import java.security.InvalidKeyException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -182,20 +183,52 @@ final class EngineSession extends TimerHeap.Member implements Session {
     try {
       lock();
       try {
-        SessionState st = state;
-        if (!st.canSend()) {
-          throw new IllegalStateException("cannot send data in state " + st);
-        }
-        int max = maxPayloadSize();
-        if (len > max) {
-          throw new DataTooLargeException(len, max); // checked before taking a counter (B22)
-        }
+        checkSendable(len);
         sealAndSend(PacketType.P, current, current.nkSend, data, off, len);
       } finally {
         unlock();
       }
     } finally {
       out.exit();
+    }
+  }
+
+  /**
+   * A heap buffer is sealed straight from its array. A direct buffer is copied once into a
+   * per-thread scratch array (no allocation), which the AEAD then reads.
+   */
+  @Override
+  public void send(ByteBuffer data) throws DataTooLargeException {
+    if (data.hasArray()) {
+      Session.super.send(data);
+      return;
+    }
+    int len = data.remaining();
+    Outbox out = Outbox.enter(context);
+    try {
+      lock();
+      try {
+        checkSendable(len);
+        byte[] pt = out.payloadBuffer(len);
+        data.get(data.position(), pt, 0, len);
+        sealAndSend(PacketType.P, current, current.nkSend, pt, 0, len);
+      } finally {
+        unlock();
+      }
+    } finally {
+      out.exit();
+    }
+    data.position(data.limit());
+  }
+
+  private void checkSendable(int len) throws DataTooLargeException {
+    SessionState st = state;
+    if (!st.canSend()) {
+      throw new IllegalStateException("cannot send data in state " + st);
+    }
+    int max = maxPayloadSize();
+    if (len > max) {
+      throw new DataTooLargeException(len, max); // checked before taking a counter (B22)
     }
   }
 

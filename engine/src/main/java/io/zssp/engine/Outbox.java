@@ -56,6 +56,7 @@ final class Outbox {
   private byte[] receive = new byte[2048];
 
   private byte[] seal = new byte[2048];
+  private byte[] payload = new byte[2048];
   private final byte[] nonce = new byte[12];
 
   private Outbox(Stack stack) {
@@ -90,6 +91,14 @@ final class Outbox {
       receive = new byte[Math.max(len, 2 * receive.length)];
     }
     return receive;
+  }
+
+  /** A scratch buffer of at least {@code len} bytes for a payload copied out of a direct buffer. */
+  byte[] payloadBuffer(int len) {
+    if (payload.length < len) {
+      payload = new byte[Math.max(len, 2 * payload.length)];
+    }
+    return payload;
   }
 
   /** A scratch buffer of at least {@code len} bytes for a packet being sealed (this call only). */
@@ -226,6 +235,9 @@ final class Outbox {
     }
     if (seal.length > KEEP_ARENA_BYTES) {
       seal = new byte[2048];
+    }
+    if (payload.length > KEEP_ARENA_BYTES) {
+      payload = new byte[2048];
     }
   }
 

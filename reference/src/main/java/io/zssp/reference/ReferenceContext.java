@@ -39,7 +39,7 @@ import java.util.Objects;
  */
 final class ReferenceContext implements ZsspContext {
   /** Largest datagram accepted (§15.4). */
-  static final int MAX_DATAGRAM = 65_535;
+  static final int MAX_DATAGRAM = ProtocolConstants.MAX_DATAGRAM_SIZE_IN_BYTES;
 
   private static final int SESSION_MAX_DATA_PACKET = 1 << 20;
 

@@ -3,6 +3,7 @@ package io.zssp.udp;
 import io.zssp.api.ContextConfig;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.PeerAddress;
+import io.zssp.api.ProtocolConstants;
 import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Session;
 import io.zssp.api.ZsspClock;
@@ -52,7 +53,7 @@ import java.util.function.Function;
  */
 public final class UdpEndpoint implements AutoCloseable {
   /** Largest UDP payload read; longer datagrams are truncated by the OS and then fail to verify. */
-  static final int MAX_DATAGRAM = 65_535;
+  static final int MAX_DATAGRAM = ProtocolConstants.MAX_DATAGRAM_SIZE_IN_BYTES;
 
   /** Datagrams read per wake-up before timers are serviced again (fairness under load). */
   private static final int RECEIVE_BATCH = 64;

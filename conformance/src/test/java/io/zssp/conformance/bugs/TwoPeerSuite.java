@@ -3,10 +3,12 @@ package io.zssp.conformance.bugs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.AcceptDecision;
 import io.zssp.api.ContextConfig;
+import io.zssp.api.DataTooLargeException;
 import io.zssp.api.DropReason;
 import io.zssp.api.InMemoryRatchetStore;
 import io.zssp.api.OpenOptions;
@@ -21,6 +23,7 @@ import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,6 +147,68 @@ abstract class TwoPeerSuite {
         bob.store.load(alice.key.publicKey().encoded()),
         "ratchet chains in sync");
     assertFalse(alice.store.load(bob.key.publicKey().encoded()).state1().isZero());
+  }
+
+  /** Delivers every queued datagram through {@code receive(ByteBuffer)}: direct or heap buffers. */
+  private void deliverAsBuffers(Peer a, Peer b, boolean direct) {
+    while (!wire.isEmpty()) {
+      Object[] d = wire.removeFirst();
+      Peer to = d[1].equals(a.address) ? a : b;
+      byte[] bytes = (byte[]) d[2];
+      ByteBuffer buf =
+          direct
+              ? ByteBuffer.allocateDirect(bytes.length + 7)
+              : ByteBuffer.allocate(bytes.length + 7);
+      buf.position(3);
+      buf.put(bytes).flip().position(3); // the datagram sits at an offset inside a larger buffer
+      to.ctx.receive((PeerAddress) d[0], buf);
+      assertEquals(buf.limit(), buf.position(), "receive consumes the datagram");
+    }
+  }
+
+  @Test
+  void byteBufferPaths_heapAndDirect_carryTheSameBytes() throws Exception {
+    Peer alice = new Peer(ALICE_ADDR, ZsspSettings.DEFAULTS);
+    Peer bob = new Peer(BOB_ADDR, ZsspSettings.DEFAULTS);
+    Session a =
+        alice.ctx.open(bob.key.publicKey(), BOB_ADDR, OpenOptions.builder().mtu(1500).build());
+    deliverAsBuffers(alice, bob, true);
+    assertEquals(SessionState.S2, a.state(), "handshake over direct buffers " + alice.events);
+    Session b = bob.ctx.sessions().get(0);
+    byte[] small = "over a direct buffer".getBytes();
+    byte[] big = new byte[6000]; // several fragments
+    new java.util.Random(3).nextBytes(big);
+    for (boolean direct : new boolean[] {true, false}) {
+      for (byte[] m : new byte[][] {small, big}) {
+        ByteBuffer buf =
+            direct ? ByteBuffer.allocateDirect(m.length + 10) : ByteBuffer.allocate(m.length + 10);
+        buf.position(5);
+        buf.put(m).flip().position(5);
+        int before = bob.received.size();
+        a.send(buf);
+        assertEquals(buf.limit(), buf.position(), "send consumes the payload");
+        deliverAsBuffers(alice, bob, !direct);
+        assertEquals(before + 1, bob.received.size());
+        assertArrayEquals(m, bob.received.get(before), "direct=" + direct + " " + m.length);
+      }
+    }
+    ByteBuffer tooBig = ByteBuffer.allocateDirect(b.maxPayloadSize() + 1);
+    assertThrows(DataTooLargeException.class, () -> b.send(tooBig));
+    assertEquals(0, tooBig.position(), "unchanged after the exception");
+
+    // Hostile buffers: dropped and counted, never thrown.
+    long malformed = bob.ctx.dropCounts().getOrDefault(DropReason.MALFORMED_DATAGRAM, 0L);
+    bob.ctx.receive(ALICE_ADDR, (ByteBuffer) null);
+    bob.ctx.receive(ALICE_ADDR, ByteBuffer.allocateDirect(5));
+    bob.ctx.receive(ALICE_ADDR, ByteBuffer.allocateDirect(70_000));
+    assertEquals(malformed + 3, bob.ctx.dropCounts().get(DropReason.MALFORMED_DATAGRAM));
+    ByteBuffer garbage = ByteBuffer.allocateDirect(1400);
+    for (int i = 0; i < 1400; i++) {
+      garbage.put(i, (byte) (i * 31));
+    }
+    bob.ctx.receive(ALICE_ADDR, garbage);
+    assertEquals(SessionState.S2, b.state());
+    assertEquals(null, bob.ctx.dropCounts().get(DropReason.INTERNAL_ERROR));
   }
 
   @Test
