@@ -3,8 +3,9 @@
 
 Usage: jmh-impl-table.py results.json
 Rows are benchmarks (with their parameters other than "impl"); the columns are the score of
-impl=reference and of impl=engine, the engine/reference ratio, and, where JMH ran with
--prof gc, the bytes allocated per operation (gc.alloc.rate.norm) of each.
+impl=reference and of impl=engine, the engine's speed-up over the reference (engine/reference for
+throughput, reference/engine for time per operation: above 1 means the engine is faster), and,
+where JMH ran with -prof gc, the bytes allocated per operation (gc.alloc.rate.norm) of each.
 """
 import json
 import sys
@@ -29,13 +30,17 @@ def main(path):
         m = r["primaryMetric"]
         alloc = (r.get("secondaryMetrics") or {}).get("gc.alloc.rate.norm")
         rows.setdefault(name, {})[impl] = (m["score"], m["scoreError"], m["scoreUnit"], alloc)
-    print("| benchmark | unit | reference | engine | ratio | B/op reference | B/op engine |")
+    print("| benchmark | unit | reference | engine | speed-up | B/op reference | B/op engine |")
     print("|---|---|---|---|---|---|---|")
     for name, by in rows.items():
         ref, eng = by.get("reference"), by.get("engine")
         unit = (ref or eng)[2]
         cell = lambda x: fmt(x[0], x[1]) if x else "—"
-        ratio = f"{eng[0] / ref[0]:.2f}" if ref and eng else "—"
+        if ref and eng:
+            faster = ref[0] / eng[0] if unit.endswith("/op") else eng[0] / ref[0]
+            ratio = f"{faster:.2f}×"
+        else:
+            ratio = "—"
         alloc = lambda x: f"{x[3]['score']:,.0f}" if x and x[3] else "—"
         print(f"| {name} | {unit} | {cell(ref)} | {cell(eng)} | {ratio} | {alloc(ref)} | {alloc(eng)} |")
 

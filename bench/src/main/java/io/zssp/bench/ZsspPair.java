@@ -118,6 +118,24 @@ final class ZsspPair {
     }
   }
 
+  /**
+   * Delivers every datagram queued for {@code to} now (all fragments of its next packets), leaving
+   * queued whatever {@code to} sends in answer.
+   *
+   * @return the number of bytes delivered
+   */
+  int deliverTo(Side to) {
+    ArrayDeque<Object[]> mine = new ArrayDeque<>();
+    queue.removeIf(d -> d[2] != to && mine.add(d));
+    int bytes = 0;
+    for (Object[] d : mine) {
+      byte[] b = (byte[]) d[1];
+      to.ctx.receive(((Side) d[2]).address, b, 0, b.length);
+      bytes += b.length;
+    }
+    return bytes;
+  }
+
   /** Alice opens a session to Bob and both reach S2; returns Alice's session. */
   Session handshake(int mtu) throws RatchetStoreException {
     Session s =

@@ -34,6 +34,9 @@ public final class Zssp {
           "  demo    [--rekeys N] [--impl I] [--verbose]",
           "            two endpoints on loopback: handshake, messages both ways (fragmented too),",
           "            rekeys, and a summary table",
+          "  bench   [JMH options]   (from a source checkout: ./zssp bench)",
+          "            a two-minute JMH run of the protocol benchmarks, reference and engine side by",
+          "            side, printed as one table (docs/BENCHMARKS.md has the full set)",
           "",
           "KEYS for --allow: comma-separated public key files or hex keys.",
           "I for --impl: engine (the default, for servers) or reference (the readable oracle);",
@@ -82,6 +85,10 @@ public final class Zssp {
           return ConnectCommand.run(argv, out);
         case "demo":
           return DemoCommand.run(argv, out);
+        case "bench":
+          throw new CliException(
+              CliException.USAGE,
+              "the benchmarks are not part of this jar; from a source checkout, run ./zssp bench");
         default:
           err.println("zssp: unknown command '" + argv[0] + "'");
           err.println(USAGE);

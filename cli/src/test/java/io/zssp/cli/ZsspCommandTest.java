@@ -70,6 +70,14 @@ class ZsspCommandTest {
   }
 
   @Test
+  void bench_fromTheJar_pointsToTheLauncher_exit2() {
+    assertEquals(2, run("bench"));
+    assertTrue(err().contains("from a source checkout, run ./zssp bench"), err());
+    assertEquals(0, run("--help"));
+    assertTrue(out().contains("./zssp bench"), out());
+  }
+
+  @Test
   void keygen_writesBothFiles_andRefusesToOverwrite() throws Exception {
     Path key = dir.resolve("node.key");
     assertEquals(0, run("keygen", "--out", key.toString()));
