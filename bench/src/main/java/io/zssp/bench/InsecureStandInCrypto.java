@@ -1,9 +1,7 @@
 package io.zssp.bench;
 
-import io.zssp.crypto.Aes256;
-import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
-import io.zssp.crypto.HmacSha512;
+import io.zssp.crypto.ForwardingCryptoProvider;
 import io.zssp.crypto.Kem;
 import io.zssp.crypto.KemEncapsulation;
 import io.zssp.crypto.KemKeyPair;
@@ -11,7 +9,6 @@ import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import io.zssp.crypto.RandomSource;
-import io.zssp.crypto.Sha512;
 import java.security.InvalidKeyException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -27,8 +24,7 @@ import java.util.SplittableRandom;
  * anyone can compute every secret. It lives in the {@code bench} module only and must never be used
  * for anything but measuring. Thread-safe.
  */
-final class InsecureStandInCrypto implements CryptoProvider {
-  private final DefaultCryptoProvider real = DefaultCryptoProvider.create();
+final class InsecureStandInCrypto extends ForwardingCryptoProvider {
   private final RandomSource random;
   private final P384 p384 = new StandInP384();
   private final Kem kem = new StandInKem();
@@ -37,6 +33,7 @@ final class InsecureStandInCrypto implements CryptoProvider {
    * @param seed seeds a fast non-cryptographic random source (reproducible runs)
    */
   InsecureStandInCrypto(long seed) {
+    super(DefaultCryptoProvider.create());
     SplittableRandom root = new SplittableRandom(seed);
     ThreadLocal<SplittableRandom> perThread =
         ThreadLocal.withInitial(
@@ -65,27 +62,12 @@ final class InsecureStandInCrypto implements CryptoProvider {
   }
 
   @Override
-  public Aes256 aes256() {
-    return real.aes256();
-  }
-
-  @Override
-  public Sha512 sha512() {
-    return real.sha512();
-  }
-
-  @Override
-  public HmacSha512 hmacSha512() {
-    return real.hmacSha512();
-  }
-
-  @Override
   public RandomSource random() {
     return random;
   }
 
   private byte[] hash(byte[]... parts) {
-    return real.sha512().hash(parts);
+    return sha512().hash(parts);
   }
 
   private static final class PublicKey implements P384PublicKey {

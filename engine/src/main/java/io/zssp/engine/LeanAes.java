@@ -4,11 +4,7 @@ import io.zssp.crypto.Aes256;
 import io.zssp.crypto.Aes256Block;
 import io.zssp.crypto.Aes256Gcm;
 import io.zssp.crypto.CryptoProvider;
-import io.zssp.crypto.HmacSha512;
-import io.zssp.crypto.Kem;
-import io.zssp.crypto.P384;
-import io.zssp.crypto.RandomSource;
-import io.zssp.crypto.Sha512;
+import io.zssp.crypto.ForwardingCryptoProvider;
 import io.zssp.wire.KeySet;
 import java.util.Arrays;
 
@@ -33,35 +29,10 @@ final class LeanAes implements Aes256 {
   /** {@code crypto} with its AES factory replaced by a lean one; every other primitive as is. */
   static CryptoProvider provider(CryptoProvider crypto) {
     LeanAes lean = new LeanAes(crypto.aes256());
-    return new CryptoProvider() {
-      @Override
-      public P384 p384() {
-        return crypto.p384();
-      }
-
-      @Override
-      public Kem kyber1024() {
-        return crypto.kyber1024();
-      }
-
+    return new ForwardingCryptoProvider(crypto) {
       @Override
       public Aes256 aes256() {
         return lean;
-      }
-
-      @Override
-      public Sha512 sha512() {
-        return crypto.sha512();
-      }
-
-      @Override
-      public HmacSha512 hmacSha512() {
-        return crypto.hmacSha512();
-      }
-
-      @Override
-      public RandomSource random() {
-        return crypto.random();
       }
     };
   }

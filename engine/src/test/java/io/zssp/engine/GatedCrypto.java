@@ -1,14 +1,10 @@
 package io.zssp.engine;
 
-import io.zssp.crypto.Aes256;
-import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
-import io.zssp.crypto.HmacSha512;
-import io.zssp.crypto.Kem;
+import io.zssp.crypto.ForwardingCryptoProvider;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
-import io.zssp.crypto.RandomSource;
 import io.zssp.crypto.Sha512;
 import java.security.InvalidKeyException;
 import java.util.concurrent.CountDownLatch;
@@ -19,13 +15,16 @@ import java.util.concurrent.TimeUnit;
  * SHA-512 digest can be made to stop until the test opens the gate: a way to hold a thread in the
  * middle of public-key work or a proof of work and show what other threads can do meanwhile.
  */
-final class GatedCrypto implements CryptoProvider {
-  private final CryptoProvider real = DefaultCryptoProvider.create();
+final class GatedCrypto extends ForwardingCryptoProvider {
   private final Object lock = new Object();
   private boolean p384Armed;
   private boolean sha512Armed;
   final CountDownLatch entered = new CountDownLatch(1);
   final CountDownLatch release = new CountDownLatch(1);
+
+  GatedCrypto() {
+    super(DefaultCryptoProvider.create());
+  }
 
   /** The next P-384 key generation or ECDH (on any thread) stops until {@link #release}. */
   void armP384() {
@@ -61,7 +60,7 @@ final class GatedCrypto implements CryptoProvider {
 
   @Override
   public P384 p384() {
-    P384 p = real.p384();
+    P384 p = delegate().p384();
     return new P384() {
       @Override
       public P384KeyPair generateKeyPair() {
@@ -88,31 +87,11 @@ final class GatedCrypto implements CryptoProvider {
   }
 
   @Override
-  public Kem kyber1024() {
-    return real.kyber1024();
-  }
-
-  @Override
-  public Aes256 aes256() {
-    return real.aes256();
-  }
-
-  @Override
   public Sha512 sha512() {
-    Sha512 s = real.sha512();
+    Sha512 s = delegate().sha512();
     return () -> {
       gate(false);
       return s.newDigest();
     };
-  }
-
-  @Override
-  public HmacSha512 hmacSha512() {
-    return real.hmacSha512();
-  }
-
-  @Override
-  public RandomSource random() {
-    return real.random();
   }
 }
