@@ -36,6 +36,12 @@ public enum DropReason {
   CHALLENGE_MISMATCH,
   /** The half-open handshake table evicted or refused an entry. */
   HALF_OPEN_LIMIT,
+  /**
+   * An identical copy of an X1 that is already being answered (a live half-open handshake exists
+   * for it), from a different source: dropped with no public-key work (ZSSP-SPEC §14.2
+   * de-duplication). A copy from the same source is answered with the stored X2 instead.
+   */
+  DUPLICATE_HELLO,
   /** The ratchet store failed or reported a compare-and-swap conflict. */
   RATCHET_STORE,
   /** A late resend of X3 after the session already exists (normal, not an attack). */

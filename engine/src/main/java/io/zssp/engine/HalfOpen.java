@@ -33,6 +33,17 @@ final class HalfOpen {
   final PeerAddress source;
   final long createdAt;
 
+  /** The X1's header counter: the de-duplication index (§14.2). */
+  final long x1Nonce;
+
+  /** SHA-512 of the X1's bytes 0..1717 (all but the challenge trailer): what a copy must match. */
+  final byte[] x1Digest;
+
+  /** The X2 as sent (before fragmentation), resent unchanged to an identical X1 copy. */
+  final byte[] x2Packet;
+
+  final long x2HeaderCounter;
+
   /** X3 reassembly, created for the first fragment of a multi-fragment X3 (at most 4177 bytes). */
   Reassembly x3Fragments;
 
@@ -42,7 +53,14 @@ final class HalfOpen {
   /** Set once the entry's secrets are destroyed. */
   boolean destroyed;
 
-  HalfOpen(XkResponder.Response x2, int kidA, RatchetState psk, PeerAddress source, long now) {
+  HalfOpen(
+      XkResponder.Response x2,
+      int kidA,
+      RatchetState psk,
+      PeerAddress source,
+      long now,
+      long x1Nonce,
+      byte[] x1Digest) {
     this.symmetric = x2.state;
     this.ephemeral = x2.ephemeral;
     this.kidA = kidA;
@@ -52,6 +70,10 @@ final class HalfOpen {
     this.psk = psk;
     this.source = source;
     this.createdAt = now;
+    this.x1Nonce = x1Nonce;
+    this.x1Digest = x1Digest;
+    this.x2Packet = x2.packet;
+    this.x2HeaderCounter = x2.headerCounter;
   }
 
   /** Wipes the secrets and frees the buffers; idempotent. */

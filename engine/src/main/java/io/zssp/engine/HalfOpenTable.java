@@ -13,7 +13,8 @@ import java.util.Map;
  * lifetime {@code b2Lifetime}, a total capacity and a quota per source host (the IP address; for
  * IPv6 its /64 prefix; the port does not count). When full: expired entries first, then the
  * source's oldest, then the oldest overall. An X3 claims its entry exactly once (B12: a transient
- * storage failure gives the claim back).
+ * storage failure gives the claim back). Live entries are also found by their X1's header counter,
+ * so that an identical X1 copy costs a lookup instead of a handshake (§14.2).
  *
  * <p>Thread-safe through one lock held only for these bookkeeping steps. Entries that leave the
  * table are returned to the caller, which destroys them and releases their kids outside the lock.
@@ -22,6 +23,10 @@ import java.util.Map;
 final class HalfOpenTable {
   private final LinkedHashMap<Integer, HalfOpen> byKid = new LinkedHashMap<>();
   private final Map<PeerAddress, Integer> perSource = new HashMap<>();
+
+  /** Live entries by their X1's header counter, for de-duplication (§14.2); the first one wins. */
+  private final Map<Long, HalfOpen> byX1Nonce = new HashMap<>();
+
   private final int capacity;
   private final int perSourceQuota;
   private final long lifetimeMillis;
@@ -111,6 +116,15 @@ final class HalfOpenTable {
     return add(b, now);
   }
 
+  /**
+   * The live, unclaimed entry created from an X1 with this header counter, or null. The caller
+   * still compares the X1 itself ({@link HalfOpen#x1Digest}).
+   */
+  synchronized HalfOpen findByX1Nonce(long nonce, long now) {
+    HalfOpen b = byX1Nonce.get(nonce);
+    return b == null || b.claimed || isExpired(b, now) ? null : b;
+  }
+
   /** Removes and returns every entry past its lifetime. */
   synchronized List<HalfOpen> expire(long now) {
     List<HalfOpen> out = new ArrayList<>();
@@ -133,6 +147,7 @@ final class HalfOpenTable {
     List<HalfOpen> out = new ArrayList<>(byKid.values());
     byKid.clear();
     perSource.clear();
+    byX1Nonce.clear();
     return out;
   }
 
@@ -143,7 +158,7 @@ final class HalfOpenTable {
       HalfOpen b = it.next();
       if (isExpired(b, now)) {
         it.remove();
-        forgetSource(b);
+        forgetIndexes(b);
         out.add(b);
       }
     }
@@ -165,16 +180,18 @@ final class HalfOpenTable {
 
   private void putLocked(HalfOpen b) {
     byKid.put(b.kidB, b);
+    byX1Nonce.putIfAbsent(b.x1Nonce, b);
     perSource.merge(sourceHost(b.source), 1, Integer::sum);
   }
 
   private void removeLocked(HalfOpen b) {
     if (byKid.remove(b.kidB, b)) {
-      forgetSource(b);
+      forgetIndexes(b);
     }
   }
 
-  private void forgetSource(HalfOpen b) {
+  private void forgetIndexes(HalfOpen b) {
+    byX1Nonce.remove(b.x1Nonce, b);
     perSource.computeIfPresent(sourceHost(b.source), (k, n) -> n > 1 ? n - 1 : null);
   }
 }

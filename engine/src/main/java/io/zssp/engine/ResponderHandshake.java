@@ -10,6 +10,8 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
+import io.zssp.crypto.ConstantTime;
+import io.zssp.crypto.Sha512;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.Kid;
 import io.zssp.wire.NewKeys;
@@ -31,6 +33,11 @@ final class ResponderHandshake {
       EngineContext ctx, byte[] x1, byte[] headerCounter8, PeerAddress from, long now) {
     if (x1.length != ProtocolConstants.X1_SIZE_IN_BYTES) {
       ctx.drop(DropReason.WRONG_SIZE, from, null);
+      return;
+    }
+    long x1Nonce = readLong(headerCounter8);
+    byte[] x1Digest = x1Digest(ctx, x1);
+    if (answeredAlready(ctx, x1Nonce, x1Digest, from, now)) {
       return;
     }
     if (ctx.challengeInForce() && !ctx.challengeAnswered(x1, from, now)) {
@@ -67,7 +74,7 @@ final class ResponderHandshake {
     }
     XkResponder.Response x2 =
         XkResponder.writeX2(ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
-    HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now);
+    HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, x1Nonce, x1Digest);
     ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
     ctx.addHalfOpen(b2, now);
     synchronized (b2) { // the header encryptor is single-owner; an X3 can only follow this X2
@@ -83,6 +90,58 @@ final class ResponderHandshake {
             b2.hkSend);
       }
     }
+  }
+
+  /**
+   * De-duplication (ZSSP-SPEC §14.2): an X1 identical to one a live half-open entry was created
+   * from (same header counter, same bytes 0..1717, compared through their SHA-512) is answered with
+   * the stored X2 if it comes from the same source, and dropped otherwise; either way without
+   * public-key work. The X2 is never resent on a counter match alone, nor to another source (that
+   * would reflect packets to spoofed addresses).
+   *
+   * @return whether the X1 was handled here
+   */
+  private static boolean answeredAlready(
+      EngineContext ctx, long x1Nonce, byte[] x1Digest, PeerAddress from, long now) {
+    HalfOpen b2 = ctx.halfOpen.findByX1Nonce(x1Nonce, now);
+    if (b2 == null || !ConstantTime.equals(b2.x1Digest, x1Digest)) {
+      return false;
+    }
+    if (!b2.source.equals(from)) {
+      ctx.drop(DropReason.DUPLICATE_HELLO, from, null);
+      return true;
+    }
+    synchronized (b2) {
+      if (b2.hkSend != null) { // still alive: resend the very same X2 datagrams
+        ctx.sendPacket(
+            from,
+            b2.x2Packet,
+            b2.x2Packet.length,
+            b2.kidA,
+            PacketType.X2,
+            b2.x2HeaderCounter,
+            ctx.config.mtu(),
+            b2.hkSend);
+      }
+    }
+    return true;
+  }
+
+  /** SHA-512 of the X1 without its 32-byte challenge trailer (which a resend may change). */
+  private static byte[] x1Digest(EngineContext ctx, byte[] x1) {
+    Sha512.Digest d = ctx.crypto.sha512().newDigest();
+    d.update(x1, 0, x1.length - ProtocolConstants.CHALLENGE_RESPONSE_SIZE_IN_BYTES);
+    byte[] out = new byte[Sha512.DIGEST_SIZE_IN_BYTES];
+    d.doFinal(out, 0);
+    return out;
+  }
+
+  private static long readLong(byte[] b) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[i] & 0xff);
+    }
+    return v;
   }
 
   /** §9.5: rf1, then rf2 (fixing B1), then the zero ratchet unless π1. Null means dropped. */

@@ -29,6 +29,14 @@ final class HalfOpen {
   final long createdAt;
   final Reassembler reassembler;
 
+  /** The X1's bytes 0..1717 (without the challenge trailer), for de-duplication (§14.2). */
+  final byte[] x1Body;
+
+  /** The X2 as sent (before fragmentation), resent unchanged to an identical X1 copy. */
+  final byte[] x2Packet;
+
+  final long x2HeaderCounter;
+
   HalfOpen(
       SymmetricState symmetric,
       P384KeyPair ephemeral,
@@ -39,7 +47,10 @@ final class HalfOpen {
       RatchetState psk,
       PeerAddress source,
       long createdAt,
-      Reassembler reassembler) {
+      Reassembler reassembler,
+      byte[] x1Body,
+      byte[] x2Packet,
+      long x2HeaderCounter) {
     this.symmetric = symmetric;
     this.ephemeral = ephemeral;
     this.kidA = kidA;
@@ -50,6 +61,9 @@ final class HalfOpen {
     this.source = source;
     this.createdAt = createdAt;
     this.reassembler = reassembler;
+    this.x1Body = x1Body;
+    this.x2Packet = x2Packet;
+    this.x2HeaderCounter = x2HeaderCounter;
   }
 
   void destroy() {

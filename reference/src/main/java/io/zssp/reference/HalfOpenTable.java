@@ -1,6 +1,7 @@
 package io.zssp.reference;
 
 import io.zssp.api.PeerAddress;
+import io.zssp.crypto.ConstantTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -106,6 +107,19 @@ final class HalfOpenTable {
     }
     byKid.clear();
     perSource.clear();
+  }
+
+  /**
+   * The live entry created from an X1 identical to {@code x1} in its bytes 0..1717 (which include
+   * the header counter), compared in full, or null (§14.2 de-duplication).
+   */
+  HalfOpen findByX1(byte[] x1, long now) {
+    for (HalfOpen b : byKid.values()) {
+      if (!isExpired(b, now) && ConstantTime.equals(b.x1Body, 0, x1, 0, b.x1Body.length)) {
+        return b;
+      }
+    }
+    return null;
   }
 
   private boolean isExpired(HalfOpen b, long now) {

@@ -326,6 +326,11 @@ final class ReferenceContext implements ZsspContext {
     }
   }
 
+  /** The live B2 created from an X1 with these bytes 0..1717, or null (§14.2). */
+  HalfOpen findHalfOpenByX1(byte[] x1Body, long now) {
+    return halfOpen.findByX1(x1Body, now);
+  }
+
   /** Puts a claimed entry back (after a transient storage error at X3, B12). */
   void readdHalfOpen(HalfOpen b) {
     halfOpen.readd(b);

@@ -34,6 +34,26 @@ final class ResponderHandshake {
       ctx.drop(DropReason.WRONG_SIZE, from, null);
       return;
     }
+    byte[] x1Body =
+        Arrays.copyOf(x1, x1.length - ProtocolConstants.CHALLENGE_RESPONSE_SIZE_IN_BYTES);
+    HalfOpen answered = ctx.findHalfOpenByX1(x1Body, now);
+    if (answered != null) {
+      // §14.2 de-duplication: the same X2 again to the same source; a copy from elsewhere is
+      // dropped. Never a resend on a counter match alone, nor to another source (reflection).
+      if (answered.source.equals(from)) {
+        ctx.sendPacket(
+            from,
+            answered.x2Packet,
+            Arrays.copyOf(x1, 4),
+            PacketType.X2,
+            answered.x2HeaderCounter,
+            ctx.config.mtu(),
+            answered.hkSend);
+      } else {
+        ctx.drop(DropReason.DUPLICATE_HELLO, from, null);
+      }
+      return;
+    }
     if (ctx.challengeInForce()
         && !ctx.zcp.checkAndConsume(x1, XkInitiator.X1_NOISE_SIZE, from, now)) {
       byte[] challenge =
@@ -73,7 +93,10 @@ final class ResponderHandshake {
             psk,
             from,
             now,
-            ctx.newSessionReassembler());
+            ctx.newSessionReassembler(),
+            x1Body,
+            x2.packet,
+            x2.headerCounter);
     ctx.addHalfOpen(b2);
     ctx.sendPacket(
         from,

@@ -1,5 +1,6 @@
 package io.zssp.conformance.bugs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,9 +50,9 @@ abstract class CanonicalBugsResourceSuite {
 
   /**
    * B6 — reassembly cleanup inverted and unbounded. A completed X1 leaves no entry, so the same X1
-   * resent is processed again (Bob answers twice); an incomplete X1 survives 4.999 s after its last
-   * fragment but not 5 s; and the hello cache is keyed by source, so the same packet nonce from two
-   * sources assembles twice.
+   * resent is assembled and answered again (with the stored X2: §14.2 de-duplication, no second
+   * B2); an incomplete X1 survives 4.999 s after its last fragment but not 5 s; and the hello cache
+   * is keyed by source, so the same packet nonce from two sources assembles twice.
    */
   @Test
   void b06_helloReassembly_removedOnCompletion_expires_keyedBySource() throws Exception {
@@ -62,24 +63,25 @@ abstract class CanonicalBugsResourceSuite {
     replay(x1, 1, bob);
     assertEquals(0, bob.helloCacheSize(), "entry removed on completion");
     replay(x1, 1, bob);
-    assertEquals(2, bob.halfOpenCount(), "the resent X1 was answered again");
-    assertEquals(4, x2sTo(alice.address, bob));
+    assertEquals(4, x2sTo(alice.address, bob), "the resent X1 was answered again");
+    assertEquals(1, bob.halfOpenCount(), "from the stored X2, not by a second handshake");
 
     net.deliver(x1.get(0));
     assertEquals(1, bob.helloCacheSize());
     net.now += 4_999;
     bob.ctx.service();
     net.deliver(x1.get(1));
-    assertEquals(3, bob.halfOpenCount(), "completed 4.999 s after its last fragment");
+    assertEquals(6, x2sTo(alice.address, bob), "completed 4.999 s after its last fragment");
     net.deliver(x1.get(0));
     net.now += 5_000;
     bob.ctx.service();
     assertEquals(0, bob.helloCacheSize(), "expired after 5 s");
     net.deliver(x1.get(1));
-    assertEquals(3, bob.halfOpenCount(), "fragment 1 alone does not complete");
+    assertEquals(6, x2sTo(alice.address, bob), "fragment 1 alone does not complete");
     net.now += 5_000;
     bob.ctx.service();
     assertEquals(0, bob.helloCacheSize());
+    assertEquals(0, bob.halfOpenCount(), "the B2 has expired");
 
     PeerAddress s1 = TestNetwork.addr(501);
     PeerAddress s2 = TestNetwork.addr(502);
@@ -88,9 +90,53 @@ abstract class CanonicalBugsResourceSuite {
     assertEquals(2, bob.helloCacheSize(), "same nonce, two sources, two entries");
     replay(x1.subList(1, 2), 501, bob);
     replay(x1.subList(1, 2), 502, bob);
+    assertEquals(0, bob.helloCacheSize(), "both assembled");
     assertEquals(2, x2sTo(s1, bob));
-    assertEquals(2, x2sTo(s2, bob));
-    assertEquals(0, bob.helloCacheSize());
+    assertEquals(0, x2sTo(s2, bob), "the copy from another source: de-duplicated, not answered");
+    assertEquals(1, bob.drops(DropReason.DUPLICATE_HELLO));
+  }
+
+  /**
+   * §14.2 de-duplication: while the B2 created from an X1 lives, an identical copy (header and
+   * bytes 0..1717) from the same source is answered with the very same X2 datagrams, and one from
+   * any other source is dropped and counted; neither creates a B2. A copy whose challenge trailer
+   * differs still counts as identical. Once the B2 has expired, the X1 is a new hello again.
+   */
+  @Test
+  void x1Copies_deduplicatedWhileTheirB2Lives() throws Exception {
+    TestPeer alice = net.peer("alice", 1);
+    TestPeer bob = net.peer("bob", 2);
+    List<Datagram> x1 = captureX1(alice, bob);
+    replay(x1, 7, bob);
+    List<Datagram> first = net.take(d -> d.from().equals(bob.address));
+    assertEquals(2, first.size(), "X2, two fragments");
+    replay(x1, 7, bob);
+    List<Datagram> again = net.take(d -> d.from().equals(bob.address));
+    assertEquals(first.size(), again.size());
+    for (int i = 0; i < first.size(); i++) {
+      assertArrayEquals(first.get(i).bytes(), again.get(i).bytes(), "the stored X2, byte for byte");
+    }
+    List<Datagram> newTrailer = new java.util.ArrayList<>();
+    for (Datagram d : x1) {
+      byte[] b = d.bytes().clone();
+      if (d == x1.get(x1.size() - 1)) {
+        b[b.length - 1] ^= 1; // the last byte of the 32-byte challenge trailer
+      }
+      newTrailer.add(new Datagram(d.from(), d.to(), b, d.sentAt()));
+    }
+    replay(newTrailer, 7, bob);
+    assertEquals(2, net.take(d -> d.from().equals(bob.address)).size(), "trailer ignored");
+    for (int source = 8; source < 40; source++) {
+      replay(x1, source, bob);
+    }
+    assertEquals(32, bob.drops(DropReason.DUPLICATE_HELLO));
+    assertEquals(0, net.take(d -> d.from().equals(bob.address)).size(), "nothing reflected");
+    assertEquals(1, bob.halfOpenCount());
+    net.now += 10_000;
+    bob.ctx.service();
+    replay(x1, 9, bob);
+    assertEquals(1, bob.halfOpenCount(), "after expiry: a new B2");
+    assertEquals(2, net.take(d -> d.from().equals(bob.address)).size());
   }
 
   /**
@@ -105,15 +151,13 @@ abstract class CanonicalBugsResourceSuite {
     TestPeer carol = net.peer("carol", 3);
     TestPeer bob = net.peer("bob", 2, ZsspSettings.DEFAULTS, b -> b.maxHalfOpen(8));
     TestPeer dave = net.peer("dave", 4);
-    List<Datagram> x1ToDave = captureX1(alice, dave);
     for (int i = 0; i < 40; i++) {
-      replay(x1ToDave, 100, dave);
+      replay(captureX1(alice, dave), 100, dave); // distinct X1s (identical ones are de-duplicated)
     }
     assertEquals(16, dave.halfOpenCount(), "per-source quota");
     assertEquals(24, dave.drops(DropReason.HALF_OPEN_LIMIT));
-    List<Datagram> x1 = captureX1(alice, bob);
     for (int i = 0; i < 20; i++) {
-      replay(x1, 200 + i, bob);
+      replay(captureX1(alice, bob), 200 + i, bob);
     }
     assertEquals(8, bob.halfOpenCount(), "capacity");
     assertEquals(12, bob.drops(DropReason.HALF_OPEN_LIMIT));
@@ -124,7 +168,7 @@ abstract class CanonicalBugsResourceSuite {
 
     long t0 = net.now;
     for (int i = 0; i < 4; i++) {
-      replay(x1, 300 + i, bob);
+      replay(captureX1(alice, bob), 300 + i, bob);
     }
     net.now = t0 + 6_000;
     net.queue.clear();
@@ -132,18 +176,18 @@ abstract class CanonicalBugsResourceSuite {
     net.deliverUntil(() -> c.state() == SessionState.A3);
     List<Datagram> heldX3 = net.take(d -> d.from().equals(carol.address));
     for (int i = 0; i < 3; i++) {
-      replay(x1, 310 + i, bob);
+      replay(captureX1(alice, bob), 310 + i, bob);
     }
     assertEquals(8, bob.halfOpenCount());
     net.now = t0 + 10_000; // the first four expire; service() has not run
-    replay(x1, 320, bob);
+    replay(captureX1(alice, bob), 320, bob);
     assertEquals(5, bob.halfOpenCount(), "expired entries evicted first");
     assertEquals(evicted, bob.drops(DropReason.HALF_OPEN_LIMIT), "no live entry evicted");
     heldX3.forEach(net::deliver);
     net.deliverAll();
     assertEquals(SessionState.S2, c.state(), carol.log());
     for (int i = 0; i < 5; i++) {
-      replay(x1, 330 + i, bob);
+      replay(captureX1(alice, bob), 330 + i, bob);
     }
     assertEquals(8, bob.halfOpenCount());
     assertEquals(evicted + 1, bob.drops(DropReason.HALF_OPEN_LIMIT), "then the oldest");
