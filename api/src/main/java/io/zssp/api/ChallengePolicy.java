@@ -6,6 +6,11 @@ public enum ChallengePolicy {
   OFF,
   /** For every X1 that does not carry a valid answer. */
   ALWAYS,
-  /** While the half-open handshake table is more than half full. */
+  /**
+   * While the responder is under load (ZSSP-SPEC §15.2): the half-open table more than half full,
+   * or more X1s per second reaching public-key work than {@link ContextConfig#x1BudgetPerSecond()};
+   * it stops, with hysteresis, once the rate is at most half the budget and the table at most a
+   * quarter full.
+   */
   UNDER_LOAD
 }

@@ -20,6 +20,7 @@ public final class ContextConfig {
   private final ChallengePolicy challengePolicy;
   private final int maxHalfOpen;
   private final int maxHalfOpenPerSource;
+  private final int x1BudgetPerSecond;
   private final int mtu;
 
   private ContextConfig(Builder b) {
@@ -33,6 +34,7 @@ public final class ContextConfig {
     this.challengePolicy = b.challengePolicy;
     this.maxHalfOpen = b.maxHalfOpen;
     this.maxHalfOpenPerSource = b.maxHalfOpenPerSource;
+    this.x1BudgetPerSecond = b.x1BudgetPerSecond;
     this.mtu = b.mtu;
   }
 
@@ -80,9 +82,19 @@ public final class ContextConfig {
     return maxHalfOpen;
   }
 
-  /** Live half-open entries allowed per source address (default 16). */
+  /** Live half-open entries allowed per source host ({@link PeerAddress#host()}, default 16). */
   public int maxHalfOpenPerSource() {
     return maxHalfOpenPerSource;
+  }
+
+  /**
+   * X1s per second that may reach public-key work before the responder counts as under load
+   * (ZSSP-SPEC §15.2; the {@link ChallengePolicy#UNDER_LOAD} policy then challenges). Default 250:
+   * one core answers about 400–580 X1s per second with the default provider (measured,
+   * docs/BENCHMARKS.md), so the default keeps about half a core for everything else.
+   */
+  public int x1BudgetPerSecond() {
+    return x1BudgetPerSecond;
   }
 
   /**
@@ -105,6 +117,7 @@ public final class ContextConfig {
     private ChallengePolicy challengePolicy = ChallengePolicy.OFF;
     private int maxHalfOpen = 1024;
     private int maxHalfOpenPerSource = 16;
+    private int x1BudgetPerSecond = 250;
     private int mtu = 1500;
 
     private Builder() {}
@@ -171,6 +184,14 @@ public final class ContextConfig {
         throw new IllegalArgumentException("maxHalfOpenPerSource must be positive, got " + max);
       }
       this.maxHalfOpenPerSource = max;
+      return this;
+    }
+
+    public Builder x1BudgetPerSecond(int perSecond) {
+      if (perSecond < 1) {
+        throw new IllegalArgumentException("x1BudgetPerSecond must be positive, got " + perSecond);
+      }
+      this.x1BudgetPerSecond = perSecond;
       return this;
     }
 

@@ -24,6 +24,21 @@ public final class PeerAddress {
     this.bytes = bytes;
   }
 
+  /**
+   * The host part, what per-source quotas count (ZSSP-SPEC §15.2): for the UDP encodings of {@link
+   * #of(InetSocketAddress)}, the family and IP address without the port (IPv6: the first 64 bits,
+   * one customer's usual allocation); any other encoding counts as a whole and is returned as is.
+   */
+  public PeerAddress host() {
+    if (bytes[0] == FAMILY_IPV4 && bytes.length == 7) {
+      return new PeerAddress(Arrays.copyOf(bytes, 5));
+    }
+    if (bytes[0] == FAMILY_IPV6 && bytes.length == 19) {
+      return new PeerAddress(Arrays.copyOf(bytes, 9));
+    }
+    return this;
+  }
+
   /** An address from its opaque encoding (copied); 1 to 255 bytes. */
   public static PeerAddress ofBytes(byte[] bytes) {
     if (bytes.length == 0 || bytes.length > 255) {

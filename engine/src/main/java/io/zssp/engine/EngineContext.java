@@ -23,6 +23,7 @@ import io.zssp.crypto.P384PublicKey;
 import io.zssp.wire.FragmentHeader;
 import io.zssp.wire.Fragmenter;
 import io.zssp.wire.Kid;
+import io.zssp.wire.LoadSignal;
 import io.zssp.wire.PacketType;
 import io.zssp.wire.XkInitiator;
 import io.zssp.wire.XkResponder;
@@ -66,6 +67,10 @@ final class EngineContext implements ZsspContext {
   final KidRegistry kids;
   final Set<EngineSession> sessions = ConcurrentHashMap.newKeySet();
   final HalfOpenTable halfOpen;
+
+  /** The §15.2 load signal behind ChallengePolicy.UNDER_LOAD. */
+  final LoadSignal load;
+
   final TimerHeap timers = new TimerHeap();
   final DropCounters drops = new DropCounters();
   final ReassemblyBudget reassemblyBudget;
@@ -89,6 +94,7 @@ final class EngineContext implements ZsspContext {
     this.staticPublic = config.staticKey().publicKey().encoded();
     this.zcp = new Zcp(crypto.sha512(), crypto.random(), now()); // draws the salt first
     this.kids = new KidRegistry(crypto.random());
+    this.load = new LoadSignal(config.x1BudgetPerSecond());
     this.halfOpen =
         new HalfOpenTable(
             config.maxHalfOpen(), config.maxHalfOpenPerSource(), settings.b2LifetimeMillis());
@@ -534,7 +540,8 @@ final class EngineContext implements ZsspContext {
   boolean challengeInForce() {
     ChallengePolicy policy = config.challengePolicy();
     return policy == ChallengePolicy.ALWAYS
-        || (policy == ChallengePolicy.UNDER_LOAD && 2 * halfOpen.size() > config.maxHalfOpen());
+        || (policy == ChallengePolicy.UNDER_LOAD
+            && load.underLoad(now(), halfOpen.size(), config.maxHalfOpen()));
   }
 
   /** Whether X1's trailer answers one of our challenges for {@code from} (consumed if so). */

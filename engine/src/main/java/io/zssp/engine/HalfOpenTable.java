@@ -38,21 +38,6 @@ final class HalfOpenTable {
     this.lifetimeMillis = lifetimeMillis;
   }
 
-  /**
-   * The quota key of an address: for the UDP encodings of {@link PeerAddress#of}, the family and
-   * the IP address (IPv6: the first 64 bits); any other encoding counts as a whole.
-   */
-  static PeerAddress sourceHost(PeerAddress address) {
-    byte[] b = address.bytes();
-    if (b[0] == 4 && b.length == 7) {
-      return PeerAddress.ofBytes(java.util.Arrays.copyOf(b, 5));
-    }
-    if (b[0] == 6 && b.length == 19) {
-      return PeerAddress.ofBytes(java.util.Arrays.copyOf(b, 9));
-    }
-    return address;
-  }
-
   synchronized int size() {
     return byKid.size();
   }
@@ -74,7 +59,7 @@ final class HalfOpenTable {
       return out;
     }
     expireLocked(now, out);
-    PeerAddress host = sourceHost(b.source);
+    PeerAddress host = b.source.host();
     if (perSource.getOrDefault(host, 0) >= perSourceQuota) {
       evictOldest(host, out);
     }
@@ -167,7 +152,7 @@ final class HalfOpenTable {
   private void evictOldest(PeerAddress host, List<HalfOpen> out) {
     HalfOpen oldest = null;
     for (HalfOpen old : byKid.values()) {
-      if ((host == null || sourceHost(old.source).equals(host))
+      if ((host == null || old.source.host().equals(host))
           && (oldest == null || old.createdAt < oldest.createdAt)) {
         oldest = old;
       }
@@ -181,7 +166,7 @@ final class HalfOpenTable {
   private void putLocked(HalfOpen b) {
     byKid.put(b.kidB, b);
     byX1Nonce.putIfAbsent(b.x1Nonce, b);
-    perSource.merge(sourceHost(b.source), 1, Integer::sum);
+    perSource.merge(b.source.host(), 1, Integer::sum);
   }
 
   private void removeLocked(HalfOpen b) {
@@ -192,6 +177,6 @@ final class HalfOpenTable {
 
   private void forgetIndexes(HalfOpen b) {
     byX1Nonce.remove(b.x1Nonce, b);
-    perSource.computeIfPresent(sourceHost(b.source), (k, n) -> n > 1 ? n - 1 : null);
+    perSource.computeIfPresent(b.source.host(), (k, n) -> n > 1 ? n - 1 : null);
   }
 }

@@ -40,6 +40,7 @@ final class ResponderHandshake {
     if (answeredAlready(ctx, x1Nonce, x1Digest, from, now)) {
       return;
     }
+    ctx.load.countX1(now);
     if (ctx.challengeInForce() && !ctx.challengeAnswered(x1, from, now)) {
       byte[] challenge = ctx.issueChallenge(x1, from, now);
       long counter = ctx.crypto.random().nextLong();

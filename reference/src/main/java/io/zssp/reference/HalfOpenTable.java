@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * The bounded table of half-open responder handshakes (B2 entries, ZSSP-SPEC §15.2), by Bob's kid.
- * Lifetime {@code b2LifetimeMillis}; a total capacity and a per-source quota; when full, expired
- * entries go first, then the source's oldest, then the oldest overall (fixing B7). Entries leaving
- * the table through expiry or eviction are destroyed here; a claimed entry ({@link #remove})
- * belongs to the caller. Not thread-safe: owned by one {@link ReferenceContext}.
+ * Lifetime {@code b2LifetimeMillis}; a total capacity and a quota per source host ({@link
+ * PeerAddress#host()}: the IP address, IPv6 its /64, not the port); when full, expired entries go
+ * first, then the source's oldest, then the oldest overall (fixing B7). Entries leaving the table
+ * through expiry or eviction are destroyed here; a claimed entry ({@link #remove}) belongs to the
+ * caller. Not thread-safe: owned by one {@link ReferenceContext}.
  */
 final class HalfOpenTable {
   private final LinkedHashMap<Integer, HalfOpen> byKid = new LinkedHashMap<>();
@@ -56,8 +57,8 @@ final class HalfOpenTable {
   List<HalfOpen> add(HalfOpen b, long now) {
     expire(now);
     List<HalfOpen> evicted = new ArrayList<>();
-    if (perSource.getOrDefault(b.source, 0) >= perSourceQuota) {
-      evictOldest(b.source, evicted);
+    if (perSource.getOrDefault(b.source.host(), 0) >= perSourceQuota) {
+      evictOldest(b.source.host(), evicted);
     }
     if (byKid.size() >= capacity) {
       evictOldest(null, evicted);
@@ -69,13 +70,13 @@ final class HalfOpenTable {
   /** Puts a claimed entry back (after a transient storage error at X3, B12). */
   void readd(HalfOpen b) {
     byKid.put(b.kidB, b);
-    perSource.merge(b.source, 1, Integer::sum);
+    perSource.merge(b.source.host(), 1, Integer::sum);
   }
 
   /** Claims an entry: it leaves the table (and its kid becomes free) without being destroyed. */
   void remove(HalfOpen b) {
     if (byKid.remove(b.kidB) != null) {
-      perSource.computeIfPresent(b.source, (k, n) -> n > 1 ? n - 1 : null);
+      perSource.computeIfPresent(b.source.host(), (k, n) -> n > 1 ? n - 1 : null);
     }
   }
 
@@ -90,7 +91,7 @@ final class HalfOpenTable {
       HalfOpen b = it.next();
       if (isExpired(b, now)) {
         it.remove();
-        perSource.computeIfPresent(b.source, (k, n) -> n > 1 ? n - 1 : null);
+        perSource.computeIfPresent(b.source.host(), (k, n) -> n > 1 ? n - 1 : null);
         b.destroy();
       } else {
         next = Math.min(next, b.createdAt + lifetimeMillis);
@@ -128,7 +129,7 @@ final class HalfOpenTable {
 
   private void evictOldest(PeerAddress source, List<HalfOpen> evicted) {
     for (HalfOpen old : byKid.values()) {
-      if (source == null || old.source.equals(source)) {
+      if (source == null || old.source.host().equals(source)) {
         remove(old);
         old.destroy();
         evicted.add(old);

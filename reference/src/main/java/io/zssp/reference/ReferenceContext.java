@@ -21,6 +21,7 @@ import io.zssp.crypto.P384PublicKey;
 import io.zssp.wire.FragmentHeader;
 import io.zssp.wire.Fragmenter;
 import io.zssp.wire.Kid;
+import io.zssp.wire.LoadSignal;
 import io.zssp.wire.PacketType;
 import io.zssp.wire.Zcp;
 import java.util.ArrayList;
@@ -52,6 +53,10 @@ final class ReferenceContext implements ZsspContext {
 
   private final Map<Integer, ReferenceSession> sessionsByKid = new HashMap<>();
   private final HalfOpenTable halfOpen;
+
+  /** The §15.2 load signal behind ChallengePolicy.UNDER_LOAD. */
+  final LoadSignal load;
+
   private final List<ReferenceSession> sessions = new ArrayList<>();
   private final Reassembler helloCache;
   private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
@@ -64,6 +69,7 @@ final class ReferenceContext implements ZsspContext {
     this.store = config.ratchetStore();
     this.staticPublic = config.staticKey().publicKey().encoded();
     this.zcp = new Zcp(crypto.sha512(), crypto.random(), now());
+    this.load = new LoadSignal(config.x1BudgetPerSecond());
     this.halfOpen =
         new HalfOpenTable(
             config.maxHalfOpen(), config.maxHalfOpenPerSource(), settings.b2LifetimeMillis());
@@ -292,7 +298,8 @@ final class ReferenceContext implements ZsspContext {
   boolean challengeInForce() {
     ChallengePolicy policy = config.challengePolicy();
     return policy == ChallengePolicy.ALWAYS
-        || (policy == ChallengePolicy.UNDER_LOAD && 2 * halfOpen.size() > config.maxHalfOpen());
+        || (policy == ChallengePolicy.UNDER_LOAD
+            && load.underLoad(now(), halfOpen.size(), config.maxHalfOpen()));
   }
 
   /** A fresh random non-zero kid, unique among every session's kids and every B2 (B11). */

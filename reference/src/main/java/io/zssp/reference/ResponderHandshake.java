@@ -54,6 +54,7 @@ final class ResponderHandshake {
       }
       return;
     }
+    ctx.load.countX1(now);
     if (ctx.challengeInForce()
         && !ctx.zcp.checkAndConsume(x1, XkInitiator.X1_NOISE_SIZE, from, now)) {
       byte[] challenge =

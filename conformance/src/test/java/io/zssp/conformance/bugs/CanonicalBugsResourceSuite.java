@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zssp.api.ChallengePolicy;
 import io.zssp.api.DropReason;
 import io.zssp.api.PeerAddress;
 import io.zssp.api.Session;
@@ -191,6 +192,48 @@ abstract class CanonicalBugsResourceSuite {
     }
     assertEquals(8, bob.halfOpenCount());
     assertEquals(evicted + 1, bob.drops(DropReason.HALF_OPEN_LIMIT), "then the oldest");
+  }
+
+  /**
+   * §15.2 load signal: with {@code UNDER_LOAD}, more X1s per second than the budget engage the
+   * challenge although the half-open table is nearly empty (a replay flood's entries never pile
+   * up), and it disengages once the rate has fallen; the per-source quota counts the host, not the
+   * port.
+   */
+  @Test
+  void underLoad_engagesOnTheX1Rate_andQuotasCountHostsNotPorts() throws Exception {
+    TestPeer alice = net.peer("alice", 1);
+    TestPeer bob =
+        net.peer(
+            "bob",
+            2,
+            ZsspSettings.DEFAULTS,
+            b -> b.challengePolicy(ChallengePolicy.UNDER_LOAD).x1BudgetPerSecond(5));
+    for (int i = 0; i < 5; i++) {
+      replay(captureX1(alice, bob), 400 + i, bob);
+    }
+    assertEquals(5, bob.halfOpenCount(), "within the budget: answered");
+    assertEquals(0, bob.drops(DropReason.CHALLENGE_ISSUED));
+    for (int i = 0; i < 10; i++) {
+      replay(captureX1(alice, bob), 410 + i, bob);
+    }
+    assertEquals(5, bob.halfOpenCount(), "over the budget: challenged, no new B2");
+    assertEquals(10, bob.drops(DropReason.CHALLENGE_ISSUED));
+    assertTrue(2 * bob.halfOpenCount() <= 1024, "occupancy alone would not have engaged");
+    net.now += 2_000; // a quiet second: the rate is 0
+    replay(captureX1(alice, bob), 430, bob);
+    assertEquals(6, bob.halfOpenCount(), "released: answered again");
+
+    TestPeer carol = net.peer("carol", 3, ZsspSettings.DEFAULTS, b -> b.maxHalfOpenPerSource(2));
+    PeerAddress[] ports = new PeerAddress[4];
+    for (int port = 0; port < ports.length; port++) {
+      ports[port] = PeerAddress.of(new java.net.InetSocketAddress("192.0.2.7", 40_000 + port));
+      for (Datagram d : captureX1(alice, carol)) {
+        net.deliver(new Datagram(ports[port], carol.address, d.bytes(), net.now));
+      }
+    }
+    assertEquals(2, carol.halfOpenCount(), "four ports of one host share its quota of two");
+    assertEquals(2, carol.drops(DropReason.HALF_OPEN_LIMIT));
   }
 
   /**
