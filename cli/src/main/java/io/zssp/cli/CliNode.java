@@ -42,6 +42,10 @@ final class CliNode implements ZsspApplication, AutoCloseable {
   private final RatchetStore store;
   private final BiConsumer<Session, byte[]> onData;
   private final BiConsumer<Session, ZsspEvent> onEvent;
+
+  /** Event lines, at most 5 per kind per second (issue 10: logs stay bounded under a flood). */
+  private final LogThrottle log = new LogThrottle(5, System::nanoTime, this::print);
+
   UdpEndpoint endpoint;
 
   /** Everything a node is made from. */
@@ -52,7 +56,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       InetSocketAddress bind,
       int mtu,
       boolean strict,
-      boolean challenge,
+      ChallengePolicy challenge,
       Predicate<P384PublicKey> allow,
       ZsspSettings settings,
       boolean verbose,
@@ -78,7 +82,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
             .ratchetStore(store)
             .settings(spec.settings())
             .mtu(spec.mtu())
-            .challengePolicy(spec.challenge() ? ChallengePolicy.ALWAYS : ChallengePolicy.OFF);
+            .challengePolicy(spec.challenge());
     try {
       endpoint = UdpEndpoint.start(spec.bind(), spec.implementation().factory, config);
     } catch (IOException | RuntimeException e) {
@@ -176,7 +180,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
   public void onEvent(ZsspEvent event) {
     String line = describe(event);
     if (line != null) {
-      print(line);
+      log.line(kind(event), line);
     }
     Session s = sessionOf(event);
     onEvent.accept(s, event);
@@ -218,6 +222,12 @@ final class CliNode implements ZsspApplication, AutoCloseable {
     return null;
   }
 
+  /** What the throttle counts lines by: the event type, and for drops also the reason. */
+  private static String kind(ZsspEvent e) {
+    String type = e.getClass().getSimpleName();
+    return e instanceof ZsspEvent.Dropped ? type + " " + ((ZsspEvent.Dropped) e).reason() : type;
+  }
+
   private static Session sessionOf(ZsspEvent e) {
     if (e instanceof ZsspEvent.SessionEstablished) {
       return ((ZsspEvent.SessionEstablished) e).session();
@@ -255,6 +265,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
     if (endpoint != null) {
       endpoint.close();
     }
+    log.flush();
     if (store instanceof AutoCloseable) {
       try {
         ((AutoCloseable) store).close();

@@ -1,5 +1,6 @@
 package io.zssp.cli;
 
+import io.zssp.api.ChallengePolicy;
 import io.zssp.api.DataTooLargeException;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.RatchetStoreException;
@@ -58,7 +59,7 @@ final class ConnectCommand {
             CliNode.parseAddress(bindHost + ":0"),
             mtu,
             args.flag("require-ratchet"),
-            false,
+            ChallengePolicy.OFF,
             k -> true,
             ZsspSettings.DEFAULTS,
             args.flag("verbose"),

@@ -1,5 +1,6 @@
 package io.zssp.cli;
 
+import io.zssp.api.ChallengePolicy;
 import io.zssp.api.DataTooLargeException;
 import io.zssp.api.DropReason;
 import io.zssp.api.InMemoryRatchetStore;
@@ -55,7 +56,7 @@ final class DemoCommand {
             CliNode.parseAddress("127.0.0.1:0"),
             MTU,
             false,
-            false,
+            ChallengePolicy.OFF,
             k -> true,
             settings,
             args.flag("verbose"),
@@ -74,7 +75,7 @@ final class DemoCommand {
             CliNode.parseAddress("127.0.0.1:0"),
             MTU,
             false,
-            false,
+            ChallengePolicy.OFF,
             k -> true,
             settings,
             args.flag("verbose"),

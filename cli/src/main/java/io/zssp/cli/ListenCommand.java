@@ -1,5 +1,6 @@
 package io.zssp.cli;
 
+import io.zssp.api.ChallengePolicy;
 import io.zssp.api.DataTooLargeException;
 import io.zssp.api.Session;
 import io.zssp.api.ZsspSettings;
@@ -15,13 +16,32 @@ import java.util.concurrent.TimeUnit;
 final class ListenCommand {
   private ListenCommand() {}
 
+  /** {@code --challenge always|under-load|off}; under load (ZSSP-SPEC §15.2) by default. */
+  static ChallengePolicy challengePolicy(String value) throws CliException {
+    if (value == null) {
+      return ChallengePolicy.UNDER_LOAD;
+    }
+    switch (value) {
+      case "always":
+        return ChallengePolicy.ALWAYS;
+      case "under-load":
+        return ChallengePolicy.UNDER_LOAD;
+      case "off":
+        return ChallengePolicy.OFF;
+      default:
+        throw CliException.usage(
+            "--challenge must be 'always', 'under-load' or 'off', got '" + value + "'");
+    }
+  }
+
   static int run(String[] argv, PrintStream out) throws CliException {
     Args args =
         Args.parse(
             argv,
             1,
-            Set.of("port", "key", "bind", "allow", "store", "mtu", "max-seconds", "impl"),
-            Set.of("echo", "require-ratchet", "challenge", "verbose"));
+            Set.of(
+                "port", "key", "bind", "allow", "store", "mtu", "max-seconds", "impl", "challenge"),
+            Set.of("echo", "require-ratchet", "verbose"));
     if (!args.positional().isEmpty()) {
       throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
     }
@@ -43,7 +63,7 @@ final class ListenCommand {
             bind,
             args.intValue("mtu", 1400, 128, 65_507),
             args.flag("require-ratchet"),
-            args.flag("challenge"),
+            challengePolicy(args.get("challenge")),
             CliNode.allowList(args.get("allow")),
             ZsspSettings.DEFAULTS,
             args.flag("verbose"),

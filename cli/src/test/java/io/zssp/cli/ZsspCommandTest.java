@@ -1,8 +1,10 @@
 package io.zssp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zssp.api.ChallengePolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +69,18 @@ class ZsspCommandTest {
         2, run("connect", "127.0.0.1:1", "--key", "k", "--peer", "p", "--send", "x", "--stdin"));
     assertEquals(2, run("keygen", "--out"));
     assertTrue(err().contains("needs a value"), err());
+  }
+
+  @Test
+  void challengeOption_parsesThePolicies_underLoadByDefault() throws Exception {
+    assertEquals(ChallengePolicy.UNDER_LOAD, ListenCommand.challengePolicy(null));
+    assertEquals(ChallengePolicy.ALWAYS, ListenCommand.challengePolicy("always"));
+    assertEquals(ChallengePolicy.UNDER_LOAD, ListenCommand.challengePolicy("under-load"));
+    assertEquals(ChallengePolicy.OFF, ListenCommand.challengePolicy("off"));
+    CliException e =
+        assertThrows(CliException.class, () -> ListenCommand.challengePolicy("sometimes"));
+    assertEquals(2, e.exitCode);
+    assertTrue(e.getMessage().contains("'always', 'under-load' or 'off'"), e.getMessage());
   }
 
   @Test

@@ -205,7 +205,8 @@ class ZsspProcessTest {
             "--echo",
             "--allow",
             aliceKey + ".pub",
-            "--challenge")) {
+            "--challenge",
+            "always")) {
       String ok =
           runToEnd(
               zssp(
