@@ -82,10 +82,16 @@ final class ListenCommand {
               + " ("
               + spec.implementation().label
               + " implementation)");
-      if (maxSeconds > 0) {
-        stop.await(maxSeconds, TimeUnit.SECONDS);
-      } else {
-        stop.await();
+      long end = maxSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds) : 0;
+      while (!stop.await(200, TimeUnit.MILLISECONDS)) {
+        Throwable failure = node.endpoint.failure();
+        if (failure != null) { // the endpoint closed itself: never stay alive but deaf
+          throw new CliException(
+              CliException.FAILED, "the receive loop failed and the endpoint closed: " + failure);
+        }
+        if (maxSeconds > 0 && System.nanoTime() - end >= 0) {
+          break;
+        }
       }
       node.print("shutting down");
     } catch (InterruptedException e) {

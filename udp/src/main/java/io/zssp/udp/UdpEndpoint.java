@@ -72,6 +72,9 @@ public final class UdpEndpoint implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final UdpEndpointCounters counters;
 
+  /** What stopped the I/O thread for good, or null; written once, by the I/O thread. */
+  private volatile Throwable failure;
+
   private UdpEndpoint(
       DatagramChannel channel,
       Selector selector,
@@ -210,6 +213,18 @@ public final class UdpEndpoint implements AutoCloseable {
     return ioThread.isAlive();
   }
 
+  /**
+   * The fatal error that stopped the I/O thread, or null: a {@link VirtualMachineError} (an {@link
+   * OutOfMemoryError}, say) from the context or a callback, or anything else that escaped the loop.
+   * Never deaf but alive: when it happens the endpoint closes itself (the port is released, every
+   * session closed as far as the failure allows), reports the error to the {@link
+   * UdpEndpointOptions#errorListener()}, and {@link #isRunning()} turns false. An application
+   * should watch for it and exit or restart ({@code zssp listen} exits with status 1).
+   */
+  public Throwable failure() {
+    return failure;
+  }
+
   /** The transport counters (a snapshot). */
   public UdpEndpointStats stats() {
     return counters.snapshot();
@@ -257,6 +272,24 @@ public final class UdpEndpoint implements AutoCloseable {
   // ---------------------------------------------------------------- I/O thread
 
   private void run() {
+    try {
+      loop();
+    } catch (Throwable t) { // fatal: never leave the endpoint bound but deaf
+      failure = t;
+      try {
+        counters.report(counters.contextFailures, t);
+      } catch (Throwable ignored) {
+        // the listener failed too (or memory is short): the failure is still recorded
+      }
+      try {
+        close();
+      } catch (Throwable ignored) {
+        // close() released the channel and selector in its finally block
+      }
+    }
+  }
+
+  private void loop() {
     ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
     long deadline = clock.nowMillis();
     while (!closing.get()) {
@@ -312,12 +345,15 @@ public final class UdpEndpoint implements AutoCloseable {
     }
   }
 
-  /** Counts and reports; a VirtualMachineError is rethrown (the endpoint then stops reading). */
+  /**
+   * Counts and reports, and the loop goes on; a VirtualMachineError is rethrown instead, and stops
+   * the endpoint ({@link #failure()}).
+   */
   private void contextFailed(Throwable t) {
-    counters.report(counters.contextFailures, t);
     if (t instanceof VirtualMachineError) {
       throw (VirtualMachineError) t;
     }
+    counters.report(counters.contextFailures, t);
   }
 
   // ---------------------------------------------------------------- helpers

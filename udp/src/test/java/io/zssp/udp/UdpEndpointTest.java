@@ -225,6 +225,30 @@ class UdpEndpointTest {
   }
 
   @Test
+  void receive_outOfMemoryError_closesTheEndpoint_neverDeafButAlive() throws Exception {
+    List<Throwable> reported = new CopyOnWriteArrayList<>();
+    UdpEndpointOptions options = UdpEndpointOptions.builder().errorListener(reported::add).build();
+    bob.start(anyPort(UdpTestPeer.V4_LOOPBACK), ZsspSettings.DEFAULTS, 1400, options);
+    alice.start(1400);
+    OutOfMemoryError oom = new OutOfMemoryError("simulated");
+    bob.onData =
+        (s, m) -> {
+          throw oom;
+        };
+    Session a = alice.open(bob, 1400);
+    UdpTestPeer.waitUntil(() -> a.state() == SessionState.S2, 10_000, alice::log);
+    InetSocketAddress port = bob.endpoint.localAddress();
+    a.send(new byte[] {1}, 0, 1);
+    UdpTestPeer.waitUntil(() -> !bob.endpoint.isRunning(), 5_000, bob::log);
+    assertSame(oom, bob.endpoint.failure());
+    assertEquals(List.of(oom), reported);
+    assertTrue(bob.context().sessions().isEmpty(), "the context was closed");
+    try (DatagramChannel again = DatagramChannel.open()) {
+      again.bind(port); // the port was released: nothing is left bound and deaf
+    }
+  }
+
+  @Test
   void send_addressFamilyTheSocketCannotReach_countedAsSendFailure() throws Exception {
     alice.start(1400); // IPv4-only socket
     InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 9);
