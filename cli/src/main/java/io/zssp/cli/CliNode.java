@@ -97,8 +97,30 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       return KeyFiles.readPrivateKey(Paths.get(file), DefaultCryptoProvider.create().p384());
     } catch (IOException | InvalidKeyException e) {
       throw new CliException(
-          CliException.IO, "cannot read private key " + file + ": " + e.getMessage(), e);
+          CliException.IO, "cannot read private key " + file + ": " + reason(e), e);
     }
+  }
+
+  /**
+   * What went wrong, in words: the JDK's file exceptions often carry nothing but the path ("x: x"),
+   * so the common ones are named here.
+   */
+  static String reason(Exception e) {
+    String detail = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    } else if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    } else if (e instanceof java.nio.file.NotDirectoryException) {
+      return "a path component is not a directory";
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      String why = ((java.nio.file.FileAlreadyExistsException) e).getReason();
+      return why != null ? why : "already exists";
+    } else if (e instanceof java.nio.file.FileSystemException) {
+      String why = ((java.nio.file.FileSystemException) e).getReason();
+      return why != null ? why : e.getClass().getSimpleName();
+    }
+    return detail.isEmpty() ? e.getClass().getSimpleName() : detail;
   }
 
   /** Reads a public key given as a file (PEM or hex) or as 98 hex characters. */
@@ -107,7 +129,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       return KeyFiles.readPublicKey(fileOrHex, DefaultCryptoProvider.create().p384());
     } catch (IOException | InvalidKeyException e) {
       throw new CliException(
-          CliException.IO, "cannot read peer public key " + fileOrHex + ": " + e.getMessage(), e);
+          CliException.IO, "cannot read peer public key " + fileOrHex + ": " + reason(e), e);
     }
   }
 
@@ -123,7 +145,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       return store;
     } catch (IOException e) {
       throw new CliException(
-          CliException.IO, "cannot open ratchet store " + path + ": " + e.getMessage(), e);
+          CliException.IO, "cannot open ratchet store " + path + ": " + reason(e), e);
     }
   }
 
@@ -144,7 +166,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       }
       InetSocketAddress a = new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
       if (a.isUnresolved()) {
-        throw new CliException(CliException.FAILED, "cannot resolve host '" + host + "'");
+        throw CliException.usage("cannot resolve host '" + host + "'");
       }
       return a;
     } catch (NumberFormatException e) {

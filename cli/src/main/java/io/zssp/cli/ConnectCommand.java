@@ -47,7 +47,7 @@ final class ConnectCommand {
     }
     int timeoutSeconds = args.intValue("timeout", 10, 1, 3600);
     int mtu = args.intValue("mtu", 1400, 128, 65_507);
-    List<byte[]> messages = messages(args, mtu);
+    Messages messages = messages(args, mtu);
     boolean expectEcho = !args.flag("no-echo");
     EchoTracker tracker = new EchoTracker();
     String bindHost = target.getAddress() instanceof Inet6Address ? "[::]" : "0.0.0.0";
@@ -94,7 +94,54 @@ final class ConnectCommand {
     }
   }
 
-  private static List<byte[]> messages(Args args, int mtu) throws CliException {
+  /** The messages to send: a list (--send, --stdin) or generated one at a time (--count). */
+  interface Messages {
+    int count();
+
+    byte[] get(int i);
+
+    static Messages of(List<byte[]> list) {
+      return new Messages() {
+        @Override
+        public int count() {
+          return list.size();
+        }
+
+        @Override
+        public byte[] get(int i) {
+          return list.get(i);
+        }
+      };
+    }
+
+    /**
+     * {@code count} messages of {@code size} bytes, each made when it is sent (so {@code --count
+     * 10000000} needs no memory up front): message i starts with i as 8 big-endian bytes, then a
+     * pattern of i and the position, so every message is distinct.
+     */
+    static Messages generated(int count, int size) {
+      return new Messages() {
+        @Override
+        public int count() {
+          return count;
+        }
+
+        @Override
+        public byte[] get(int i) {
+          byte[] m = new byte[size];
+          for (int j = 0; j < Math.min(8, size); j++) {
+            m[j] = (byte) ((long) i >>> (56 - 8 * j));
+          }
+          for (int j = 8; j < size; j++) {
+            m[j] = (byte) (j * 31 + i);
+          }
+          return m;
+        }
+      };
+    }
+  }
+
+  static Messages messages(Args args, int mtu) throws CliException {
     List<byte[]> list = new ArrayList<>();
     if (args.get("send") != null) {
       list.add(args.get("send").getBytes(StandardCharsets.UTF_8));
@@ -111,22 +158,15 @@ final class ConnectCommand {
       int max = io.zssp.api.ProtocolConstants.maxPayloadSize(mtu);
       int count = args.intValue("count", 1, 1, 10_000_000);
       int size = args.intValue("size", 64, 0, max);
-      for (int i = 0; i < count; i++) {
-        byte[] m = new byte[size];
-        ByteBuffer.wrap(m).put(ByteBuffer.allocate(8).putLong(i).array(), 0, Math.min(8, size));
-        for (int j = 8; j < size; j++) {
-          m[j] = (byte) (j * 31 + i);
-        }
-        list.add(m);
-      }
+      return Messages.generated(count, size);
     }
-    return list;
+    return Messages.of(list);
   }
 
   private static int exchange(
       CliNode node,
       Session session,
-      List<byte[]> messages,
+      Messages messages,
       boolean expectEcho,
       EchoTracker tracker,
       long timeoutMillis)
@@ -135,7 +175,7 @@ final class ConnectCommand {
     long lastProgress = start;
     long bytes = 0;
     int next = 0;
-    while (next < messages.size()) {
+    while (next < messages.count()) {
       if (expectEcho && !tracker.awaitOutstandingBelow(WINDOW, timeoutMillis)) {
         break;
       }
@@ -150,7 +190,13 @@ final class ConnectCommand {
       if (System.nanoTime() - lastProgress > 1_000_000_000L) {
         lastProgress = System.nanoTime();
         node.print(
-            "progress: " + next + "/" + messages.size() + " sent, " + tracker.echoes() + " echoed");
+            "progress: "
+                + next
+                + "/"
+                + messages.count()
+                + " sent, "
+                + tracker.echoes()
+                + " echoed");
       }
     }
     if (expectEcho) {
@@ -162,16 +208,16 @@ final class ConnectCommand {
             "sent %d message(s), %d bytes in %.3f s (%.2f MB/s)",
             next, bytes, seconds, bytes / 1e6 / Math.max(seconds, 1e-9)));
     if (!expectEcho) {
-      return next == messages.size() ? CliException.OK : CliException.FAILED;
+      return next == messages.count() ? CliException.OK : CliException.FAILED;
     }
     node.print(tracker.latencySummary());
-    int lost = messages.size() - tracker.echoes();
+    int lost = messages.count() - tracker.echoes();
     if (lost > 0) {
       throw new CliException(
           CliException.FAILED,
           lost
               + " of "
-              + messages.size()
+              + messages.count()
               + " echo(es) did not come back (is the listener running with --echo?)");
     }
     return CliException.OK;
@@ -181,7 +227,14 @@ final class ConnectCommand {
   private static final class EchoTracker {
     private final java.util.Map<ByteBuffer, java.util.ArrayDeque<Long>> outstanding =
         new java.util.HashMap<>();
-    private final List<Long> rtts = new ArrayList<>();
+
+    /** Round-trip times: all of them up to this many, then a uniform sample (reservoir). */
+    private static final int RTT_SAMPLES = 100_000;
+
+    private final long[] rtts = new long[RTT_SAMPLES];
+    private final java.util.SplittableRandom sampler = new java.util.SplittableRandom(1);
+    private int echoes;
+    private long maxRtt;
     private int pending;
     private Session established;
     private boolean failed;
@@ -196,7 +249,17 @@ final class ConnectCommand {
     synchronized void echoed(byte[] m) {
       java.util.ArrayDeque<Long> times = outstanding.get(ByteBuffer.wrap(m));
       if (times != null && !times.isEmpty()) {
-        rtts.add(System.nanoTime() - times.removeFirst());
+        long rtt = System.nanoTime() - times.removeFirst();
+        if (echoes < RTT_SAMPLES) {
+          rtts[echoes] = rtt;
+        } else {
+          int k = sampler.nextInt(echoes + 1);
+          if (k < RTT_SAMPLES) {
+            rtts[k] = rtt;
+          }
+        }
+        echoes++;
+        maxRtt = Math.max(maxRtt, rtt);
         pending--;
         notifyAll();
       }
@@ -236,21 +299,23 @@ final class ConnectCommand {
     }
 
     synchronized int echoes() {
-      return rtts.size();
+      return echoes;
     }
 
     synchronized String latencySummary() {
-      if (rtts.isEmpty()) {
+      if (echoes == 0) {
         return "no echoes";
       }
-      List<Long> sorted = new ArrayList<>(rtts);
-      sorted.sort(null);
+      int n = Math.min(echoes, RTT_SAMPLES);
+      long[] sorted = java.util.Arrays.copyOf(rtts, n);
+      java.util.Arrays.sort(sorted);
       return String.format(
-          "echoes: %d, round trip median %.3f ms, p99 %.3f ms, max %.3f ms",
-          sorted.size(),
-          sorted.get(sorted.size() / 2) / 1e6,
-          sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6,
-          sorted.get(sorted.size() - 1) / 1e6);
+          "echoes: %d, round trip median %.3f ms, p99 %.3f ms, max %.3f ms%s",
+          echoes,
+          sorted[n / 2] / 1e6,
+          sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6,
+          maxRtt / 1e6,
+          echoes > n ? " (percentiles from a uniform sample of " + n + ")" : "");
     }
 
     private void waitQuietly(long millis) {

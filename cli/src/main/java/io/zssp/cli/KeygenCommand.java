@@ -23,7 +23,13 @@ final class KeygenCommand {
       KeyFiles.writePrivateKey(file, key, force);
       KeyFiles.writePublicKey(pub, key.publicKey(), force);
     } catch (IOException e) {
-      throw new CliException(CliException.IO, "cannot write key files: " + e.getMessage(), e);
+      String where =
+          e instanceof java.nio.file.FileSystemException
+                  && ((java.nio.file.FileSystemException) e).getFile() != null
+              ? ((java.nio.file.FileSystemException) e).getFile()
+              : file.toString();
+      throw new CliException(
+          CliException.IO, "cannot write key file " + where + ": " + CliNode.reason(e), e);
     } finally {
       key.destroy();
     }

@@ -84,6 +84,32 @@ class ZsspCommandTest {
   }
 
   @Test
+  void unresolvableHost_isAUsageError_exit2() {
+    CliException e =
+        assertThrows(CliException.class, () -> CliNode.parseAddress("no-such-host.invalid:9993"));
+    assertEquals(2, e.exitCode, "as the README promises");
+    assertTrue(e.getMessage().contains("cannot resolve host 'no-such-host.invalid'"));
+  }
+
+  @Test
+  void ioErrors_sayWhatFailed_notJustThePath() {
+    assertEquals(3, run("listen", "--port", "0", "--key", dir.resolve("missing.key").toString()));
+    assertTrue(err().contains("missing.key: no such file"), err());
+  }
+
+  @Test
+  void count_generatesMessagesOnDemand_withTheSameContentAsBefore() {
+    ConnectCommand.Messages m = ConnectCommand.Messages.generated(10_000_000, 1200);
+    assertEquals(10_000_000, m.count());
+    byte[] last = m.get(9_999_999);
+    assertEquals(9_999_999L, java.nio.ByteBuffer.wrap(last).getLong());
+    assertEquals((byte) (8 * 31 + 9_999_999), last[8]);
+    byte[] small = ConnectCommand.Messages.generated(3, 4).get(2);
+    assertEquals(4, small.length); // shorter than the 8-byte index: its first bytes
+    assertEquals(0, small[3]);
+  }
+
+  @Test
   void bench_fromTheJar_pointsToTheLauncher_exit2() {
     assertEquals(2, run("bench"));
     assertTrue(err().contains("from a source checkout, run ./zssp bench"), err());

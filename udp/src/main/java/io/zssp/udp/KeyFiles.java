@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -194,6 +196,13 @@ public final class KeyFiles {
   }
 
   private static byte[] readSmallFile(Path file) throws IOException, InvalidKeyException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    if (!Files.isRegularFile(file)) { // a FIFO or device would block the open, or never end
+      throw new FileSystemException(
+          file.toString(), null, "not a regular file (a key file must be one)");
+    }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size > MAX_FILE_SIZE) {
@@ -214,6 +223,13 @@ public final class KeyFiles {
       throws IOException {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
+    if (overwrite
+        && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+      // Never rename over a device node, a FIFO, a directory or a symbolic link.
+      throw new FileSystemException(
+          file.toString(), null, "exists and is not a regular file; refusing to replace it");
+    }
     FileAttribute<?>[] attrs =
         ownerOnly && RatchetStoreFs.isPosix(abs.getFileSystem())
             ? new FileAttribute<?>[] {

@@ -44,6 +44,52 @@ class KeyFilesTest {
 
   @TempDir Path tmp;
 
+  /** A FIFO given as a key file used to block the open forever (issue 10, CLI fixes). */
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void readKey_fromAFifo_failsAtOnce() throws Exception {
+    Path fifo = tmp.resolve("fifo.key");
+    Process p;
+    try {
+      p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    } catch (java.io.IOException noMkfifo) {
+      assumeTrue(false, "no mkfifo on this system");
+      return;
+    }
+    assumeTrue(p.waitFor() == 0 && Files.exists(fifo), "mkfifo failed");
+    java.nio.file.FileSystemException e =
+        assertThrows(
+            java.nio.file.FileSystemException.class, () -> KeyFiles.readPrivateKey(fifo, P384));
+    assertEquals("not a regular file (a key file must be one)", e.getReason());
+    assertThrows(
+        java.nio.file.NoSuchFileException.class,
+        () -> KeyFiles.readPrivateKey(tmp.resolve("missing.key"), P384));
+  }
+
+  /** {@code --force} used to rename over anything; it now replaces regular files only. */
+  @Test
+  void overwrite_refusesWhatIsNotARegularFile() throws Exception {
+    Path target = tmp.resolve("elsewhere");
+    Files.writeString(target, "not a key, keep me");
+    Path link = tmp.resolve("link.key");
+    Files.createSymbolicLink(link, target);
+    Path dir = Files.createDirectory(tmp.resolve("dir.key"));
+    P384KeyPair key = P384.generateKeyPair();
+    for (Path p : new Path[] {link, dir}) {
+      java.nio.file.FileSystemException e =
+          assertThrows(
+              java.nio.file.FileSystemException.class,
+              () -> KeyFiles.writePrivateKey(p, key, true));
+      assertEquals("exists and is not a regular file; refusing to replace it", e.getReason());
+    }
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals("not a key, keep me", Files.readString(target));
+    assertTrue(Files.isDirectory(dir));
+    Path regular = tmp.resolve("regular.key");
+    KeyFiles.writePrivateKey(regular, key);
+    KeyFiles.writePrivateKey(regular, P384.generateKeyPair(), true); // a regular file: replaced
+  }
+
   @Test
   void writePrivateKey_thenReadPrivateKey_sameScalarAndPublicKey() throws Exception {
     P384KeyPair key = P384.generateKeyPair();
