@@ -86,7 +86,7 @@ final class LeanAes implements Aes256 {
     if (!(k instanceof Key)) {
       return false;
     }
-    Key key = (Key) k;
+    Key<?> key = (Key<?>) k;
     boolean used = key.used;
     key.used = false;
     return used;
@@ -103,7 +103,7 @@ final class LeanAes implements Aes256 {
 
   private static void release(Object k) {
     if (k instanceof Key) {
-      ((Key) k).release();
+      ((Key<?>) k).release();
     }
   }
 
@@ -112,13 +112,14 @@ final class LeanAes implements Aes256 {
   }
 
   private static boolean live(Object k) {
-    return k instanceof Key && ((Key) k).hasContext();
+    return k instanceof Key && ((Key<?>) k).hasContext();
   }
 
-  /** A key copy plus, while in use, the provider's context for it. */
-  abstract static class Key {
+  /** A key copy plus, while in use, the provider's context {@code C} for it. */
+  abstract static class Key<C> {
     final Aes256 aes;
     private byte[] key;
+    private C context;
     boolean used;
 
     Key(Aes256 aes, byte[] key) {
@@ -129,19 +130,36 @@ final class LeanAes implements Aes256 {
       this.key = key.clone();
     }
 
-    /** The key for creating a context; marks the key used. */
-    final byte[] keyForContext() {
-      if (key == null) {
-        throw new IllegalStateException("AES key has been destroyed");
+    /** A new provider context for {@code key}. */
+    abstract C create(byte[] key);
+
+    /** Destroys a context made by {@link #create}. */
+    abstract void destroy(C context);
+
+    /** The context, created on first use after a release; marks the key used. */
+    final C context() {
+      C c = context;
+      if (c == null) {
+        if (key == null) {
+          throw new IllegalStateException("AES key has been destroyed");
+        }
+        c = context = create(key);
       }
       used = true;
-      return key;
+      return c;
     }
 
-    abstract boolean hasContext();
+    final boolean hasContext() {
+      return context != null;
+    }
 
     /** Drops the context (it is re-created on the next use); the key stays. */
-    abstract void release();
+    final void release() {
+      if (context != null) {
+        destroy(context);
+        context = null;
+      }
+    }
 
     public final void destroy() {
       release();
@@ -161,20 +179,19 @@ final class LeanAes implements Aes256 {
     }
   }
 
-  static final class Gcm extends Key implements Aes256Gcm {
-    private Aes256Gcm context;
-
+  static final class Gcm extends Key<Aes256Gcm> implements Aes256Gcm {
     Gcm(Aes256 aes, byte[] key) {
       super(aes, key);
     }
 
-    private Aes256Gcm context() {
-      Aes256Gcm c = context;
-      if (c == null) {
-        c = context = aes.newGcm(keyForContext());
-      }
-      used = true;
-      return c;
+    @Override
+    Aes256Gcm create(byte[] key) {
+      return aes.newGcm(key);
+    }
+
+    @Override
+    void destroy(Aes256Gcm context) {
+      context.destroy();
     }
 
     @Override
@@ -188,24 +205,10 @@ final class LeanAes implements Aes256 {
         byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
       return context().open(nonce, aad, in, inOff, len, out, outOff);
     }
-
-    @Override
-    boolean hasContext() {
-      return context != null;
-    }
-
-    @Override
-    void release() {
-      if (context != null) {
-        context.destroy();
-        context = null;
-      }
-    }
   }
 
-  static final class Block extends Key implements Aes256Block {
+  static final class Block extends Key<Aes256Block> implements Aes256Block {
     private final boolean encrypt;
-    private Aes256Block context;
 
     Block(Aes256 aes, byte[] key, boolean encrypt) {
       super(aes, key);
@@ -213,27 +216,18 @@ final class LeanAes implements Aes256 {
     }
 
     @Override
+    Aes256Block create(byte[] key) {
+      return encrypt ? aes.newBlockEncryptor(key) : aes.newBlockDecryptor(key);
+    }
+
+    @Override
+    void destroy(Aes256Block context) {
+      context.destroy();
+    }
+
+    @Override
     public void processBlock(byte[] in, int inOff, byte[] out, int outOff) {
-      Aes256Block c = context;
-      if (c == null) {
-        byte[] k = keyForContext();
-        c = context = encrypt ? aes.newBlockEncryptor(k) : aes.newBlockDecryptor(k);
-      }
-      used = true;
-      c.processBlock(in, inOff, out, outOff);
-    }
-
-    @Override
-    boolean hasContext() {
-      return context != null;
-    }
-
-    @Override
-    void release() {
-      if (context != null) {
-        context.destroy();
-        context = null;
-      }
+      context().processBlock(in, inOff, out, outOff);
     }
   }
 }
