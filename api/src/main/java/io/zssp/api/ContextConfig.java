@@ -21,6 +21,7 @@ public final class ContextConfig {
   private final int maxHalfOpen;
   private final int maxHalfOpenPerSource;
   private final int x1BudgetPerSecond;
+  private final int quotaIpv6PrefixBits;
   private final int mtu;
 
   private ContextConfig(Builder b) {
@@ -35,6 +36,7 @@ public final class ContextConfig {
     this.maxHalfOpen = b.maxHalfOpen;
     this.maxHalfOpenPerSource = b.maxHalfOpenPerSource;
     this.x1BudgetPerSecond = b.x1BudgetPerSecond;
+    this.quotaIpv6PrefixBits = b.quotaIpv6PrefixBits;
     this.mtu = b.mtu;
   }
 
@@ -82,7 +84,10 @@ public final class ContextConfig {
     return maxHalfOpen;
   }
 
-  /** Live half-open entries allowed per source host ({@link PeerAddress#host()}, default 16). */
+  /**
+   * Live half-open entries allowed per source host ({@link PeerAddress#host(int)} with {@link
+   * #quotaIpv6PrefixBits()}, default 16).
+   */
   public int maxHalfOpenPerSource() {
     return maxHalfOpenPerSource;
   }
@@ -95,6 +100,11 @@ public final class ContextConfig {
    */
   public int x1BudgetPerSecond() {
     return x1BudgetPerSecond;
+  }
+
+  /** How much of an IPv6 source address counts as one host for the quotas (default 64 bits). */
+  public int quotaIpv6PrefixBits() {
+    return quotaIpv6PrefixBits;
   }
 
   /**
@@ -118,6 +128,7 @@ public final class ContextConfig {
     private int maxHalfOpen = 1024;
     private int maxHalfOpenPerSource = 16;
     private int x1BudgetPerSecond = 250;
+    private int quotaIpv6PrefixBits = 64;
     private int mtu = 1500;
 
     private Builder() {}
@@ -192,6 +203,14 @@ public final class ContextConfig {
         throw new IllegalArgumentException("x1BudgetPerSecond must be positive, got " + perSecond);
       }
       this.x1BudgetPerSecond = perSecond;
+      return this;
+    }
+
+    public Builder quotaIpv6PrefixBits(int bits) {
+      if (bits < 1 || bits > 128) {
+        throw new IllegalArgumentException("quotaIpv6PrefixBits must be 1..128, got " + bits);
+      }
+      this.quotaIpv6PrefixBits = bits;
       return this;
     }
 

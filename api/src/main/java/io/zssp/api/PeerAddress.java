@@ -24,17 +24,33 @@ public final class PeerAddress {
     this.bytes = bytes;
   }
 
+  /** The host part, what per-source quotas count (ZSSP-SPEC §15.2): {@link #host(int) host(64)}. */
+  public PeerAddress host() {
+    return host(64);
+  }
+
   /**
    * The host part, what per-source quotas count (ZSSP-SPEC §15.2): for the UDP encodings of {@link
-   * #of(InetSocketAddress)}, the family and IP address without the port (IPv6: the first 64 bits,
-   * one customer's usual allocation); any other encoding counts as a whole and is returned as is.
+   * #of(InetSocketAddress)}, the family and IP address without the port, an IPv6 address cut to its
+   * first {@code ipv6PrefixBits} bits (64 is one customer's usual allocation); any other encoding
+   * counts as a whole and is returned as is.
+   *
+   * @param ipv6PrefixBits 1 to 128
    */
-  public PeerAddress host() {
+  public PeerAddress host(int ipv6PrefixBits) {
+    if (ipv6PrefixBits < 1 || ipv6PrefixBits > 128) {
+      throw new IllegalArgumentException("IPv6 prefix must be 1..128 bits, got " + ipv6PrefixBits);
+    }
     if (bytes[0] == FAMILY_IPV4 && bytes.length == 7) {
       return new PeerAddress(Arrays.copyOf(bytes, 5));
     }
     if (bytes[0] == FAMILY_IPV6 && bytes.length == 19) {
-      return new PeerAddress(Arrays.copyOf(bytes, 9));
+      byte[] h = Arrays.copyOf(bytes, 1 + (ipv6PrefixBits + 7) / 8);
+      int partial = ipv6PrefixBits % 8;
+      if (partial != 0) {
+        h[h.length - 1] &= (byte) (0xff << (8 - partial));
+      }
+      return new PeerAddress(h);
     }
     return this;
   }

@@ -97,7 +97,10 @@ final class EngineContext implements ZsspContext {
     this.load = new LoadSignal(config.x1BudgetPerSecond());
     this.halfOpen =
         new HalfOpenTable(
-            config.maxHalfOpen(), config.maxHalfOpenPerSource(), settings.b2LifetimeMillis());
+            config.maxHalfOpen(),
+            config.maxHalfOpenPerSource(),
+            settings.b2LifetimeMillis(),
+            config.quotaIpv6PrefixBits());
     this.reassemblyBudget = new ReassemblyBudget(limits.globalReassemblyBytes());
     this.reassemblyBuffers =
         ReassemblyBuffers.budgeted(reassemblyBudget, limits.globalReassemblyBytes() / 8);

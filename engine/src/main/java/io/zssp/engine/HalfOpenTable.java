@@ -11,10 +11,11 @@ import java.util.Map;
 /**
  * The bounded table of half-open responder handshakes (B2 entries, ZSSP-SPEC §15.2; fixes B7):
  * lifetime {@code b2Lifetime}, a total capacity and a quota per source host (the IP address; for
- * IPv6 its /64 prefix; the port does not count). When full: expired entries first, then the
- * source's oldest, then the oldest overall. An X3 claims its entry exactly once (B12: a transient
- * storage failure gives the claim back). Live entries are also found by their X1's header counter,
- * so that an identical X1 copy costs a lookup instead of a handshake (§14.2).
+ * IPv6 its first ContextConfig.quotaIpv6PrefixBits, 64 by default; the port does not count). When
+ * full: expired entries first, then the source's oldest, then the oldest overall. An X3 claims its
+ * entry exactly once (B12: a transient storage failure gives the claim back). Live entries are also
+ * found by their X1's header counter, so that an identical X1 copy costs a lookup instead of a
+ * handshake (§14.2).
  *
  * <p>Thread-safe through one lock held only for these bookkeeping steps. Entries that leave the
  * table are returned to the caller, which destroys them and releases their kids outside the lock.
@@ -30,9 +31,14 @@ final class HalfOpenTable {
   private final int capacity;
   private final int perSourceQuota;
   private final long lifetimeMillis;
+
+  /** How much of an IPv6 source counts as one host for the quota. */
+  private final int ipv6PrefixBits;
+
   private boolean closed;
 
-  HalfOpenTable(int capacity, int perSourceQuota, long lifetimeMillis) {
+  HalfOpenTable(int capacity, int perSourceQuota, long lifetimeMillis, int ipv6PrefixBits) {
+    this.ipv6PrefixBits = ipv6PrefixBits;
     this.capacity = capacity;
     this.perSourceQuota = perSourceQuota;
     this.lifetimeMillis = lifetimeMillis;
@@ -59,7 +65,7 @@ final class HalfOpenTable {
       return out;
     }
     expireLocked(now, out);
-    PeerAddress host = b.source.host();
+    PeerAddress host = host(b.source);
     if (perSource.getOrDefault(host, 0) >= perSourceQuota) {
       evictOldest(host, out);
     }
@@ -152,7 +158,7 @@ final class HalfOpenTable {
   private void evictOldest(PeerAddress host, List<HalfOpen> out) {
     HalfOpen oldest = null;
     for (HalfOpen old : byKid.values()) {
-      if ((host == null || old.source.host().equals(host))
+      if ((host == null || host(old.source).equals(host))
           && (oldest == null || old.createdAt < oldest.createdAt)) {
         oldest = old;
       }
@@ -166,7 +172,7 @@ final class HalfOpenTable {
   private void putLocked(HalfOpen b) {
     byKid.put(b.kidB, b);
     byX1Nonce.putIfAbsent(b.x1Nonce, b);
-    perSource.merge(b.source.host(), 1, Integer::sum);
+    perSource.merge(host(b.source), 1, Integer::sum);
   }
 
   private void removeLocked(HalfOpen b) {
@@ -177,6 +183,10 @@ final class HalfOpenTable {
 
   private void forgetIndexes(HalfOpen b) {
     byX1Nonce.remove(b.x1Nonce, b);
-    perSource.computeIfPresent(b.source.host(), (k, n) -> n > 1 ? n - 1 : null);
+    perSource.computeIfPresent(host(b.source), (k, n) -> n > 1 ? n - 1 : null);
+  }
+
+  private PeerAddress host(PeerAddress source) {
+    return source.host(ipv6PrefixBits);
   }
 }

@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * The bounded table of half-open responder handshakes (B2 entries, ZSSP-SPEC §15.2), by Bob's kid.
  * Lifetime {@code b2LifetimeMillis}; a total capacity and a quota per source host ({@link
- * PeerAddress#host()}: the IP address, IPv6 its /64, not the port); when full, expired entries go
- * first, then the source's oldest, then the oldest overall (fixing B7). Entries leaving the table
- * through expiry or eviction are destroyed here; a claimed entry ({@link #remove}) belongs to the
- * caller. Not thread-safe: owned by one {@link ReferenceContext}.
+ * PeerAddress#host(int)}: the IP address, IPv6 its configured prefix, not the port); when full,
+ * expired entries go first, then the source's oldest, then the oldest overall (fixing B7). Entries
+ * leaving the table through expiry or eviction are destroyed here; a claimed entry ({@link
+ * #remove}) belongs to the caller. Not thread-safe: owned by one {@link ReferenceContext}.
  */
 final class HalfOpenTable {
   private final LinkedHashMap<Integer, HalfOpen> byKid = new LinkedHashMap<>();
@@ -24,7 +24,11 @@ final class HalfOpenTable {
   private final int perSourceQuota;
   private final long lifetimeMillis;
 
-  HalfOpenTable(int capacity, int perSourceQuota, long lifetimeMillis) {
+  /** How much of an IPv6 source counts as one host for the quota. */
+  private final int ipv6PrefixBits;
+
+  HalfOpenTable(int capacity, int perSourceQuota, long lifetimeMillis, int ipv6PrefixBits) {
+    this.ipv6PrefixBits = ipv6PrefixBits;
     this.capacity = capacity;
     this.perSourceQuota = perSourceQuota;
     this.lifetimeMillis = lifetimeMillis;
@@ -57,8 +61,8 @@ final class HalfOpenTable {
   List<HalfOpen> add(HalfOpen b, long now) {
     expire(now);
     List<HalfOpen> evicted = new ArrayList<>();
-    if (perSource.getOrDefault(b.source.host(), 0) >= perSourceQuota) {
-      evictOldest(b.source.host(), evicted);
+    if (perSource.getOrDefault(host(b.source), 0) >= perSourceQuota) {
+      evictOldest(host(b.source), evicted);
     }
     if (byKid.size() >= capacity) {
       evictOldest(null, evicted);
@@ -70,13 +74,13 @@ final class HalfOpenTable {
   /** Puts a claimed entry back (after a transient storage error at X3, B12). */
   void readd(HalfOpen b) {
     byKid.put(b.kidB, b);
-    perSource.merge(b.source.host(), 1, Integer::sum);
+    perSource.merge(host(b.source), 1, Integer::sum);
   }
 
   /** Claims an entry: it leaves the table (and its kid becomes free) without being destroyed. */
   void remove(HalfOpen b) {
     if (byKid.remove(b.kidB) != null) {
-      perSource.computeIfPresent(b.source.host(), (k, n) -> n > 1 ? n - 1 : null);
+      perSource.computeIfPresent(host(b.source), (k, n) -> n > 1 ? n - 1 : null);
     }
   }
 
@@ -91,7 +95,7 @@ final class HalfOpenTable {
       HalfOpen b = it.next();
       if (isExpired(b, now)) {
         it.remove();
-        perSource.computeIfPresent(b.source.host(), (k, n) -> n > 1 ? n - 1 : null);
+        perSource.computeIfPresent(host(b.source), (k, n) -> n > 1 ? n - 1 : null);
         b.destroy();
       } else {
         next = Math.min(next, b.createdAt + lifetimeMillis);
@@ -129,12 +133,16 @@ final class HalfOpenTable {
 
   private void evictOldest(PeerAddress source, List<HalfOpen> evicted) {
     for (HalfOpen old : byKid.values()) {
-      if (source == null || old.source.host().equals(source)) {
+      if (source == null || host(old.source).equals(source)) {
         remove(old);
         old.destroy();
         evicted.add(old);
         return;
       }
     }
+  }
+
+  private PeerAddress host(PeerAddress source) {
+    return source.host(ipv6PrefixBits);
   }
 }

@@ -72,7 +72,10 @@ final class ReferenceContext implements ZsspContext {
     this.load = new LoadSignal(config.x1BudgetPerSecond());
     this.halfOpen =
         new HalfOpenTable(
-            config.maxHalfOpen(), config.maxHalfOpenPerSource(), settings.b2LifetimeMillis());
+            config.maxHalfOpen(),
+            config.maxHalfOpenPerSource(),
+            settings.b2LifetimeMillis(),
+            config.quotaIpv6PrefixBits());
     this.helloCache =
         new Reassembler(
             Reassembler.Limits.helloCache()
