@@ -135,9 +135,15 @@ final class CliNode implements ZsspApplication, AutoCloseable {
 
   /** Opens the durable store: {@code dir}, or FILE.ratchets next to the key file. */
   static FileRatchetStore openStore(String dir, String keyFile) throws CliException {
+    return openStore(dir, keyFile, Integer.MAX_VALUE);
+  }
+
+  /** {@link #openStore(String, String)} capped at {@code maxRecords} (least recently used go). */
+  static FileRatchetStore openStore(String dir, String keyFile, int maxRecords)
+      throws CliException {
     Path path = Paths.get(dir != null ? dir : keyFile + ".ratchets");
     try {
-      FileRatchetStore store = FileRatchetStore.open(path);
+      FileRatchetStore store = FileRatchetStore.open(path, maxRecords);
       if (!store.corruptedRecords().isEmpty()) {
         System.err.println(
             "warning: corrupted ratchet records (left untouched): " + store.corruptedRecords());

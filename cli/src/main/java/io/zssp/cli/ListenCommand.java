@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code zssp listen}: accept sessions and print (or echo) what arrives. */
 final class ListenCommand {
+  /** Ratchet records kept by a listener without --allow (the least recently used beyond go). */
+  static final int DEFAULT_OPEN_RECORDS = 100_000;
+
   private ListenCommand() {}
 
   /** {@code --challenge always|under-load|off}; under load (ZSSP-SPEC §15.2) by default. */
@@ -40,7 +43,16 @@ final class ListenCommand {
             argv,
             1,
             Set.of(
-                "port", "key", "bind", "allow", "store", "mtu", "max-seconds", "impl", "challenge"),
+                "port",
+                "key",
+                "bind",
+                "allow",
+                "store",
+                "mtu",
+                "max-seconds",
+                "impl",
+                "challenge",
+                "max-ratchet-records"),
             Set.of("echo", "require-ratchet", "verbose"));
     if (!args.positional().isEmpty()) {
       throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
@@ -59,7 +71,15 @@ final class ListenCommand {
         new CliNode.Spec(
             "",
             CliNode.readKey(keyFile),
-            CliNode.openStore(args.get("store"), keyFile),
+            CliNode.openStore(
+                args.get("store"),
+                keyFile,
+                // An open listener records anyone who completes a handshake: capped by default.
+                args.intValue(
+                    "max-ratchet-records",
+                    args.get("allow") == null ? DEFAULT_OPEN_RECORDS : Integer.MAX_VALUE,
+                    1,
+                    Integer.MAX_VALUE)),
             bind,
             args.intValue("mtu", 1400, 128, 65_507),
             args.flag("require-ratchet"),

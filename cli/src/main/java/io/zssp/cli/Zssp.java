@@ -24,7 +24,7 @@ public final class Zssp {
           "            prints the 49-byte compressed public key in hex",
           "  listen  --port P --key FILE [--bind ADDR] [--allow KEYS] [--echo] [--require-ratchet]",
           "          [--challenge always|under-load|off] [--store DIR] [--mtu N] [--max-seconds S]",
-          "          [--verbose]",
+          "          [--max-ratchet-records N] [--verbose]",
           "            --challenge: when to demand the proof of work (default under-load: when",
           "            X1s come faster than the responder's budget or half-open entries pile up)",
           "            --require-ratchet refuses peers without a recognized ratchet (strict mode:",
@@ -44,7 +44,9 @@ public final class Zssp {
           "KEYS for --allow: comma-separated public key files or hex keys.",
           "I for --impl: engine (the default, for servers) or reference (the readable oracle);",
           "the two interoperate.",
-          "The ratchet store defaults to FILE.ratchets/ next to the key file.");
+          "The ratchet store defaults to FILE.ratchets/ next to the key file. A listener without",
+          "--allow keeps at most 100,000 peer records (--max-ratchet-records): beyond that the",
+          "least recently used record of a peer that never rekeyed goes first.");
 
   private Zssp() {}
 

@@ -110,6 +110,22 @@ class ZsspCommandTest {
   }
 
   @Test
+  void maxRatchetRecords_mustBePositive_exit2() {
+    assertEquals(0, run("keygen", "--out", dir.resolve("k").toString()));
+    assertEquals(
+        2,
+        run(
+            "listen",
+            "--port",
+            "0",
+            "--key",
+            dir.resolve("k").toString(),
+            "--max-ratchet-records",
+            "0"));
+    assertTrue(err().contains("max-ratchet-records"), err());
+  }
+
+  @Test
   void bench_fromTheJar_pointsToTheLauncher_exit2() {
     assertEquals(2, run("bench"));
     assertTrue(err().contains("from a source checkout, run ./zssp bench"), err());

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -64,6 +66,17 @@ import java.util.Objects;
  * load and write also re-reads the peer's record and reconciles the index with it. Unlike {@link
  * io.zssp.api.InMemoryRatchetStore}, a fingerprint stored by two peers stays indexed until both
  * drop it; {@link #findByFingerprint} then returns one of the states.
+ *
+ * <p><b>Record cap</b> ({@link #open(Path, int)}). An open listener records every peer that
+ * completes a handshake, so anyone could fill the disk with records. With a cap, creating a record
+ * beyond it first deletes another: the least recently used record of a peer that never rekeyed
+ * (chain length 1: what a flood of one-off handshakes creates), and only when there is none, the
+ * least recently used of all ("used": the last load or write in this process; at open, the file
+ * modification time). So a flood of new identities churns its own records, not those of peers that
+ * keep their sessions. The evicted peer's next handshake finds no ratchet: it proceeds with the
+ * zero ratchet and a downgrade warning, or is refused where π3 is set (as after any record loss,
+ * ZSSP-SPEC §9.7). Use a cap for opportunistic peers only; a store for an allow list of known peers
+ * needs none.
  */
 public final class FileRatchetStore implements RatchetStore, Closeable {
   private static final int STRIPES = 64;
@@ -75,11 +88,23 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
   private final FileLock lock;
   private final Object[] stripes = new Object[STRIPES];
   private final RatchetFingerprintIndex index = new RatchetFingerprintIndex();
+  private final int maxRecords;
+
+  /**
+   * Record names in least-recently-used order: {@link #young} (chain length 1, evicted first) and
+   * {@link #settled} (rekeyed at least once). Both guarded by {@code young}.
+   */
+  private final LinkedHashMap<String, Boolean> young = new LinkedHashMap<>(16, 0.75f, true);
+
+  private final LinkedHashMap<String, Boolean> settled = new LinkedHashMap<>(16, 0.75f, true);
+
   private volatile boolean closed;
 
-  private FileRatchetStore(Path dir, RatchetStoreFs fs, FileChannel lockChannel, FileLock lock) {
+  private FileRatchetStore(
+      Path dir, RatchetStoreFs fs, FileChannel lockChannel, FileLock lock, int maxRecords) {
     this.dir = dir;
     this.fs = fs;
+    this.maxRecords = maxRecords;
     this.lockChannel = lockChannel;
     this.lock = lock;
     for (int i = 0; i < STRIPES; i++) {
@@ -95,11 +120,29 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
    * @throws IOException if the directory cannot be created or read, or is in use by another store
    */
   public static FileRatchetStore open(Path dir) throws IOException {
-    return open(dir, RatchetStoreFs.REAL);
+    return open(dir, RatchetStoreFs.REAL, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@link #open(Path)} with a cap on the number of records: creating one beyond it evicts the
+   * least recently used record (class documentation).
+   *
+   * @param maxRecords at least 1
+   */
+  public static FileRatchetStore open(Path dir, int maxRecords) throws IOException {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("maxRecords must be positive, got " + maxRecords);
+    }
+    return open(dir, RatchetStoreFs.REAL, maxRecords);
   }
 
   /** {@link #open(Path)} with a file-operation seam (tests). */
   static FileRatchetStore open(Path dir, RatchetStoreFs fs) throws IOException {
+    return open(dir, fs, Integer.MAX_VALUE);
+  }
+
+  private static FileRatchetStore open(Path dir, RatchetStoreFs fs, int maxRecords)
+      throws IOException {
     Path abs = dir.toAbsolutePath().normalize();
     RatchetStoreFs.createPrivateDirectory(abs, fs);
     FileChannel channel =
@@ -119,7 +162,7 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
       throw new IOException(
           "ratchet store " + abs + " is already open (in this or another process)");
     }
-    FileRatchetStore store = new FileRatchetStore(abs, fs, channel, fileLock);
+    FileRatchetStore store = new FileRatchetStore(abs, fs, channel, fileLock, maxRecords);
     try {
       store.scan();
     } catch (IOException | RuntimeException e) {
@@ -142,7 +185,11 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
     String name = RatchetRecordCodec.baseName(peerStaticKey);
     synchronized (stripe(name)) {
       checkOpen();
-      return readCurrent(name, peerStaticKey);
+      RatchetPair pair = readCurrent(name, peerStaticKey);
+      if (pair != RatchetPair.INITIAL) {
+        touch(name, pair);
+      }
+      return pair;
     }
   }
 
@@ -168,12 +215,14 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(replacement, "replacement");
     String name = RatchetRecordCodec.baseName(peerStaticKey);
+    makeRoomFor(name);
     synchronized (stripe(name)) {
       checkOpen();
       if (!readCurrent(name, peerStaticKey).equals(expected)) {
         return false;
       }
       write(name, peerStaticKey, replacement);
+      touch(name, replacement);
       return true;
     }
   }
@@ -211,6 +260,7 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
   }
 
   private void scan() throws IOException {
+    List<Object[]> byAge = new ArrayList<>(); // {mtime, name}
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path file : entries) {
         String fileName = file.getFileName().toString();
@@ -225,11 +275,60 @@ public final class FileRatchetStore implements RatchetStore, Closeable {
               throw new CorruptRecordException("file name does not match the peer key inside");
             }
             index.update(name, r.pair);
+            byAge.add(new Object[] {Files.getLastModifiedTime(file).toMillis(), name, r.pair});
           } catch (CorruptRecordException e) {
             index.markCorrupted(name, file);
           } finally {
             Arrays.fill(data, (byte) 0);
           }
+        }
+      }
+    }
+    byAge.sort((a, b) -> Long.compare((Long) a[0], (Long) b[0]));
+    for (Object[] e : byAge) {
+      touch((String) e[1], (RatchetPair) e[2]);
+    }
+  }
+
+  private void touch(String name, RatchetPair pair) {
+    synchronized (young) {
+      if (pair.state1().chainLength() <= 1) {
+        settled.remove(name);
+        young.put(name, Boolean.TRUE);
+      } else {
+        young.remove(name);
+        settled.put(name, Boolean.TRUE);
+      }
+    }
+  }
+
+  /**
+   * Before a write that may create record {@code name}: while the store is at its cap and {@code
+   * name} is not one of its records, deletes a record chosen as the class documentation says (under
+   * that peer's lock only, never two peer locks at once). Concurrent creators may overshoot the cap
+   * by their number, never more.
+   */
+  private void makeRoomFor(String name) throws RatchetStoreException {
+    while (true) {
+      String victim;
+      synchronized (young) {
+        if (young.size() + settled.size() < maxRecords
+            || young.containsKey(name)
+            || settled.containsKey(name)) {
+          return;
+        }
+        LinkedHashMap<String, Boolean> from = young.isEmpty() ? settled : young;
+        victim = from.keySet().iterator().next();
+        from.remove(victim);
+      }
+      synchronized (stripe(victim)) {
+        checkOpen();
+        try {
+          fs.delete(recordFile(victim));
+          index.update(victim, null);
+        } catch (IOException | RuntimeException e) {
+          throw new RatchetStoreException(
+              "cannot evict ratchet record " + recordFile(victim) + ": " + e, e);
         }
       }
     }
