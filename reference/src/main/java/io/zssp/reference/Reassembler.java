@@ -2,6 +2,7 @@ package io.zssp.reference;
 
 import io.zssp.api.ProtocolConstants;
 import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.XkResponder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -80,6 +81,19 @@ final class Reassembler {
     /** Per session (§15.4): 64 partial packets, 1 MiB. */
     static Limits session() {
       return new Limits(64, 64, 1L << 20, DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * A half-open handshake's X3 (§15.2): one partial packet of at most {@code X3_MAX_SIZE} bytes
+     * (plus the headers of up to 48 fragments), about 4.2 KB, not a session's 64 packets and 1 MiB:
+     * B2 entries are created by unauthenticated X1s.
+     */
+    static Limits x3() {
+      return new Limits(
+          1,
+          1,
+          XkResponder.X3_MAX_SIZE + 2L * ProtocolConstants.MAX_FRAGMENTS,
+          DEFAULT_TIMEOUT_MILLIS);
     }
 
     /** Hello cache (§15.3): 256 partial packets, 4 per source, 1749 bytes each. */

@@ -23,6 +23,7 @@ import io.zssp.wire.Fragmenter;
 import io.zssp.wire.Kid;
 import io.zssp.wire.LoadSignal;
 import io.zssp.wire.PacketType;
+import io.zssp.wire.XkResponder;
 import io.zssp.wire.Zcp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -349,6 +350,14 @@ final class ReferenceContext implements ZsspContext {
   /** Claims an entry: it leaves the table and its kid is free for X3 processing. */
   void removeHalfOpen(HalfOpen b) {
     halfOpen.remove(b);
+  }
+
+  /** A half-open entry's X3 reassembly: one X3, ≈ 4.2 KB at most (§15.2). */
+  Reassembler newX3Reassembler() {
+    return new Reassembler(
+        Reassembler.Limits.x3().withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
+        type -> type == PacketType.X3 ? XkResponder.X3_MAX_SIZE : 0,
+        reason -> count(DropReason.REASSEMBLY));
   }
 
   Reassembler newSessionReassembler() {

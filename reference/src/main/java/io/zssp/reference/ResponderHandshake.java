@@ -94,7 +94,7 @@ final class ResponderHandshake {
             psk,
             from,
             now,
-            ctx.newSessionReassembler(),
+            ctx.newX3Reassembler(),
             x1Body,
             x2.packet,
             x2.headerCounter);

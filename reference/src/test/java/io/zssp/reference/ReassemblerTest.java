@@ -124,6 +124,24 @@ class ReassemblerTest {
     assertEquals(Map.of(), drops);
   }
 
+  /**
+   * A half-open entry's X3 buffer holds one partial X3 of at most ≈ 4.2 KB (§15.2), where a
+   * session's would take 64 packets and 1 MiB: partial X3s with other nonces evict each other.
+   */
+  @Test
+  void x3Limits_onePartialPacket_andX3SizeOnly() {
+    Reassembler r = reassembler(Limits.x3(), io.zssp.wire.XkResponder.X3_MAX_SIZE);
+    for (int counter = 0; counter < 100; counter++) {
+      offer(r, null, datagram(0, 48, 3, counter, 80, counter), 0); // first of 48, never completed
+      assertEquals(1, r.size());
+      assertTrue(r.bufferedBytes() <= io.zssp.wire.XkResponder.X3_MAX_SIZE + 96);
+    }
+    byte[] tooBig = packet(io.zssp.wire.XkResponder.X3_MAX_SIZE + 1, 5);
+    for (byte[] d : fragments(tooBig, 1500, 1000)) {
+      assertNull(offer(r, null, d, 0), "longer than any X3: never assembled");
+    }
+  }
+
   @Test
   void offer_singleFragment_bypassesBuffer() {
     Reassembler r = session();
