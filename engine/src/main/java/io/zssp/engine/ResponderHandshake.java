@@ -36,8 +36,7 @@ final class ResponderHandshake {
       return;
     }
     long x1Nonce = readLong(headerCounter8);
-    byte[] x1Digest = x1Digest(ctx, x1);
-    if (answeredAlready(ctx, x1Nonce, x1Digest, from, now)) {
+    if (answeredAlready(ctx, x1, x1Nonce, from, now)) {
       return;
     }
     ctx.load.countX1(now);
@@ -75,7 +74,7 @@ final class ResponderHandshake {
     }
     XkResponder.Response x2 =
         XkResponder.writeX2(ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
-    HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, x1Nonce, x1Digest);
+    HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, x1Nonce, x1Digest(ctx, x1));
     ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
     ctx.addHalfOpen(b2, now);
     synchronized (b2) { // the header encryptor is single-owner; an X3 can only follow this X2
@@ -103,9 +102,9 @@ final class ResponderHandshake {
    * @return whether the X1 was handled here
    */
   private static boolean answeredAlready(
-      EngineContext ctx, long x1Nonce, byte[] x1Digest, PeerAddress from, long now) {
-    HalfOpen b2 = ctx.halfOpen.findByX1Nonce(x1Nonce, now);
-    if (b2 == null || !ConstantTime.equals(b2.x1Digest, x1Digest)) {
+      EngineContext ctx, byte[] x1, long x1Nonce, PeerAddress from, long now) {
+    HalfOpen b2 = ctx.halfOpen.findByX1Nonce(x1Nonce, now); // the digest only on a counter match
+    if (b2 == null || !ConstantTime.equals(b2.x1Digest, x1Digest(ctx, x1))) {
       return false;
     }
     if (!b2.source.equals(from)) {
