@@ -42,6 +42,11 @@ public enum DropReason {
    * de-duplication). A copy from the same source is answered with the stored X2 instead.
    */
   DUPLICATE_HELLO,
+  /**
+   * An authenticated X3 refused because the responder is at a session cap (the engine's {@code
+   * EngineLimits}): the initiator sees a rejection, and no ratchet is written.
+   */
+  SESSION_LIMIT,
   /** The ratchet store failed or reported a compare-and-swap conflict. */
   RATCHET_STORE,
   /** A late resend of X3 after the session already exists (normal, not an attack). */

@@ -75,6 +75,9 @@ final class EngineContext implements ZsspContext {
   final DropCounters drops = new DropCounters();
   final ReassemblyBudget reassemblyBudget;
 
+  /** The optional caps on responder sessions. */
+  final SessionQuota sessionQuota;
+
   /** Every session's reassembly buffers: one pool, charged in full to the budget. */
   final ReassemblyBuffers reassemblyBuffers;
 
@@ -102,6 +105,8 @@ final class EngineContext implements ZsspContext {
             settings.b2LifetimeMillis(),
             config.quotaIpv6PrefixBits());
     this.reassemblyBudget = new ReassemblyBudget(limits.globalReassemblyBytes());
+    this.sessionQuota =
+        new SessionQuota(limits.maxResponderSessions(), limits.maxResponderSessionsPerPeer());
     this.reassemblyBuffers =
         ReassemblyBuffers.budgeted(reassemblyBudget, limits.globalReassemblyBytes() / 8);
     this.helloCache =
@@ -659,9 +664,17 @@ final class EngineContext implements ZsspContext {
       kids.release(s.other.recvKid, s);
     }
     s.destroyAll();
-    sessions.remove(s);
+    removeSession(s);
     timers.remove(s);
     s.emit(new ZsspEvent.SessionClosed(s, reason));
+  }
+
+  /** Takes {@code s} out of the session set, giving back its quota place if it holds one. */
+  void removeSession(EngineSession s) {
+    if (sessions.remove(s) && s.holdsQuotaPlace) {
+      s.holdsQuotaPlace = false;
+      sessionQuota.release(s.remoteStaticBytes);
+    }
   }
 
   /**

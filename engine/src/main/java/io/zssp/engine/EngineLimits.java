@@ -16,6 +16,8 @@ public final class EngineLimits {
   private final long sessionReassemblyBytes;
   private final long globalReassemblyBytes;
   private final long idleCipherReleaseMillis;
+  private final int maxResponderSessions;
+  private final int maxResponderSessionsPerPeer;
 
   private EngineLimits(Builder b) {
     this.helloCacheEntries = b.helloCacheEntries;
@@ -25,6 +27,8 @@ public final class EngineLimits {
     this.sessionReassemblyBytes = b.sessionReassemblyBytes;
     this.globalReassemblyBytes = b.globalReassemblyBytes;
     this.idleCipherReleaseMillis = b.idleCipherReleaseMillis;
+    this.maxResponderSessions = b.maxResponderSessions;
+    this.maxResponderSessionsPerPeer = b.maxResponderSessionsPerPeer;
   }
 
   public static Builder builder() {
@@ -70,6 +74,20 @@ public final class EngineLimits {
     return idleCipherReleaseMillis;
   }
 
+  /**
+   * Sessions this context accepts as responder at once (default: no cap). An authenticated X3
+   * beyond it is refused (the initiator sees a rejection, {@code DropReason.SESSION_LIMIT} is
+   * counted) and its ratchet is not written.
+   */
+  public int maxResponderSessions() {
+    return maxResponderSessions;
+  }
+
+  /** Responder sessions with one peer static key at once (default: no cap); as above. */
+  public int maxResponderSessionsPerPeer() {
+    return maxResponderSessionsPerPeer;
+  }
+
   /** Mutable builder starting from the defaults; not thread-safe. */
   public static final class Builder {
     private int helloCacheEntries = 256;
@@ -79,6 +97,8 @@ public final class EngineLimits {
     private long sessionReassemblyBytes = 1L << 20;
     private long globalReassemblyBytes = 64L << 20;
     private long idleCipherReleaseMillis = 10_000;
+    private int maxResponderSessions = Integer.MAX_VALUE;
+    private int maxResponderSessionsPerPeer = Integer.MAX_VALUE;
 
     private Builder() {}
 
@@ -118,6 +138,16 @@ public final class EngineLimits {
 
     public Builder idleCipherReleaseMillis(long millis) {
       idleCipherReleaseMillis = positive("idleCipherReleaseMillis", millis);
+      return this;
+    }
+
+    public Builder maxResponderSessions(int n) {
+      maxResponderSessions = positive("maxResponderSessions", n);
+      return this;
+    }
+
+    public Builder maxResponderSessionsPerPeer(int n) {
+      maxResponderSessionsPerPeer = positive("maxResponderSessionsPerPeer", n);
       return this;
     }
 

@@ -110,6 +110,9 @@ final class EngineSession extends TimerHeap.Member implements Session {
   /** R1/R2: the inner K1 or K2 bytes, re-sealed on every resend. */
   byte[] rekeyInner;
 
+  /** A responder session holding a place of the context's {@link SessionQuota}. */
+  boolean holdsQuotaPlace;
+
   /** Set on entering R1 as KK initiator; cleared by the C2 that completes the rekey. */
   boolean rekeyInProgress;
 

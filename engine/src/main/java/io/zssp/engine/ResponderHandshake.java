@@ -180,6 +180,7 @@ final class ResponderHandshake {
       return;
     }
     boolean release = false;
+    boolean reserved = false;
     SymmetricState sym = x.state;
     try {
       AcceptDecision decision =
@@ -188,6 +189,12 @@ final class ResponderHandshake {
         reject(ctx, b2, sym, decision.silentReject(), from);
         return;
       }
+      if (!ctx.sessionQuota.reserve(x.remoteStaticBytes)) { // before any ratchet write
+        ctx.drop(DropReason.SESSION_LIMIT, from, null);
+        reject(ctx, b2, sym, false, from);
+        return;
+      }
+      reserved = true;
       RatchetPair stored = ctx.store.load(x.remoteStaticBytes);
       boolean downgraded = false;
       if (!stored.containsFingerprint(b2.psk.fingerprint())) {
@@ -205,6 +212,7 @@ final class ResponderHandshake {
           ctx.drop(DropReason.RATCHET_STORE, from, null); // CAS row 2 conflict: discard
           return;
         }
+        reserved = false; // the place goes to the session establish() creates
         establish(ctx, b2, x, keys, replacement, decision, downgraded, from, now);
       } finally {
         keys.wipe();
@@ -213,6 +221,9 @@ final class ResponderHandshake {
       ctx.drop(DropReason.RATCHET_STORE, from, null);
       release = true; // transient: a resent X3 may retry (B12)
     } finally {
+      if (reserved) {
+        ctx.sessionQuota.release(x.remoteStaticBytes); // refused or failed after the reservation
+      }
       sym.destroy();
       if (release) {
         ctx.unclaimHalfOpen(b2, now);
@@ -245,12 +256,13 @@ final class ResponderHandshake {
     s.current = new KeySet(b2.kidB);
     s.current.complete(ctx.crypto.aes256(), b2.kidA, keys, /* initiator= */ false);
     s.ratchet = ratchet;
+    s.holdsQuotaPlace = true; // the place reserved at X3 now belongs to the session
     s.lock();
     try {
       ctx.sessions.add(s); // before the closed check: close() either sees it or is seen
       if (ctx.isClosed() || !ctx.kids.replace(b2.kidB, b2, s)) {
         // The context closed meanwhile: the session never existed for the application.
-        ctx.sessions.remove(s);
+        ctx.removeSession(s);
         ctx.kids.release(b2.kidB, s);
         s.destroyAll();
         ctx.drop(DropReason.CONTEXT_CLOSED, from, null);
