@@ -180,19 +180,11 @@ final class EngineContext implements ZsspContext {
   public void receive(PeerAddress from, byte[] datagram, int off, int len) {
     Outbox out = Outbox.enter(this);
     try {
-      if (closed) {
-        drop(DropReason.CONTEXT_CLOSED, from, null);
-        return;
+      boolean malformed =
+          datagram == null || off < 0 || !lengthOk(len) || off > datagram.length - len;
+      if (admit(from, malformed)) {
+        dispatch(from, datagram, off, len, now());
       }
-      if (datagram == null
-          || off < 0
-          || len < ProtocolConstants.MIN_FRAGMENT_SIZE_IN_BYTES
-          || len > MAX_DATAGRAM
-          || off > datagram.length - len) {
-        drop(DropReason.MALFORMED_DATAGRAM, from, null);
-        return;
-      }
-      dispatch(from, datagram, off, len, now());
     } catch (RuntimeException e) {
       drop(DropReason.INTERNAL_ERROR, from, null);
     } finally {
@@ -214,11 +206,7 @@ final class EngineContext implements ZsspContext {
     int len = datagram.remaining();
     Outbox out = Outbox.enter(this);
     try {
-      if (closed) {
-        drop(DropReason.CONTEXT_CLOSED, from, null);
-      } else if (len < ProtocolConstants.MIN_FRAGMENT_SIZE_IN_BYTES || len > MAX_DATAGRAM) {
-        drop(DropReason.MALFORMED_DATAGRAM, from, null);
-      } else {
+      if (admit(from, !lengthOk(len))) { // checked before anything is copied
         byte[] buf = out.receiveBuffer(len);
         datagram.get(datagram.position(), buf, 0, len);
         dispatch(from, buf, 0, len, now());
@@ -229,6 +217,24 @@ final class EngineContext implements ZsspContext {
       out.exit();
     }
     datagram.position(datagram.limit());
+  }
+
+  /** Whether a datagram of {@code len} bytes may be valid at all (§15.4). */
+  private static boolean lengthOk(int len) {
+    return len >= ProtocolConstants.MIN_FRAGMENT_SIZE_IN_BYTES && len <= MAX_DATAGRAM;
+  }
+
+  /** The checks before dispatch: a closed context or a malformed datagram is dropped. */
+  private boolean admit(PeerAddress from, boolean malformed) {
+    if (closed) {
+      drop(DropReason.CONTEXT_CLOSED, from, null);
+      return false;
+    }
+    if (malformed) {
+      drop(DropReason.MALFORMED_DATAGRAM, from, null);
+      return false;
+    }
+    return true;
   }
 
   @Override
