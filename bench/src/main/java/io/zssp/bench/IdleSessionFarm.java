@@ -144,7 +144,8 @@ final class IdleSessionFarm {
     }
   }
 
-  private static final class Accepting implements ZsspApplication {
+  /** Accepts every session and ignores data and events (benchmarks that measure, not check). */
+  static class Accepting implements ZsspApplication {
     @Override
     public AcceptDecision acceptSession(P384PublicKey remote, byte[] identity, PeerAddress from) {
       return AcceptDecision.accept();

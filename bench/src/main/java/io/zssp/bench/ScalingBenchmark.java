@@ -1,19 +1,16 @@
 package io.zssp.bench;
 
-import io.zssp.api.AcceptDecision;
 import io.zssp.api.ContextConfig;
 import io.zssp.api.InMemoryRatchetStore;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.PeerAddress;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
-import io.zssp.api.ZsspApplication;
 import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspEvent;
 import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384KeyPair;
-import io.zssp.crypto.P384PublicKey;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
@@ -181,20 +178,13 @@ public class ScalingBenchmark {
     return handshake(c);
   }
 
-  private static final class App implements ZsspApplication {
+  /** Bob's application also notes, per thread, the session each handshake established. */
+  private static final class App extends IdleSessionFarm.Accepting {
     private final boolean isBob;
 
     App(boolean isBob) {
       this.isBob = isBob;
     }
-
-    @Override
-    public AcceptDecision acceptSession(P384PublicKey remote, byte[] identity, PeerAddress from) {
-      return AcceptDecision.accept();
-    }
-
-    @Override
-    public void onData(Session session, byte[] payload, int off, int len) {}
 
     @Override
     public void onEvent(ZsspEvent event) {
