@@ -37,11 +37,17 @@ public enum DropReason {
   /** The half-open handshake table evicted or refused an entry. */
   HALF_OPEN_LIMIT,
   /**
-   * An identical copy of an X1 that is already being answered (a live half-open handshake exists
-   * for it), from a different source: dropped with no public-key work (ZSSP-SPEC §14.2
-   * de-duplication). A copy from the same source is answered with the stored X2 instead.
+   * An identical copy of an X1 that is already being answered, dropped with no public-key work
+   * (ZSSP-SPEC §14.2 de-duplication): a copy from a different source while a live half-open
+   * handshake exists for it (a copy from the same source is answered with the stored X2 instead),
+   * or any copy while the first one is still queued or being worked on (before its X2 exists).
    */
   DUPLICATE_HELLO,
+  /**
+   * An X1 or X3 that needed public-key work arrived while the engine's bounded handshake queue was
+   * full: dropped at once, never queued without bound. The initiator's resend retries.
+   */
+  HANDSHAKE_QUEUE_FULL,
   /**
    * An authenticated X3 refused because the responder is at a session cap (the engine's {@code
    * EngineLimits}): the initiator sees a rejection, and no ratchet is written.

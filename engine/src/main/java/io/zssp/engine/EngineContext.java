@@ -78,6 +78,9 @@ final class EngineContext implements ZsspContext {
   /** The optional caps on responder sessions. */
   final SessionQuota sessionQuota;
 
+  /** Where responders' public-key work runs (inline, or a bounded pool). */
+  final HandshakeWorkers workers;
+
   /** Every session's reassembly buffers: one pool, charged in full to the budget. */
   final ReassemblyBuffers reassemblyBuffers;
 
@@ -107,6 +110,7 @@ final class EngineContext implements ZsspContext {
     this.reassemblyBudget = new ReassemblyBudget(limits.globalReassemblyBytes());
     this.sessionQuota =
         new SessionQuota(limits.maxResponderSessions(), limits.maxResponderSessionsPerPeer());
+    this.workers = new HandshakeWorkers(this, limits.handshakeWorkers(), limits.handshakeQueue());
     this.reassemblyBuffers =
         ReassemblyBuffers.budgeted(reassemblyBudget, limits.globalReassemblyBytes() / 8);
     this.helloCache =
@@ -323,6 +327,7 @@ final class EngineContext implements ZsspContext {
       return;
     }
     closed = true;
+    workers.shutdown(); // queued handshakes only clean up now
     Outbox out = Outbox.enter(this);
     try {
       for (EngineSession s : new ArrayList<>(sessions)) {
@@ -555,7 +560,7 @@ final class EngineContext implements ZsspContext {
     ChallengePolicy policy = config.challengePolicy();
     return policy == ChallengePolicy.ALWAYS
         || (policy == ChallengePolicy.UNDER_LOAD
-            && load.underLoad(now(), halfOpen.size(), config.maxHalfOpen()));
+            && (workers.busy() || load.underLoad(now(), halfOpen.size(), config.maxHalfOpen())));
   }
 
   /** Whether X1's trailer answers one of our challenges for {@code from} (consumed if so). */

@@ -1,9 +1,10 @@
 package io.zssp.engine;
 
 /**
- * The engine's memory bounds beyond those of {@link io.zssp.api.ContextConfig} (ZSSP-SPEC §15.3,
- * §15.4). Immutable; build with {@link #builder()}, whose setters validate each value. The defaults
- * are the specification's.
+ * The engine's resource bounds beyond those of {@link io.zssp.api.ContextConfig}: memory (ZSSP-SPEC
+ * §15.3, §15.4), session caps and the handshake worker pool. Immutable; build with {@link
+ * #builder()}, whose setters validate each value. The defaults are the specification's; the default
+ * runs handshakes inline, on the receiving thread (no thread is started).
  */
 public final class EngineLimits {
   /** §15.3 and §15.4 defaults. */
@@ -18,6 +19,8 @@ public final class EngineLimits {
   private final long idleCipherReleaseMillis;
   private final int maxResponderSessions;
   private final int maxResponderSessionsPerPeer;
+  private final int handshakeWorkers;
+  private final int handshakeQueue;
 
   private EngineLimits(Builder b) {
     this.helloCacheEntries = b.helloCacheEntries;
@@ -29,6 +32,8 @@ public final class EngineLimits {
     this.idleCipherReleaseMillis = b.idleCipherReleaseMillis;
     this.maxResponderSessions = b.maxResponderSessions;
     this.maxResponderSessionsPerPeer = b.maxResponderSessionsPerPeer;
+    this.handshakeWorkers = b.handshakeWorkers;
+    this.handshakeQueue = b.handshakeQueue;
   }
 
   public static Builder builder() {
@@ -88,6 +93,27 @@ public final class EngineLimits {
     return maxResponderSessionsPerPeer;
   }
 
+  /**
+   * Threads that run responders' public-key work (X1 → X2, X3 → session), owned by the context
+   * (default 0: inline, on the thread that called {@code receive}). With workers, the receiving
+   * thread only classifies, de-duplicates and enqueues, so established sessions keep flowing while
+   * hellos flood in; the application's {@code acceptSession} and {@code onEvent} for those
+   * handshakes, the ratchet store and the sender then run on a worker thread. The threads are
+   * daemons, start on demand, end after 30 s idle, and stop taking work when the context closes.
+   */
+  public int handshakeWorkers() {
+    return handshakeWorkers;
+  }
+
+  /**
+   * Handshake tasks waiting for a worker (default 256). A task that finds the queue full is dropped
+   * at once ({@code DropReason.HANDSHAKE_QUEUE_FULL}); a queue at least half full also counts as
+   * load for {@code ChallengePolicy.UNDER_LOAD}. Unused without workers.
+   */
+  public int handshakeQueue() {
+    return handshakeQueue;
+  }
+
   /** Mutable builder starting from the defaults; not thread-safe. */
   public static final class Builder {
     private int helloCacheEntries = 256;
@@ -99,6 +125,8 @@ public final class EngineLimits {
     private long idleCipherReleaseMillis = 10_000;
     private int maxResponderSessions = Integer.MAX_VALUE;
     private int maxResponderSessionsPerPeer = Integer.MAX_VALUE;
+    private int handshakeWorkers = 0;
+    private int handshakeQueue = 256;
 
     private Builder() {}
 
@@ -148,6 +176,20 @@ public final class EngineLimits {
 
     public Builder maxResponderSessionsPerPeer(int n) {
       maxResponderSessionsPerPeer = positive("maxResponderSessionsPerPeer", n);
+      return this;
+    }
+
+    /** 0 (inline) or more; see {@link EngineLimits#handshakeWorkers()}. */
+    public Builder handshakeWorkers(int n) {
+      if (n < 0 || n > 1024) {
+        throw new IllegalArgumentException("handshakeWorkers must be 0..1024, got " + n);
+      }
+      handshakeWorkers = n;
+      return this;
+    }
+
+    public Builder handshakeQueue(int n) {
+      handshakeQueue = positive("handshakeQueue", n);
       return this;
     }
 

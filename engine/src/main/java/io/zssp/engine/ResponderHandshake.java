@@ -28,7 +28,11 @@ import io.zssp.wire.XkResponder;
 final class ResponderHandshake {
   private ResponderHandshake() {}
 
-  /** T2: an assembled X1 from {@code from}; {@code headerCounter8} is its header's counter. */
+  /**
+   * T2: an assembled X1 from {@code from}; {@code headerCounter8} is its header's counter. The
+   * checks that need no public key run here, on the receiving thread; the rest ({@link #answerX1})
+   * on the context's handshake workers, or here if it has none.
+   */
   static void onX1(
       EngineContext ctx, byte[] x1, byte[] headerCounter8, PeerAddress from, long now) {
     if (x1.length != ProtocolConstants.X1_SIZE_IN_BYTES) {
@@ -36,7 +40,7 @@ final class ResponderHandshake {
       return;
     }
     long x1Nonce = readLong(headerCounter8);
-    if (answeredAlready(ctx, x1, x1Nonce, from, now)) {
+    if (answeredAlready(ctx, x1, x1Nonce, from, now) || beingAnswered(ctx, x1, x1Nonce, from)) {
       return;
     }
     ctx.load.countX1(now);
@@ -61,35 +65,86 @@ final class ResponderHandshake {
       ctx.drop(bad, from, null);
       return;
     }
-    XkResponder.Hello hello =
-        XkResponder.readX1(ctx.crypto, ctx.config.staticKey(), ctx.staticPublic, x1);
-    if (hello.failure != null) {
-      ctx.drop(hello.failure, from, null);
-      return;
+    HandshakeWorkers.PendingX1 pending = new HandshakeWorkers.PendingX1(x1Nonce, x1, from);
+    HandshakeWorkers.PendingX1 other = ctx.workers.claimX1(pending);
+    if (other != null) {
+      if (other.sameHello(x1)) {
+        ctx.drop(DropReason.DUPLICATE_HELLO, from, null); // a concurrent copy won the claim
+        return;
+      }
+      pending = null; // another X1 with the same counter: answered, but not indexed
     }
-    RatchetState psk = resolvePsk(ctx, hello.fingerprints, from);
-    if (psk == null) {
-      hello.state.destroy();
-      return; // dropped (π1 or storage error), already counted
+    HandshakeWorkers.PendingX1 claimed = pending;
+    if (!ctx.workers.run(() -> answerX1(ctx, x1, x1Nonce, claimed, from))) {
+      if (claimed != null) {
+        ctx.workers.releaseX1(claimed);
+      }
+      ctx.drop(DropReason.HANDSHAKE_QUEUE_FULL, from, null);
     }
-    XkResponder.Response x2 =
-        XkResponder.writeX2(ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
-    HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, x1Nonce, x1Digest(ctx, x1));
-    ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
-    ctx.addHalfOpen(b2, now);
-    synchronized (b2) { // the header encryptor is single-owner; an X3 can only follow this X2
-      if (b2.hkSend != null) {
-        ctx.sendPacket(
-            from,
-            x2.packet,
-            x2.packet.length,
-            b2.kidA,
-            PacketType.X2,
-            x2.headerCounter,
-            ctx.config.mtu(),
-            b2.hkSend);
+  }
+
+  /** T2's public-key work: X2 and the half-open entry B2, then X1 is no longer pending. */
+  private static void answerX1(
+      EngineContext ctx,
+      byte[] x1,
+      long x1Nonce,
+      HandshakeWorkers.PendingX1 pending,
+      PeerAddress from) {
+    try {
+      if (ctx.isClosed()) {
+        ctx.drop(DropReason.CONTEXT_CLOSED, from, null); // closed while queued
+        return;
+      }
+      XkResponder.Hello hello =
+          XkResponder.readX1(ctx.crypto, ctx.config.staticKey(), ctx.staticPublic, x1);
+      if (hello.failure != null) {
+        ctx.drop(hello.failure, from, null);
+        return;
+      }
+      RatchetState psk = resolvePsk(ctx, hello.fingerprints, from);
+      if (psk == null) {
+        hello.state.destroy();
+        return; // dropped (π1 or storage error), already counted
+      }
+      XkResponder.Response x2 =
+          XkResponder.writeX2(
+              ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
+      long now = ctx.now();
+      HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, x1Nonce, x1Digest(ctx, x1));
+      ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
+      ctx.addHalfOpen(b2, now); // from now on the table de-duplicates copies
+      synchronized (b2) { // the header encryptor is single-owner; an X3 can only follow this X2
+        if (b2.hkSend != null) {
+          ctx.sendPacket(
+              from,
+              x2.packet,
+              x2.packet.length,
+              b2.kidA,
+              PacketType.X2,
+              x2.headerCounter,
+              ctx.config.mtu(),
+              b2.hkSend);
+        }
+      }
+    } finally {
+      if (pending != null) {
+        ctx.workers.releaseX1(pending);
       }
     }
+  }
+
+  /**
+   * A copy of an X1 that is queued or being worked on (before its B2 entry exists) is dropped: the
+   * X2 goes out once, and a resend that arrives after it finds the B2 entry.
+   */
+  private static boolean beingAnswered(
+      EngineContext ctx, byte[] x1, long x1Nonce, PeerAddress from) {
+    HandshakeWorkers.PendingX1 p = ctx.workers.pendingX1(x1Nonce);
+    if (p == null || !p.sameHello(x1)) {
+      return false;
+    }
+    ctx.drop(DropReason.DUPLICATE_HELLO, from, null);
+    return true;
   }
 
   /**
@@ -173,6 +228,20 @@ final class ResponderHandshake {
       ctx.drop(DropReason.LATE_HANDSHAKE_RESEND, from, null); // claimed by another copy, or gone
       return;
     }
+    if (!ctx.workers.run(() -> completeX3(ctx, b2, x3, from))) {
+      ctx.drop(DropReason.HANDSHAKE_QUEUE_FULL, from, null);
+      ctx.unclaimHalfOpen(b2, now); // a resend of X3 may find room
+    }
+  }
+
+  /** T6/T7/T8's public-key work, by the thread that claimed {@code b2}. */
+  private static void completeX3(EngineContext ctx, HalfOpen b2, byte[] x3, PeerAddress from) {
+    if (ctx.isClosed()) {
+      ctx.drop(DropReason.CONTEXT_CLOSED, from, null); // closed while queued
+      ctx.discard(b2);
+      return;
+    }
+    long now = ctx.now();
     XkResponder.Completion x = XkResponder.readX3(ctx.crypto, b2.symmetric, b2.ephemeral, x3);
     if (x.failure != null) {
       ctx.drop(x.failure, from, null);

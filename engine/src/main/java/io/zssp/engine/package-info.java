@@ -17,7 +17,9 @@
  *   <li><b>No callback under a lock.</b> {@link io.zssp.api.ZsspApplication} callbacks ({@code
  *       onData}, {@code onEvent}, {@code acceptSession}, {@code helloRequiresRecognizedRatchet})
  *       and the {@link io.zssp.api.DatagramSender} are called with no engine lock held, on the
- *       thread that made the call into the engine. A callback may block, call back into the same
+ *       thread that made the call into the engine, or, with {@link
+ *       io.zssp.engine.EngineLimits#handshakeWorkers() handshake workers}, on the worker thread
+ *       that does a responder's X1 or X3 work (and calls the ratchet store for it). A callback may block, call back into the same
  *       context (for example {@code send} from {@code onData}), or wait for another thread that
  *       calls into it. Events, payloads and datagrams produced while a session is locked are
  *       delivered when the call that produced them has released its locks, strictly in the order

@@ -139,6 +139,33 @@ final class TestNet {
     return new Peer(name, address, DefaultCryptoProvider.create(), b -> {}, limits);
   }
 
+  Peer peer(
+      String name,
+      PeerAddress address,
+      CryptoProvider crypto,
+      Consumer<ContextConfig.Builder> customize,
+      EngineLimits limits) {
+    return new Peer(name, address, crypto, customize, limits);
+  }
+
+  /**
+   * Delivers until nothing is queued and no peer has handshake work in flight (peers with handshake
+   * workers produce datagrams on their own threads).
+   */
+  void settle() throws InterruptedException {
+    for (int round = 0; round < 1000; round++) {
+      deliverAll();
+      boolean idle = true;
+      for (Peer p : peers.values()) {
+        idle &= p.ctx.workers.awaitIdle(10_000);
+      }
+      if (idle && queue.isEmpty()) {
+        return;
+      }
+    }
+    throw new AssertionError("the network did not settle");
+  }
+
   /** Delivers one queued datagram on the calling thread; false if none. */
   boolean deliverOne() {
     Object[] d = queue.poll();
