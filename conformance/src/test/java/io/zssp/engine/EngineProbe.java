@@ -1,26 +1,108 @@
 package io.zssp.engine;
 
 import io.zssp.api.ContextConfig;
+import io.zssp.api.DropReason;
+import io.zssp.api.OpenOptions;
+import io.zssp.api.PeerAddress;
 import io.zssp.api.RatchetPair;
+import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Session;
 import io.zssp.api.ZsspContext;
 import io.zssp.conformance.bugs.ImplementationProbe;
 import io.zssp.crypto.Aes256Block;
+import io.zssp.crypto.P384PublicKey;
 import io.zssp.wire.KeySet;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@link ImplementationProbe} for the engine. It lives in {@code io.zssp.engine} (in the
  * conformance module's test tree) to read package-private state; the conformance tests run on the
  * class path, where the split package is allowed. The suites are single-threaded, so fields are
  * read without the session's lock.
+ *
+ * <p>{@link #WITH_WORKERS} runs the responder's public-key work on a pool of two handshake workers
+ * ({@link EngineLimits#handshakeWorkers()}); its contexts wait for the workers to be idle before a
+ * call returns, so the single-threaded suites see the same order of events while every handshake
+ * goes through the pool's thread hop, outbox and queue bookkeeping.
  */
 public final class EngineProbe implements ImplementationProbe {
-  public static final EngineProbe INSTANCE = new EngineProbe();
+  public static final EngineProbe INSTANCE = new EngineProbe(false);
+  public static final EngineProbe WITH_WORKERS = new EngineProbe(true);
 
-  private EngineProbe() {}
+  private final boolean workers;
+
+  private EngineProbe(boolean workers) {
+    this.workers = workers;
+  }
 
   private static EngineContext context(ZsspContext ctx) {
-    return (EngineContext) ctx;
+    return ctx instanceof Settled ? ((Settled) ctx).inner : (EngineContext) ctx;
+  }
+
+  /** A context with workers whose calls return once the handshake work they queued is done. */
+  private static final class Settled implements ZsspContext {
+    final EngineContext inner;
+
+    Settled(EngineContext inner) {
+      this.inner = inner;
+    }
+
+    private void settle() {
+      if (Thread.currentThread().getName().startsWith("zssp-handshake-")) {
+        return; // a callback on a worker calling back in: its own task is still running
+      }
+      try {
+        if (!inner.workers.awaitIdle(30_000)) {
+          throw new AssertionError("handshake workers still busy after 30 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    public Session open(P384PublicKey remoteStaticKey, PeerAddress to, OpenOptions options)
+        throws RatchetStoreException {
+      return inner.open(remoteStaticKey, to, options);
+    }
+
+    @Override
+    public void receive(PeerAddress from, byte[] datagram, int off, int len) {
+      inner.receive(from, datagram, off, len);
+      settle();
+    }
+
+    @Override
+    public void receive(PeerAddress from, ByteBuffer datagram) {
+      inner.receive(from, datagram);
+      settle();
+    }
+
+    @Override
+    public long service() {
+      long next = inner.service();
+      settle();
+      return next;
+    }
+
+    @Override
+    public List<Session> sessions() {
+      return inner.sessions();
+    }
+
+    @Override
+    public Map<DropReason, Long> dropCounts() {
+      return inner.dropCounts();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+      settle();
+    }
   }
 
   private static EngineSession session(Session s) {
@@ -29,7 +111,11 @@ public final class EngineProbe implements ImplementationProbe {
 
   @Override
   public ZsspContext newContext(ContextConfig config) {
-    return EngineZssp.newContext(config);
+    if (!workers) {
+      return EngineZssp.newContext(config);
+    }
+    EngineLimits limits = EngineLimits.builder().handshakeWorkers(2).build();
+    return new Settled((EngineContext) EngineZssp.newContext(config, limits));
   }
 
   @Override
@@ -109,6 +195,6 @@ public final class EngineProbe implements ImplementationProbe {
 
   @Override
   public String toString() {
-    return "engine";
+    return workers ? "engine with handshake workers" : "engine";
   }
 }
