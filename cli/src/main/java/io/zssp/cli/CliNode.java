@@ -61,6 +61,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       ZsspSettings settings,
       boolean verbose,
       Implementation implementation,
+      int handshakeWorkers,
       BiConsumer<Session, byte[]> onData,
       BiConsumer<Session, ZsspEvent> onEvent) {}
 
@@ -84,7 +85,9 @@ final class CliNode implements ZsspApplication, AutoCloseable {
             .mtu(spec.mtu())
             .challengePolicy(spec.challenge());
     try {
-      endpoint = UdpEndpoint.start(spec.bind(), spec.implementation().factory, config);
+      endpoint =
+          UdpEndpoint.start(
+              spec.bind(), spec.implementation().factory(spec.handshakeWorkers()), config);
     } catch (IOException | RuntimeException e) {
       throw new CliException(
           CliException.IO, "cannot bind " + spec.bind() + ": " + e.getMessage(), e);

@@ -64,6 +64,7 @@ final class ConnectCommand {
             ZsspSettings.DEFAULTS,
             args.flag("verbose"),
             Implementation.parse(args.get("impl")),
+            0, // an initiator: its public-key work is its own
             (s, data) -> tracker.echoed(data),
             tracker::event);
     try (CliNode node = new CliNode(spec, out)) {

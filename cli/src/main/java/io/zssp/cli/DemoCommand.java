@@ -61,6 +61,7 @@ final class DemoCommand {
             settings,
             args.flag("verbose"),
             implementation,
+            0,
             (s, d) -> toBob.add(d),
             (s, e) -> {
               if (e instanceof ZsspEvent.SessionEstablished) {
@@ -80,6 +81,7 @@ final class DemoCommand {
             settings,
             args.flag("verbose"),
             implementation,
+            0,
             (s, d) -> toAlice.add(d),
             (s, e) -> {
               if (e instanceof ZsspEvent.Rekeyed) {

@@ -2,21 +2,32 @@ package io.zssp.cli;
 
 import io.zssp.api.ContextConfig;
 import io.zssp.api.ZsspContext;
+import io.zssp.engine.EngineLimits;
 import io.zssp.engine.EngineZssp;
 import io.zssp.reference.ReferenceZssp;
 import java.util.function.Function;
 
 /** The two ZSSP implementations the command can run ({@code --impl}); the engine by default. */
 enum Implementation {
-  ENGINE("engine", EngineZssp::newContext),
-  REFERENCE("reference", ReferenceZssp::newContext);
+  ENGINE("engine"),
+  REFERENCE("reference");
 
   final String label;
-  final Function<ContextConfig, ZsspContext> factory;
 
-  Implementation(String label, Function<ContextConfig, ZsspContext> factory) {
+  Implementation(String label) {
     this.label = label;
-    this.factory = factory;
+  }
+
+  /**
+   * Its context factory; the engine runs responders' public-key work on {@code handshakeWorkers}
+   * threads (0: on the receiving thread). The reference has no workers.
+   */
+  Function<ContextConfig, ZsspContext> factory(int handshakeWorkers) {
+    if (this == REFERENCE) {
+      return ReferenceZssp::newContext;
+    }
+    EngineLimits limits = EngineLimits.builder().handshakeWorkers(handshakeWorkers).build();
+    return config -> EngineZssp.newContext(config, limits);
   }
 
   /** The implementation named by {@code --impl} (null: the engine). */

@@ -52,7 +52,8 @@ final class ListenCommand {
                 "max-seconds",
                 "impl",
                 "challenge",
-                "max-ratchet-records"),
+                "max-ratchet-records",
+                "handshake-workers"),
             Set.of("echo", "require-ratchet", "verbose"));
     if (!args.positional().isEmpty()) {
       throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
@@ -64,6 +65,14 @@ final class ListenCommand {
     String keyFile = args.require("key");
     boolean echo = args.flag("echo");
     int maxSeconds = args.intValue("max-seconds", 0, 0, Integer.MAX_VALUE);
+    Implementation implementation = Implementation.parse(args.get("impl"));
+    if (implementation == Implementation.REFERENCE && args.get("handshake-workers") != null) {
+      throw CliException.usage("--handshake-workers needs the engine (--impl engine)");
+    }
+    // Public-key work off the receiving thread, one worker per core (issue 10: hellos must not
+    // stall established sessions).
+    int workers =
+        args.intValue("handshake-workers", Runtime.getRuntime().availableProcessors(), 0, 1024);
     InetSocketAddress bind =
         CliNode.parseAddress(
             (args.get("bind") != null ? args.get("bind") : "0.0.0.0") + ":" + port);
@@ -87,7 +96,8 @@ final class ListenCommand {
             CliNode.allowList(args.get("allow")),
             ZsspSettings.DEFAULTS,
             args.flag("verbose"),
-            Implementation.parse(args.get("impl")),
+            implementation,
+            workers,
             (s, data) -> onData(s, data, echo, out),
             (s, e) -> {});
     CountDownLatch stop = new CountDownLatch(1);

@@ -126,6 +126,27 @@ class ZsspCommandTest {
   }
 
   @Test
+  void handshakeWorkers_needTheEngine_andAreBounded_exit2() {
+    assertEquals(0, run("keygen", "--out", dir.resolve("k").toString()));
+    String key = dir.resolve("k").toString();
+    assertEquals(
+        2,
+        run(
+            "listen",
+            "--port",
+            "0",
+            "--key",
+            key,
+            "--impl",
+            "reference",
+            "--handshake-workers",
+            "2"));
+    assertTrue(err().contains("--handshake-workers needs the engine"), err());
+    assertEquals(2, run("listen", "--port", "0", "--key", key, "--handshake-workers", "-1"));
+    assertTrue(err().contains("handshake-workers"), err());
+  }
+
+  @Test
   void bench_fromTheJar_pointsToTheLauncher_exit2() {
     assertEquals(2, run("bench"));
     assertTrue(err().contains("from a source checkout, run ./zssp bench"), err());
