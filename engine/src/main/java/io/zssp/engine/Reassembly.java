@@ -11,14 +11,16 @@ import java.util.function.IntUnaryOperator;
  * nonce (reserved ‖ type ‖ counter) and, in the hello cache, by source address. Single-fragment
  * packets never come here.
  *
- * <p>Memory is bounded and taken lazily: a partial packet holds one buffer of at least {@code count
- * × (first fragment + 1)} bytes, taken from its {@link ReassemblyBuffers} when its first fragment
- * arrives, checked against this scope's entry, byte and fragment-slot limits, and given back (for
- * reuse) as soon as the packet completes, expires or is evicted. For sessions the buffers come from
- * one context-wide pool under the §15.4 budget; when that budget is exhausted this scope gives up
- * its own oldest partial packets first. When a limit is hit, expired entries go first, then the
- * oldest (by last fragment). Each discarded fragment or partial packet is reported once to the drop
- * listener; {@link #offer} never throws for any input.
+ * <p>Memory is bounded and taken lazily: a partial packet holds {@code count × (first fragment +
+ * 1)} bytes of buffers, taken from its {@link ReassemblyBuffers} when its first fragment arrives,
+ * in chunks of at most {@value #CHUNK_BYTES} bytes (a buffer of half a G1 region or more would be a
+ * humongous object, which can take twice its size in heap: the budget would then understate the
+ * memory really held), checked against this scope's entry, byte and fragment-slot limits, and given
+ * back (for reuse) as soon as the packet completes, expires or is evicted. For sessions the buffers
+ * come from one context-wide pool under the §15.4 budget; when that budget is exhausted this scope
+ * gives up its own oldest partial packets first. When a limit is hit, expired entries go first,
+ * then the oldest (by last fragment). Each discarded fragment or partial packet is reported once to
+ * the drop listener; {@link #offer} never throws for any input.
  *
  * <p>Not thread-safe: the owner of the scope serializes every call (a session's lock, a B2 entry's
  * monitor, the hello cache's lock).
@@ -31,10 +33,9 @@ final class Reassembly {
   static final int DROPPED = -2;
 
   private static final int HEADER = FragmentHeader.SIZE;
-  private static final int POOL = 2;
 
-  /** Only small buffers are kept for reuse, and only in scopes without a context-wide budget. */
-  private static final int POOL_MAX_BYTES = 4 * 1024;
+  /** The largest buffer a partial packet takes: below half of G1's smallest region (1 MiB). */
+  static final int CHUNK_BYTES = 256 * 1024;
 
   /** The caps of one scope. {@code maxSlots} bounds the sum of the entries' fragment counts. */
   record Limits(
@@ -56,7 +57,10 @@ final class Reassembly {
     void dropped();
   }
 
-  /** One partial packet. Fragment {@code i} is stored at {@code i * stride}. */
+  /**
+   * One partial packet. Fragment {@code i} is stored in {@code chunks[i / perChunk]} at {@code (i %
+   * perChunk) * stride}.
+   */
   private static final class Partial {
     Object source;
     int reservedAndType;
@@ -68,7 +72,9 @@ final class Reassembly {
     int bytes;
     long lastMillis;
     long reserved;
-    byte[] buf;
+    int perChunk;
+    int chunkCount;
+    byte[][] chunks = new byte[48][];
     int[] lens = new int[48];
   }
 
@@ -85,6 +91,7 @@ final class Reassembly {
   private int slots;
   private Partial spare;
   private Partial completed;
+  private byte[] completedPacket;
 
   /**
    * @param maxSize packet type → largest assembled packet of that type (below 1 refuses the type)
@@ -131,23 +138,25 @@ final class Reassembly {
       if (!makeRoom(source, count, cap, now)) {
         return drop();
       }
-      byte[] buf = buffers.take((int) cap);
-      while (buf == null && size > 0) {
-        discard(0); // the context-wide budget is spent: give up our own oldest first
-        buf = buffers.take((int) cap);
-      }
-      if (buf == null) {
-        return drop();
-      }
       e = spare != null ? spare : new Partial();
       spare = null;
-      e.buf = buf;
+      e.stride = n + 1;
+      e.perChunk = Math.max(1, CHUNK_BYTES / e.stride);
+      e.chunkCount = (count + e.perChunk - 1) / e.perChunk;
+      boolean taken = takeChunks(e, count);
+      while (!taken && size > 0) {
+        discard(0); // the context-wide budget is spent: give up our own oldest first
+        taken = takeChunks(e, count);
+      }
+      if (!taken) {
+        spare = e;
+        return drop();
+      }
       e.source = source;
       e.reservedAndType = rt;
       e.counter = counter;
       e.count = count;
       e.firstLen = n;
-      e.stride = n + 1;
       e.reserved = cap;
       bytes += cap;
       slots += count;
@@ -170,21 +179,22 @@ final class Reassembly {
       return BUFFERED;
     }
     removeAt(i);
-    compact(e);
+    completedPacket = assemble(e);
     completed = e;
     return e.bytes;
   }
 
   /** The buffer holding the packet {@link #offer} just completed (its first {@code n} bytes). */
   byte[] packet() {
-    return completed.buf;
+    return completedPacket;
   }
 
-  /** Returns the completed packet's buffer for reuse; call once the packet has been processed. */
+  /** Returns the completed packet's buffers for reuse; call once the packet has been processed. */
   void recycle() {
     if (completed != null) {
       release(completed);
       completed = null;
+      completedPacket = null;
     }
   }
 
@@ -252,21 +262,44 @@ final class Reassembly {
         && (source == null || countOf(source) < limits.maxEntriesPerSource());
   }
 
+  /** Takes the chunks of a new partial packet of {@code count} fragments; all or none. */
+  private boolean takeChunks(Partial e, int count) {
+    for (int c = 0; c < e.chunkCount; c++) {
+      int fragments = Math.min(e.perChunk, count - c * e.perChunk);
+      byte[] chunk = buffers.take(fragments * e.stride);
+      if (chunk == null) {
+        for (int k = 0; k < c; k++) {
+          buffers.give(e.chunks[k]);
+          e.chunks[k] = null;
+        }
+        return false;
+      }
+      e.chunks[c] = chunk;
+    }
+    return true;
+  }
+
   private void store(Partial e, int no, byte[] d, int off, int n, long now) {
-    System.arraycopy(d, off + HEADER, e.buf, no * e.stride, n);
+    System.arraycopy(d, off + HEADER, e.chunks[no / e.perChunk], (no % e.perChunk) * e.stride, n);
     e.lens[no] = n;
     e.received++;
     e.bytes += n;
     e.lastMillis = now;
   }
 
-  /** Moves the fragments to their final positions (in place: each moves left or stays). */
-  private static void compact(Partial e) {
+  /**
+   * The assembled packet: in place when it fits in one chunk (each fragment moves left or stays); a
+   * packet of several chunks (above {@value #CHUNK_BYTES} bytes) is copied into a new array, which
+   * lives only while the caller processes it.
+   */
+  private static byte[] assemble(Partial e) {
+    byte[] out = e.chunkCount == 1 ? e.chunks[0] : new byte[e.bytes];
     int pos = 0;
     for (int i = 0; i < e.count; i++) {
-      System.arraycopy(e.buf, i * e.stride, e.buf, pos, e.lens[i]);
+      System.arraycopy(e.chunks[i / e.perChunk], (i % e.perChunk) * e.stride, out, pos, e.lens[i]);
       pos += e.lens[i];
     }
+    return out;
   }
 
   private Partial find(Object source, int rt, long counter) {
@@ -348,8 +381,11 @@ final class Reassembly {
     e.received = 0;
     e.bytes = 0;
     e.source = null;
-    buffers.give(e.buf);
-    e.buf = null;
+    for (int c = 0; c < e.chunkCount; c++) {
+      buffers.give(e.chunks[c]);
+      e.chunks[c] = null;
+    }
+    e.chunkCount = 0;
     spare = e;
   }
 }

@@ -65,6 +65,36 @@ class MemoryBoundsTest {
   }
 
   @Test
+  void packetsAboveOneChunk_areStoredInChunks_andArriveIntact_inAnyFragmentOrder()
+      throws Exception {
+    TestNet.Peer bob = net.peer("bob", 1);
+    TestNet.Peer alice = net.peer("alice", 2);
+    Session a =
+        alice.ctx.open(
+            bob.key.publicKey(),
+            bob.address,
+            io.zssp.api.OpenOptions.builder().mtu(30_000).build());
+    net.deliverAll();
+    Random r = new Random(11);
+    for (int size : new int[] {200_000, Reassembly.CHUNK_BYTES + 1, 1_000_000}) {
+      byte[] big = new byte[size];
+      r.nextBytes(big);
+      a.send(big, 0, big.length);
+      List<Object[]> fragments = new ArrayList<>(net.queue);
+      net.queue.clear();
+      java.util.Collections.shuffle(fragments, r);
+      for (Object[] d : fragments) {
+        byte[] bytes = (byte[]) d[2];
+        bob.ctx.receive((PeerAddress) d[0], bytes, 0, bytes.length);
+      }
+      assertArrayEquals(big, bob.data.get(bob.data.size() - 1), size + " bytes");
+    }
+    assertEquals(3, bob.data.size());
+    assertEquals(0L, bob.ctx.reassemblyBuffers.inUse(), "every chunk given back");
+    assertEquals(0L, bob.drops(DropReason.REASSEMBLY));
+  }
+
+  @Test
   void globalBudget_authenticatedPeersPinningFragments_cannotExceedIt() throws Exception {
     long budget = 256 * 1024;
     EngineLimits limits = EngineLimits.builder().globalReassemblyBytes(budget).build();
