@@ -628,7 +628,7 @@ final class EngineContext implements ZsspContext {
         () -> drops.count(DropReason.REASSEMBLY));
   }
 
-  private Reassembly newX3Reassembly() {
+  Reassembly newX3Reassembly() {
     return new Reassembly(
         new Reassembly.Limits(
             1,

@@ -9,6 +9,8 @@ import io.zssp.api.DropReason;
 import io.zssp.api.PeerAddress;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
+import io.zssp.wire.FragmentHeader;
+import io.zssp.wire.PacketType;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,25 @@ class MemoryBoundsTest {
     net.deliverAll();
     assertEquals(SessionState.S2, a.state(), alice.events.toString());
     assertEquals(0L, bob.drops(DropReason.INTERNAL_ERROR));
+  }
+
+  @Test
+  void halfOpenX3Reassembly_holdsOnePartialX3_whateverTheReservedByte() {
+    // §6.2: the X3 reserved byte is not checked (the canonical code does not), but it keys the
+    // reassembly; a B2 entry's reassembly keeps one partial packet, so 256 reserved values (or
+    // counters) cannot multiply what a half-open handshake holds beyond §15.2's ≈ 4.2 KB.
+    TestNet.Peer bob = net.peer("bob", 1);
+    Reassembly x3 = bob.ctx.newX3Reassembly();
+    byte[] d = new byte[16 + 500];
+    for (int reserved = 0; reserved < 256; reserved++) {
+      FragmentHeader.write(d, 0, 1234, 0, 8, PacketType.X3, 0);
+      d[FragmentHeader.RESERVED_OFFSET] = (byte) reserved;
+      assertEquals(Reassembly.BUFFERED, x3.offer(null, d, 0, d.length, net.now.get()));
+      assertEquals(1, x3.size());
+      assertTrue(x3.bytes() <= io.zssp.wire.XkResponder.X3_MAX_SIZE + 2L * 48, "" + x3.bytes());
+    }
+    FragmentHeader.write(d, 0, 1234, 0, 48, PacketType.X3, 0); // 48 × 500 B: above X3's bound
+    assertEquals(Reassembly.DROPPED, x3.offer(null, d, 0, d.length, net.now.get()));
   }
 
   @Test
