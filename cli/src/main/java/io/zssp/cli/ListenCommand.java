@@ -100,9 +100,23 @@ final class ListenCommand {
             workers,
             (s, data) -> onData(s, data, echo, out),
             (s, e) -> {});
+    // SIGTERM/SIGINT: the hook asks the main thread to stop and waits (bounded) until it has
+    // closed the endpoint and the sessions, since the JVM halts as soon as its hooks return.
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown, "zssp-listen-shutdown");
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                closed.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "zssp-listen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean opened = false;
     try (CliNode node = new CliNode(spec, out)) {
       node.print(
           "listening on "
@@ -124,9 +138,15 @@ final class ListenCommand {
         }
       }
       node.print("shutting down");
+      opened = true; // and closed when the try ends: endpoint, sessions, ratchet store
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (opened) {
+        out.println("stopped");
+        out.flush();
+      }
+      closed.countDown(); // the node is closed (or never opened)
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

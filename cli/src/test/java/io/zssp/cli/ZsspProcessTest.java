@@ -193,6 +193,37 @@ class ZsspProcessTest {
     }
   }
 
+  /** SIGTERM ({@code Process.destroy}) and SIGINT close the listener before the JVM exits. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"TERM", "INT"})
+  void signals_closeTheListenerGracefully(String signal) throws Exception {
+    String bobKey = keygen(Launch.CLASS_PATH, "bob");
+    String aliceKey = keygen(Launch.CLASS_PATH, "alice");
+    try (Listener bob = new Listener(Launch.CLASS_PATH, Path.of(bobKey), "--echo")) {
+      String out =
+          runToEnd(
+              zssp(
+                  "connect",
+                  bob.target,
+                  "--key",
+                  aliceKey,
+                  "--peer",
+                  bobKey + ".pub",
+                  "--send",
+                  "hi"),
+              0);
+      assertTrue(out.contains("echoes: 1"), out);
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(bob.process.pid())).start();
+      assertEquals(0, kill.waitFor());
+      assertTrue(bob.process.waitFor(10, TimeUnit.SECONDS), "the listener exits on SIG" + signal);
+      String rest = new String(bob.process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(rest.contains("shutting down"), rest);
+      assertTrue(rest.trim().endsWith("stopped"), "closed before the JVM halted: " + rest);
+      assertEquals(128 + (signal.equals("TERM") ? 15 : 2), bob.process.exitValue());
+    }
+  }
+
   @Test
   void listenWithAllowAndChallenge_admitsListedPeerOnly() throws Exception {
     String bobKey = keygen(Launch.CLASS_PATH, "bob");
