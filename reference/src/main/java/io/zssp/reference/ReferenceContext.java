@@ -128,7 +128,7 @@ final class ReferenceContext implements ZsspContext {
         drop(DropReason.MALFORMED_DATAGRAM, from, null);
         return;
       }
-      dispatch(from, Arrays.copyOfRange(datagram, off, off + len), now());
+      dispatch(from, datagram, off, len, now());
     } catch (RuntimeException e) {
       drop(DropReason.INTERNAL_ERROR, from, null);
     }
@@ -177,14 +177,20 @@ final class ReferenceContext implements ZsspContext {
 
   // ---------------------------------------------------------------- receive dispatch (§6.6)
 
-  private void dispatch(PeerAddress from, byte[] d, long now) {
-    int kid = Kid.read(d, 0);
+  /**
+   * Classifies the datagram by its kid before anything is copied (a flood of garbage costs no
+   * allocation); only a datagram for a live session or half-open entry is copied, since removing
+   * its header protection works in place.
+   */
+  private void dispatch(PeerAddress from, byte[] datagram, int off, int len, long now) {
+    int kid = Kid.read(datagram, off);
     if (kid == 0) {
-      dispatchUnassociated(from, d, now);
+      dispatchUnassociated(from, datagram, off, len, now);
       return;
     }
     ReferenceSession s = sessionsByKid.get(kid);
     if (s != null) {
+      byte[] d = Arrays.copyOfRange(datagram, off, off + len);
       s.hkRecv.processBlock(d, 4, d, 4);
       if (!validFragmentNumbers(d, from, s)) {
         return;
@@ -222,6 +228,7 @@ final class ReferenceContext implements ZsspContext {
     }
     HalfOpen b = halfOpen.get(kid, now); // null if past its lifetime, even before service() (B7)
     if (b != null) {
+      byte[] d = Arrays.copyOfRange(datagram, off, off + len);
       b.hkRecv.processBlock(d, 4, d, 4);
       if (!validFragmentNumbers(d, from, null)) {
         return;
@@ -239,25 +246,29 @@ final class ReferenceContext implements ZsspContext {
     drop(DropReason.UNKNOWN_KEY_ID, from, null);
   }
 
-  private void dispatchUnassociated(PeerAddress from, byte[] d, long now) {
-    if (!validFragmentNumbers(d, from, null)) {
+  /** Kid 0 (X1, challenge): read in place; the hello cache copies what it keeps. */
+  private void dispatchUnassociated(PeerAddress from, byte[] d, int off, int len, long now) {
+    int no = FragmentHeader.fragmentNo(d, off);
+    int count = FragmentHeader.fragmentCount(d, off);
+    if (count < 1 || count > ProtocolConstants.MAX_FRAGMENTS || no >= count) {
+      drop(DropReason.BAD_FRAGMENT_HEADER, from, null);
       return;
     }
-    int type = FragmentHeader.type(d, 0);
-    int count = FragmentHeader.fragmentCount(d, 0);
+    int type = FragmentHeader.type(d, off);
     boolean plausible =
         (type == PacketType.X1 && count <= 16) || (type == PacketType.CHALLENGE && count == 1);
     if (!plausible) {
       drop(DropReason.INVALID_HEADER_NONCE, from, null);
       return;
     }
-    byte[] packet = helloCache.offer(from, d, 0, d.length, now);
+    byte[] packet = helloCache.offer(from, d, off, len, now);
     if (packet == null) {
       return;
     }
     if (type == PacketType.X1) {
       byte[] counter =
-          Arrays.copyOfRange(d, FragmentHeader.COUNTER_OFFSET, FragmentHeader.COUNTER_OFFSET + 8);
+          Arrays.copyOfRange(
+              d, off + FragmentHeader.COUNTER_OFFSET, off + FragmentHeader.COUNTER_OFFSET + 8);
       ResponderHandshake.onX1(this, packet, counter, from, now);
     } else {
       onChallenge(from, packet);

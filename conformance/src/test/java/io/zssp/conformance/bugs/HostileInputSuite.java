@@ -101,6 +101,43 @@ abstract class HostileInputSuite {
     }
   }
 
+  /**
+   * Issue 10: a datagram is classified before any copy of it, so a flood of large garbage (unknown
+   * kids, implausible hellos) allocates next to nothing however big each datagram is. Before, the
+   * reference copied every datagram (up to 64 KiB) first.
+   */
+  @Test
+  void largeGarbage_isClassifiedBeforeItIsCopied() throws Exception {
+    Peer bob = new Peer(B);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    Random r = new Random(3);
+    byte[][] garbage = new byte[64][];
+    for (int i = 0; i < garbage.length; i++) {
+      garbage[i] = new byte[60_000];
+      r.nextBytes(garbage[i]);
+      if (i % 2 == 1) { // kid 0 with an implausible header (fragment 7 of 3)
+        garbage[i][0] = garbage[i][1] = garbage[i][2] = garbage[i][3] = 0;
+        garbage[i][4] = 7;
+        garbage[i][5] = 3;
+      }
+    }
+    for (byte[] g : garbage) { // warm up
+      bob.ctx.receive(A, g, 0, g.length);
+    }
+    int n = 2_000;
+    long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    for (int i = 0; i < n; i++) {
+      byte[] g = garbage[i % garbage.length];
+      bob.ctx.receive(A, g, 0, g.length);
+    }
+    long perDatagram =
+        (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / n;
+    assertTrue(perDatagram < 1_000, perDatagram + " bytes allocated per 60,000-byte datagram");
+    assertTrue(bob.ctx.dropCounts().values().stream().mapToLong(Long::longValue).sum() >= n);
+    assertEquals(0L, (long) bob.ctx.dropCounts().getOrDefault(DropReason.INTERNAL_ERROR, 0L));
+  }
+
   @Test
   void mutatedAndReplayedTraffic_isDroppedWithoutEffect() throws Exception {
     Peer alice = new Peer(A);
