@@ -19,13 +19,13 @@
  *       and the {@link io.zssp.api.DatagramSender} are called with no engine lock held, on the
  *       thread that made the call into the engine, or, with {@link
  *       io.zssp.engine.EngineLimits#handshakeWorkers() handshake workers}, on the worker thread
- *       that does a responder's X1 or X3 work (and calls the ratchet store for it). A callback may block, call back into the same
- *       context (for example {@code send} from {@code onData}), or wait for another thread that
- *       calls into it. Events, payloads and datagrams produced while a session is locked are
- *       delivered when the call that produced them has released its locks, strictly in the order
- *       they were produced (the order of the reference implementation's calls). An exception thrown
- *       by a callback is counted as {@link io.zssp.api.DropReason#INTERNAL_ERROR} and does not stop
- *       the rest.
+ *       that does a responder's X1 or X3 work (and calls the ratchet store for it). A callback may
+ *       block, call back into the same context (for example {@code send} from {@code onData}), or
+ *       wait for another thread that calls into it. Events, payloads and datagrams produced while a
+ *       session is locked are delivered when the call that produced them has released its locks,
+ *       strictly in the order they were produced (the order of the reference implementation's
+ *       calls). An exception thrown by a callback is counted as {@link
+ *       io.zssp.api.DropReason#INTERNAL_ERROR} and does not stop the rest.
  *   <li><b>The ratchet store</b> is called with at most the lock of the session concerned held
  *       (never a context-wide lock). It must be thread-safe and must not wait for another thread
  *       that is calling into the same session.
