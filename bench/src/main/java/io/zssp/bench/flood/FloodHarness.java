@@ -153,6 +153,8 @@ public final class FloodHarness {
         r.put("heap_before_kib", rp.retainedHeap().liveKib());
         r.put("rss_before_kib", rp.rssKib());
         Sampler rss = new Sampler(rp);
+        long drops0 = ResponderProcess.udpDrops(port);
+        long echoDrops0 = ResponderProcess.udpDrops(echo.localPort());
         long cpu0 = rp.cpuNanos();
         long t0 = System.nanoTime();
         if (source != null) {
@@ -178,11 +180,13 @@ public final class FloodHarness {
         // The measured window ends here; the flood goes on while the last connects and echoes
         // finish and the heap is measured under flood.
         long cpu1 = rp.cpuNanos();
+        long drops1 = ResponderProcess.udpDrops(port);
         double window = (System.nanoTime() - t0) / 1e9;
         long units = flood == null ? 0 : flood.units();
         long datagrams = flood == null ? 0 : flood.datagrams();
         double achieved = flood == null ? 0 : flood.achievedRate();
         echo.stop(2000);
+        long echoDrops1 = ResponderProcess.udpDrops(echo.localPort());
         List<LegitTraffic.Connect> connects = prober.finish();
         ResponderProcess.Heap heapDuring = rp.retainedHeap();
         r.put("heap_during_flood_kib", heapDuring.liveKib());
@@ -224,6 +228,8 @@ public final class FloodHarness {
           r.put("pin_packets", ((Flood.Pinning) source).packets);
           r.put("pin_anomalies", ((Flood.Pinning) source).anomalies);
         }
+        r.put("responder_socket_drops", drops1 < 0 ? -1 : drops1 - drops0);
+        r.put("echo_client_socket_drops", echoDrops1 < 0 ? -1 : echoDrops1 - echoDrops0);
         putConnects(r, connects);
         int sent = echo.sent();
         r.put("echo_sent", sent);

@@ -327,6 +327,11 @@ final class LegitTraffic {
       };
     }
 
+    /** The local UDP port of this session's endpoint. */
+    int localPort() {
+      return endpoint.localAddress().getPort();
+    }
+
     @Override
     public void close() {
       endpoint.close();

@@ -162,6 +162,40 @@ final class ResponderProcess implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * Datagrams the kernel dropped on the UDP socket(s) bound to local {@code port} (the "drops"
+   * column of /proc/net/udp and udp6: the socket's receive buffer was full because its owner did
+   * not read fast enough), -1 if unreadable.
+   */
+  static long udpDrops(int port) {
+    long drops = 0;
+    boolean found = false;
+    for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+      try {
+        for (String line : Files.readAllLines(Paths.get(table))) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length < 13 || !f[1].contains(":")) {
+            continue;
+          }
+          String local = f[1];
+          int p;
+          try {
+            p = Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16);
+          } catch (NumberFormatException e) {
+            continue; // the header line
+          }
+          if (p == port) {
+            drops += Long.parseLong(f[f.length - 1]);
+            found = true;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // no such table
+      }
+    }
+    return found ? drops : -1;
+  }
+
   /** Retained heap, measured once: live bytes after a full GC, and the histogram behind them. */
   record Heap(long liveKib, long committedKib, String histogram) {}
 

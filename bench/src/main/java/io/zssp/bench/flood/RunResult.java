@@ -67,6 +67,7 @@ final class RunResult {
     "scenario",
     "rate/s (achieved)",
     "sent (datagrams)",
+    "socket drops",
     "connects ok/att",
     "p50/max ms",
     "echo lost/sent",
@@ -98,6 +99,10 @@ final class RunResult {
                 "%,d (%,d)",
                 (long) number("units_sent"),
                 (long) number("datagrams_sent")));
+    r.add(
+        Double.isFinite(number("responder_socket_drops"))
+            ? String.format(Locale.ROOT, "%,d", (long) number("responder_socket_drops"))
+            : "-");
     r.add(
         String.format(
             Locale.ROOT,
