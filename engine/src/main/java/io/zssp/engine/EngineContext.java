@@ -89,6 +89,9 @@ final class EngineContext implements ZsspContext {
   private final LongAdder sessionsServiced = new LongAdder();
   private volatile boolean closed;
 
+  /** A fatal error on a handshake worker, rethrown to every later receive and service. */
+  private volatile VirtualMachineError failure;
+
   EngineContext(ContextConfig config, EngineLimits limits) {
     this.config = Objects.requireNonNull(config, "config");
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -139,6 +142,22 @@ final class EngineContext implements ZsspContext {
     return closed;
   }
 
+  /** Records a fatal error from a handshake worker (the first one wins) and stops the workers. */
+  void failed(VirtualMachineError e) {
+    if (failure == null) {
+      failure = e;
+    }
+    workers.shutdown();
+  }
+
+  /** Rethrows a worker's fatal error to the caller: a failed context never looks alive. */
+  private void rethrowFailure() {
+    VirtualMachineError e = failure;
+    if (e != null) {
+      throw e;
+    }
+  }
+
   // ---------------------------------------------------------------- public API
 
   @Override
@@ -182,6 +201,7 @@ final class EngineContext implements ZsspContext {
 
   @Override
   public void receive(PeerAddress from, byte[] datagram, int off, int len) {
+    rethrowFailure();
     Outbox out = Outbox.enter(this);
     try {
       boolean malformed =
@@ -207,6 +227,7 @@ final class EngineContext implements ZsspContext {
       ZsspContext.super.receive(from, datagram);
       return;
     }
+    rethrowFailure();
     int len = datagram.remaining();
     Outbox out = Outbox.enter(this);
     try {
@@ -243,6 +264,7 @@ final class EngineContext implements ZsspContext {
 
   @Override
   public long service() {
+    rethrowFailure();
     Outbox out = Outbox.enter(this);
     try {
       long now = now();

@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * X1 that arrive before its X2 exists are dropped instead of queued again (ZSSP-SPEC §14.2); once
  * the half-open entry exists, the {@link HalfOpenTable} de-duplicates them.
  *
+ * <p>A {@link VirtualMachineError} on a worker (an {@code OutOfMemoryError}, say) fails the
+ * context: every later {@code receive} and {@code service} rethrows it to its caller (a transport
+ * such as {@code UdpEndpoint} then closes and reports it), rather than leaving a context that looks
+ * alive while its handshakes silently stop.
+ *
  * <p>Threads: every method may be called from any thread. A task runs inside its own {@link Outbox}
  * on the worker, so the application callbacks and the sender it triggers run on the worker thread,
  * with no engine lock held.
@@ -116,6 +121,9 @@ final class HandshakeWorkers {
       task.run();
     } catch (RuntimeException e) {
       ctx.countCallbackFailure(); // a bug; counted as INTERNAL_ERROR, the pool goes on
+    } catch (VirtualMachineError e) {
+      ctx.failed(e); // surfaces on the next receive or service: never alive but deaf
+      throw e;
     } finally {
       try {
         out.exit();
