@@ -22,6 +22,9 @@ final class GatedCrypto extends ForwardingCryptoProvider {
   final CountDownLatch entered = new CountDownLatch(1);
   final CountDownLatch release = new CountDownLatch(1);
 
+  /** When set, every P-384 key generation or ECDH throws it instead (a fatal error, say). */
+  volatile Error p384Failure;
+
   GatedCrypto() {
     super(DefaultCryptoProvider.create());
   }
@@ -41,6 +44,10 @@ final class GatedCrypto extends ForwardingCryptoProvider {
   }
 
   private void gate(boolean p384) {
+    Error failure = p384Failure;
+    if (p384 && failure != null) {
+      throw failure;
+    }
     synchronized (lock) {
       if (p384 ? !p384Armed : !sha512Armed) {
         return;

@@ -11,20 +11,12 @@ import io.zssp.api.ProtocolConstants;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
-import io.zssp.crypto.CryptoProvider;
-import io.zssp.crypto.DefaultCryptoProvider;
-import io.zssp.crypto.ForwardingCryptoProvider;
-import io.zssp.crypto.P384;
-import io.zssp.crypto.P384KeyPair;
-import io.zssp.crypto.P384PublicKey;
 import io.zssp.wire.Fragmenter;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -233,48 +225,9 @@ class HandshakeWorkersTest {
 
   @Test
   void aFatalErrorOnAWorker_failsTheContext_soItsTransportCloses() throws Exception {
-    AtomicBoolean oom = new AtomicBoolean();
-    CryptoProvider failing =
-        new ForwardingCryptoProvider(DefaultCryptoProvider.create()) {
-          @Override
-          public P384 p384() {
-            P384 p = delegate().p384();
-            return new P384() {
-              @Override
-              public P384KeyPair generateKeyPair() {
-                if (oom.get()) {
-                  throw new OutOfMemoryError("test: out of memory on a handshake worker");
-                }
-                return p.generateKeyPair();
-              }
-
-              @Override
-              public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
-                return p.decodePublicKey(encoded);
-              }
-
-              @Override
-              public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
-                return p.importPrivateKey(scalar);
-              }
-
-              @Override
-              public void agree(P384KeyPair k, P384PublicKey pub, byte[] out, int off) {
-                p.agree(k, pub, out, off);
-              }
-            };
-          }
-        };
-    EngineLimits limits = EngineLimits.builder().handshakeWorkers(1).build();
-    TestNet.Peer bob =
-        net.peer(
-            "bob",
-            TestNet.address(1),
-            failing,
-            b -> b.challengePolicy(ChallengePolicy.OFF),
-            limits);
-    oom.set(true);
-    helloFrom(1, bob); // the worker's key generation throws OutOfMemoryError
+    TestNet.Peer bob = bob(1, 16, ChallengePolicy.OFF);
+    gate.p384Failure = new OutOfMemoryError("test: out of memory on a handshake worker");
+    helloFrom(1, bob); // the worker's public-key work throws OutOfMemoryError
     bob.ctx.workers.awaitIdle(10_000);
     OutOfMemoryError e = assertThrows(OutOfMemoryError.class, bob.ctx::service);
     assertTrue(e.getMessage().contains("handshake worker"), e.getMessage());
