@@ -155,6 +155,7 @@ public final class FloodHarness {
         Sampler rss = new Sampler(rp);
         long drops0 = ResponderProcess.udpDrops(port);
         long echoDrops0 = ResponderProcess.udpDrops(echo.localPort());
+        long[] io0 = rp.ioThreadSchedstat();
         long cpu0 = rp.cpuNanos();
         long t0 = System.nanoTime();
         if (source != null) {
@@ -181,6 +182,7 @@ public final class FloodHarness {
         // finish and the heap is measured under flood.
         long cpu1 = rp.cpuNanos();
         long drops1 = ResponderProcess.udpDrops(port);
+        long[] io1 = rp.ioThreadSchedstat();
         double window = (System.nanoTime() - t0) / 1e9;
         long units = flood == null ? 0 : flood.units();
         long datagrams = flood == null ? 0 : flood.datagrams();
@@ -228,6 +230,9 @@ public final class FloodHarness {
           r.put("pin_packets", ((Flood.Pinning) source).packets);
           r.put("pin_anomalies", ((Flood.Pinning) source).anomalies);
         }
+        boolean io = io0[0] >= 0 && io1[0] >= 0;
+        r.put("io_thread_cpu_seconds", io ? (io1[0] - io0[0]) / 1e9 : Double.NaN);
+        r.put("io_thread_runqueue_wait_seconds", io ? (io1[1] - io0[1]) / 1e9 : Double.NaN);
         r.put("responder_socket_drops", drops1 < 0 ? -1 : drops1 - drops0);
         r.put("echo_client_socket_drops", echoDrops1 < 0 ? -1 : echoDrops1 - echoDrops0);
         putConnects(r, connects);

@@ -139,6 +139,35 @@ final class ResponderProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The responder's UDP receive thread(s) (named {@code zssp-udp-...}): {CPU ns, ns spent runnable
+   * but waiting for a CPU}, from /proc/PID/task/TID/schedstat; {-1, -1} if not found. The wait
+   * tells a responder that was too slow from one that was not given a core.
+   */
+  long[] ioThreadSchedstat() {
+    long run = 0;
+    long wait = 0;
+    boolean found = false;
+    try (Stream<Path> tasks = Files.list(Paths.get("/proc", Long.toString(pid()), "task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (!Files.readString(t.resolve("comm")).startsWith("zssp-udp")) {
+            continue;
+          }
+          String[] f = Files.readString(t.resolve("schedstat")).trim().split("\\s+");
+          run += Long.parseLong(f[0]);
+          wait += Long.parseLong(f[1]);
+          found = true;
+        } catch (IOException | RuntimeException e) {
+          // the thread ended
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone
+    }
+    return found ? new long[] {run, wait} : new long[] {-1, -1};
+  }
+
   /** VmRSS in KiB (-1 if gone). */
   long rssKib() {
     return status("VmRSS:");
