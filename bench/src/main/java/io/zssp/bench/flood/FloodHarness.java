@@ -156,6 +156,8 @@ public final class FloodHarness {
         long drops0 = ResponderProcess.udpDrops(port);
         long echoDrops0 = ResponderProcess.udpDrops(echo.localPort());
         long[] io0 = rp.ioThreadSchedstat();
+        long[] machine0 = machineCpuTicks();
+        long self0 = selfCpuNanos();
         long cpu0 = rp.cpuNanos();
         long t0 = System.nanoTime();
         if (source != null) {
@@ -183,6 +185,8 @@ public final class FloodHarness {
         long cpu1 = rp.cpuNanos();
         long drops1 = ResponderProcess.udpDrops(port);
         long[] io1 = rp.ioThreadSchedstat();
+        long[] machine1 = machineCpuTicks();
+        long self1 = selfCpuNanos();
         double window = (System.nanoTime() - t0) / 1e9;
         long units = flood == null ? 0 : flood.units();
         long datagrams = flood == null ? 0 : flood.datagrams();
@@ -230,6 +234,11 @@ public final class FloodHarness {
           r.put("pin_packets", ((Flood.Pinning) source).packets);
           r.put("pin_anomalies", ((Flood.Pinning) source).anomalies);
         }
+        r.put("harness_cpu_percent", 100 * (self1 - self0) / 1e9 / window);
+        long total = machine1[0] - machine0[0];
+        r.put(
+            "machine_cpu_busy_percent",
+            total > 0 ? 100.0 * (total - (machine1[1] - machine0[1])) / total : Double.NaN);
         boolean io = io0[0] >= 0 && io1[0] >= 0;
         r.put("io_thread_cpu_seconds", io ? (io1[0] - io0[0]) / 1e9 : Double.NaN);
         r.put("io_thread_runqueue_wait_seconds", io ? (io1[1] - io0[1]) / 1e9 : Double.NaN);
@@ -352,6 +361,29 @@ public final class FloodHarness {
       ch.bind(new InetSocketAddress(o.target, 0));
       return ((InetSocketAddress) ch.getLocalAddress()).getPort();
     }
+  }
+
+  /** All CPUs' ticks from /proc/stat: {total, idle + iowait}. */
+  private static long[] machineCpuTicks() {
+    try {
+      String[] f = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < Math.min(f.length, 9); i++) { // user..steal
+        total += Long.parseLong(f[i]);
+      }
+      return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** This JVM's CPU time (the flood, the clients, the measurements), in nanoseconds. */
+  private static long selfCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()
+        : -1;
   }
 
   private static String loadAverage() {
