@@ -91,7 +91,7 @@ final class ZsspPair {
     }
   }
 
-  final CryptoProvider crypto = DefaultCryptoProvider.create();
+  final CryptoProvider crypto;
   final ArrayDeque<Object[]> queue = new ArrayDeque<>();
   long now = 1_000_000;
 
@@ -102,6 +102,12 @@ final class ZsspPair {
   final Side bob;
 
   ZsspPair(String implementation, int mtu) {
+    this(implementation, mtu, DefaultCryptoProvider.create());
+  }
+
+  /** Both sides on {@code crypto} (their static keys too). */
+  ZsspPair(String implementation, int mtu, CryptoProvider crypto) {
+    this.crypto = crypto;
     Function<ContextConfig, ZsspContext> impl = implementation(implementation);
     alice = new Side(1, impl, mtu);
     bob = new Side(2, impl, mtu);
