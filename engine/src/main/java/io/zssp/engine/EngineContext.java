@@ -521,25 +521,38 @@ final class EngineContext implements ZsspContext {
       drop(DropReason.INVALID_HEADER_NONCE, from, null);
       return;
     }
+    // A replayed X1 is recognised where it lies, before it is copied (a replay flood's cost).
+    boolean x1 = type == PacketType.X1;
+    long nonce = FragmentHeader.counter(d, off);
     byte[] packet;
     if (count == 1) {
       int max =
-          type == PacketType.X1
+          x1
               ? ProtocolConstants.X1_SIZE_IN_BYTES
               : ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES;
-      if (len - FragmentHeader.SIZE > max) {
+      int n = len - FragmentHeader.SIZE;
+      if (n > max) {
         drops.count(DropReason.REASSEMBLY);
         return;
       }
-      packet = Arrays.copyOfRange(d, off + FragmentHeader.SIZE, off + len);
+      int at = off + FragmentHeader.SIZE;
+      if (x1 && ResponderHandshake.duplicateX1(this, d, at, n, nonce, from, now)) {
+        return;
+      }
+      packet = Arrays.copyOfRange(d, at, at + n);
     } else {
-      synchronized (helloCache) {
+      synchronized (helloCache) { // then the half-open table's lock, or an entry's: never back
         int n = helloCache.offer(from, d, off, len, now);
         if (n < 0) {
           return;
         }
-        packet = Arrays.copyOf(helloCache.packet(), n);
+        boolean duplicate =
+            x1 && ResponderHandshake.duplicateX1(this, helloCache.packet(), 0, n, nonce, from, now);
+        packet = duplicate ? null : Arrays.copyOf(helloCache.packet(), n);
         helloCache.recycle();
+      }
+      if (packet == null) {
+        return;
       }
     }
     if (type == PacketType.X1) {

@@ -36,8 +36,13 @@ final class HalfOpen {
   /** The X1's header counter: the de-duplication index (§14.2). */
   final long x1Nonce;
 
-  /** SHA-512 of the X1's bytes 0..1717 (all but the challenge trailer): what a copy must match. */
-  final byte[] x1Digest;
+  /**
+   * The X1 it was created from; a copy must match its bytes 0..1717 (all but the challenge
+   * trailer). Kept whole rather than as a digest: comparing 1,718 bytes costs a tenth of hashing
+   * them, and a replay flood compares every copy (the table's bound makes the 1.7 KB per entry a
+   * bounded cost).
+   */
+  final byte[] x1;
 
   /** The X2 as sent (before fragmentation), resent unchanged to an identical X1 copy. */
   final byte[] x2Packet;
@@ -60,7 +65,7 @@ final class HalfOpen {
       PeerAddress source,
       long now,
       long x1Nonce,
-      byte[] x1Digest) {
+      byte[] x1) {
     this.symmetric = x2.state;
     this.ephemeral = x2.ephemeral;
     this.kidA = kidA;
@@ -71,7 +76,7 @@ final class HalfOpen {
     this.source = source;
     this.createdAt = now;
     this.x1Nonce = x1Nonce;
-    this.x1Digest = x1Digest;
+    this.x1 = x1;
     this.x2Packet = x2.packet;
     this.x2HeaderCounter = x2.headerCounter;
   }

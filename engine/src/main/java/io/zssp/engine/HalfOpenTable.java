@@ -109,7 +109,7 @@ final class HalfOpenTable {
 
   /**
    * The live, unclaimed entry created from an X1 with this header counter, or null. The caller
-   * still compares the X1 itself ({@link HalfOpen#x1Digest}).
+   * still compares the X1 itself ({@link HalfOpen#x1}).
    */
   synchronized HalfOpen findByX1Nonce(long nonce, long now) {
     HalfOpen b = byX1Nonce.get(nonce);

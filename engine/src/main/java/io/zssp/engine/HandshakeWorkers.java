@@ -49,12 +49,19 @@ final class HandshakeWorkers {
       this.from = from;
     }
 
-    /** Whether {@code other} is a copy: same bytes except the challenge trailer (constant time). */
-    boolean sameHello(byte[] other) {
-      int n =
-          ProtocolConstants.X1_SIZE_IN_BYTES - ProtocolConstants.CHALLENGE_RESPONSE_SIZE_IN_BYTES;
-      return other.length == x1.length && ConstantTime.equals(x1, 0, other, 0, n);
+    /** Whether the X1 at {@code other[off…]} is a copy of this one ({@link #sameHello}). */
+    boolean isCopy(byte[] other, int off) {
+      return sameHello(x1, other, off);
     }
+  }
+
+  /**
+   * Whether the X1 at {@code other[off…]} is a copy of {@code x1}: the same bytes except the
+   * 32-byte challenge trailer, which a resend may change (constant time).
+   */
+  static boolean sameHello(byte[] x1, byte[] other, int off) {
+    int n = ProtocolConstants.X1_SIZE_IN_BYTES - ProtocolConstants.CHALLENGE_RESPONSE_SIZE_IN_BYTES;
+    return ConstantTime.equals(x1, 0, other, off, n);
   }
 
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -137,7 +144,7 @@ final class HandshakeWorkers {
    * Records {@code x1} as being worked on.
    *
    * @return null if it was recorded (pair with {@link #releaseX1}); otherwise the pending X1 with
-   *     the same header counter, which the caller compares with {@link PendingX1#sameHello}
+   *     the same header counter, which the caller compares with {@link PendingX1#isCopy}
    */
   PendingX1 claimX1(PendingX1 x1) {
     return pendingX1.putIfAbsent(x1.nonce, x1);

@@ -10,8 +10,6 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
-import io.zssp.crypto.ConstantTime;
-import io.zssp.crypto.Sha512;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.Kid;
 import io.zssp.wire.NewKeys;
@@ -29,9 +27,25 @@ final class ResponderHandshake {
   private ResponderHandshake() {}
 
   /**
-   * T2: an assembled X1 from {@code from}; {@code headerCounter8} is its header's counter. The
-   * checks that need no public key run here, on the receiving thread; the rest ({@link #answerX1})
-   * on the context's handshake workers, or here if it has none.
+   * De-duplication first (ZSSP-SPEC §14.2), on the assembled X1 where it lies, before anything is
+   * copied: a copy of an X1 that is being answered, or that a live half-open entry was created
+   * from, is handled here without public-key work (see {@link #answeredAlready}, {@link
+   * #beingAnswered}).
+   *
+   * @return whether {@code buf[off, off+len)} was such a copy (and has been handled)
+   */
+  static boolean duplicateX1(
+      EngineContext ctx, byte[] buf, int off, int len, long x1Nonce, PeerAddress from, long now) {
+    return len == ProtocolConstants.X1_SIZE_IN_BYTES
+        && (answeredAlready(ctx, buf, off, x1Nonce, from, now)
+            || beingAnswered(ctx, buf, off, x1Nonce, from));
+  }
+
+  /**
+   * T2: an assembled X1 from {@code from} (its own copy, which {@link #duplicateX1} did not claim);
+   * {@code headerCounter8} is its header's counter. The checks that need no public key run here, on
+   * the receiving thread; the rest ({@link #answerX1}) on the context's handshake workers, or here
+   * if it has none.
    */
   static void onX1(
       EngineContext ctx, byte[] x1, byte[] headerCounter8, PeerAddress from, long now) {
@@ -40,9 +54,6 @@ final class ResponderHandshake {
       return;
     }
     long x1Nonce = readLong(headerCounter8);
-    if (answeredAlready(ctx, x1, x1Nonce, from, now) || beingAnswered(ctx, x1, x1Nonce, from)) {
-      return;
-    }
     ctx.load.countX1(now);
     if (ctx.challengeInForce() && !ctx.challengeAnswered(x1, from, now)) {
       byte[] challenge = ctx.issueChallenge(x1, from, now);
@@ -68,7 +79,7 @@ final class ResponderHandshake {
     HandshakeWorkers.PendingX1 pending = new HandshakeWorkers.PendingX1(x1Nonce, x1, from);
     HandshakeWorkers.PendingX1 other = ctx.workers.claimX1(pending);
     if (other != null) {
-      if (other.sameHello(x1)) {
+      if (other.isCopy(x1, 0)) {
         ctx.drop(DropReason.DUPLICATE_HELLO, from, null); // a concurrent copy won the claim
         return;
       }
@@ -110,7 +121,7 @@ final class ResponderHandshake {
           XkResponder.writeX2(
               ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
       long now = ctx.now();
-      HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, x1Nonce, x1Digest(ctx, x1));
+      HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, x1Nonce, x1);
       ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
       ctx.addHalfOpen(b2, now); // from now on the table de-duplicates copies
       synchronized (b2) { // the header encryptor is single-owner; an X3 can only follow this X2
@@ -138,9 +149,9 @@ final class ResponderHandshake {
    * X2 goes out once, and a resend that arrives after it finds the B2 entry.
    */
   private static boolean beingAnswered(
-      EngineContext ctx, byte[] x1, long x1Nonce, PeerAddress from) {
+      EngineContext ctx, byte[] buf, int off, long x1Nonce, PeerAddress from) {
     HandshakeWorkers.PendingX1 p = ctx.workers.pendingX1(x1Nonce);
-    if (p == null || !p.sameHello(x1)) {
+    if (p == null || !p.isCopy(buf, off)) {
       return false;
     }
     ctx.drop(DropReason.DUPLICATE_HELLO, from, null);
@@ -149,17 +160,17 @@ final class ResponderHandshake {
 
   /**
    * De-duplication (ZSSP-SPEC §14.2): an X1 identical to one a live half-open entry was created
-   * from (same header counter, same bytes 0..1717, compared through their SHA-512) is answered with
-   * the stored X2 if it comes from the same source, and dropped otherwise; either way without
+   * from (same header counter, same bytes 0..1717, compared in constant time) is answered with the
+   * stored X2 if it comes from the same source, and dropped otherwise; either way without
    * public-key work. The X2 is never resent on a counter match alone, nor to another source (that
    * would reflect packets to spoofed addresses).
    *
    * @return whether the X1 was handled here
    */
   private static boolean answeredAlready(
-      EngineContext ctx, byte[] x1, long x1Nonce, PeerAddress from, long now) {
-    HalfOpen b2 = ctx.halfOpen.findByX1Nonce(x1Nonce, now); // the digest only on a counter match
-    if (b2 == null || !ConstantTime.equals(b2.x1Digest, x1Digest(ctx, x1))) {
+      EngineContext ctx, byte[] buf, int off, long x1Nonce, PeerAddress from, long now) {
+    HalfOpen b2 = ctx.halfOpen.findByX1Nonce(x1Nonce, now); // the bytes only on a counter match
+    if (b2 == null || !HandshakeWorkers.sameHello(b2.x1, buf, off)) {
       return false;
     }
     if (!b2.source.equals(from)) {
@@ -180,15 +191,6 @@ final class ResponderHandshake {
       }
     }
     return true;
-  }
-
-  /** SHA-512 of the X1 without its 32-byte challenge trailer (which a resend may change). */
-  private static byte[] x1Digest(EngineContext ctx, byte[] x1) {
-    Sha512.Digest d = ctx.crypto.sha512().newDigest();
-    d.update(x1, 0, x1.length - ProtocolConstants.CHALLENGE_RESPONSE_SIZE_IN_BYTES);
-    byte[] out = new byte[Sha512.DIGEST_SIZE_IN_BYTES];
-    d.doFinal(out, 0);
-    return out;
   }
 
   private static long readLong(byte[] b) {
