@@ -8,7 +8,7 @@ import java.lang.management.ManagementFactory;
  * counts per thread in its TLAB bookkeeping: exact to within a TLAB refill, which is what a bound
  * of tens of KiB needs). Both implementations are sans-IO and allocate on the calling thread only.
  */
-final class Allocation {
+public final class Allocation {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final ClassLoadingMXBean CLASSES = ManagementFactory.getClassLoadingMXBean();
@@ -23,7 +23,7 @@ final class Allocation {
   private Allocation() {}
 
   /** Bytes the current thread has allocated since it started. */
-  static long current() {
+  public static long current() {
     return THREADS.getCurrentThreadAllocatedBytes();
   }
 
@@ -32,7 +32,33 @@ final class Allocation {
    * instrumenting it) allocates on the loading thread, megabytes at times: a call during which this
    * changed took a path for the first time, and its allocation says nothing about the code.
    */
-  static long classesLoaded() {
+  public static long classesLoaded() {
     return CLASSES.getTotalLoadedClassCount();
+  }
+
+  /** Starts measuring the current thread's allocation. */
+  public static Meter start() {
+    return new Meter();
+  }
+
+  /** One measurement; {@link #check} fails if the code since {@link #start} allocated too much. */
+  public static final class Meter {
+    private final long classes = classesLoaded();
+    private final long start = current();
+
+    private Meter() {}
+
+    /**
+     * Fails with an {@link AssertionError} naming {@code what} if more than {@code bound} bytes
+     * were allocated since {@link #start}, unless a class was loaded meanwhile (a first-time path;
+     * see {@link #classesLoaded}).
+     */
+    public void check(long bound, java.util.function.Supplier<String> what) {
+      long allocated = current() - start;
+      if (allocated > bound && classesLoaded() == classes) {
+        throw new AssertionError(
+            "allocated " + allocated + " bytes, bound " + bound + ": " + what.get());
+      }
+    }
   }
 }

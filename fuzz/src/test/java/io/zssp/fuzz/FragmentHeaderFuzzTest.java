@@ -62,6 +62,7 @@ class FragmentHeaderFuzzTest {
     int len = packet.length;
     List<byte[]> out = new ArrayList<>();
     byte[] kidBytes = Kid.bytes(kid);
+    Allocation.Meter meter = Allocation.start();
     boolean sent =
         Fragmenter.fragment(
             packet,
@@ -74,6 +75,11 @@ class FragmentHeaderFuzzTest {
             protect ? ENCRYPT : null,
             (d, off, n) -> out.add(Arrays.copyOfRange(d, off, off + n)));
     long count = ((long) len + (mtu - 16) - 1) / (mtu - 16);
+    // The fragmenter's one buffer (at most an MTU) and, in this sink, a copy of each datagram
+    // (the packet plus 16 bytes a fragment) and the list: linear, nothing per byte beyond that.
+    meter.check(
+        16 * 1024 + mtu + 2 * ((long) len + 16 * Math.min(count, 48)),
+        () -> len + "-byte packet at MTU " + mtu);
     if (count > ProtocolConstants.MAX_FRAGMENTS) {
       assertFalse(sent, "a packet of more than 48 fragments must be refused");
       assertEquals(0, out.size(), "a refused packet must emit nothing");

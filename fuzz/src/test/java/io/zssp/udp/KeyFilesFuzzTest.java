@@ -6,6 +6,8 @@ import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
+import io.zssp.fuzz.Allocation;
+import io.zssp.fuzz.PublicKeyWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,11 +66,22 @@ class KeyFilesFuzzTest {
   }
 
   enum Target {
-    PRIVATE_FILE,
-    PUBLIC_FILE,
-    PRIVATE_DER,
-    PUBLIC_DER,
-    HEX
+    PRIVATE_FILE("PRIVATE KEY", true),
+    PUBLIC_FILE("PUBLIC KEY", true),
+    PRIVATE_DER("PRIVATE KEY", false),
+    PUBLIC_DER("PUBLIC KEY", false),
+    HEX("PUBLIC KEY", false);
+
+    /** The PEM label of its armour. */
+    final String label;
+
+    /** Whether it reads the file (else the bytes directly). */
+    final boolean file;
+
+    Target(String label, boolean file) {
+      this.label = label;
+      this.file = file;
+    }
   }
 
   @FuzzTest(maxDuration = "10m")
@@ -86,31 +99,60 @@ class KeyFilesFuzzTest {
    * target is a file) and checks that only documented exceptions escape.
    */
   static void parse(Target target, boolean armour, byte[] bytes) throws IOException {
+    byte[] content = target.file && armour ? pem(target.label, bytes) : bytes;
+    if (target.file) {
+      Files.write(FILE, content);
+    }
+    Allocation.Meter meter = Allocation.start();
+    Object key;
     try {
-      switch (target) {
-        case PRIVATE_FILE -> {
-          Files.write(FILE, armour ? pem("PRIVATE KEY", bytes) : bytes);
-          P384KeyPair k = KeyFiles.readPrivateKey(FILE, CRYPTO.p384());
-          P384KeyPair again =
-              KeyFilesDer.decodePrivateKey(KeyFilesDer.encodePrivateKey(k), CRYPTO.p384(), "again");
-          check(Arrays.equals(k.publicKey().encoded(), again.publicKey().encoded()), bytes);
-        }
-        case PUBLIC_FILE -> {
-          Files.write(FILE, armour ? pem("PUBLIC KEY", bytes) : bytes);
-          roundTrip(KeyFiles.readPublicKey(FILE, CRYPTO.p384()), bytes);
-        }
-        case PRIVATE_DER -> KeyFilesDer.decodePrivateKey(bytes, CRYPTO.p384(), "fuzz");
-        case PUBLIC_DER ->
-            roundTrip(KeyFilesDer.decodePublicKey(bytes, CRYPTO.p384(), "fuzz"), bytes);
-        case HEX ->
-            roundTrip(
+      key =
+          switch (target) {
+            case PRIVATE_FILE -> KeyFiles.readPrivateKey(FILE, CRYPTO.p384());
+            case PUBLIC_FILE -> KeyFiles.readPublicKey(FILE, CRYPTO.p384());
+            case PRIVATE_DER -> KeyFilesDer.decodePrivateKey(bytes, CRYPTO.p384(), "fuzz");
+            case PUBLIC_DER -> KeyFilesDer.decodePublicKey(bytes, CRYPTO.p384(), "fuzz");
+            case HEX ->
                 KeyFiles.parsePublicKeyHex(
-                    new String(bytes, StandardCharsets.ISO_8859_1), CRYPTO.p384()),
-                bytes);
-      }
+                    new String(bytes, StandardCharsets.ISO_8859_1), CRYPTO.p384());
+          };
     } catch (InvalidKeyException expected) {
       // documented: the content is not an acceptable key
+      meter.check(bound(content), () -> describe(target, content) + ", rejected: " + expected);
+      return;
     }
+    meter.check(bound(content), () -> describe(target, content));
+    try {
+      if (key instanceof P384KeyPair k) {
+        P384KeyPair again =
+            KeyFilesDer.decodePrivateKey(KeyFilesDer.encodePrivateKey(k), CRYPTO.p384(), "again");
+        check(Arrays.equals(k.publicKey().encoded(), again.publicKey().encoded()), bytes);
+      } else {
+        roundTrip((P384PublicKey) key, bytes);
+      }
+    } catch (InvalidKeyException e) {
+      throw new AssertionError(
+          "a key read could not be read back: " + describe(target, content), e);
+    }
+  }
+
+  /**
+   * Allocation allowed for parsing {@code content}: 64 KiB, 16 bytes per input byte (the file read
+   * and its copy, base64, the DER, BouncyCastle's ASN.1 objects, the message strings), and one
+   * handshake step's public-key work ({@link PublicKeyWork}: deriving the public key of a private
+   * scalar is a scalar multiplication, decoding a point validates it). A key file is at most 64 KiB
+   * ({@code KeyFiles.MAX_FILE_SIZE}).
+   */
+  static long bound(byte[] content) {
+    return 64 * 1024 + 16L * content.length + PublicKeyWork.ALLOWANCE;
+  }
+
+  private static String describe(Target target, byte[] content) {
+    return target
+        + " of "
+        + content.length
+        + " bytes: "
+        + HexFormat.of().formatHex(content, 0, Math.min(content.length, 64));
   }
 
   private static void roundTrip(P384PublicKey key, byte[] input) throws InvalidKeyException {

@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
 import io.zssp.api.RatchetStoreException;
+import io.zssp.fuzz.Allocation;
 import io.zssp.udp.RatchetRecordCodec.CorruptRecordException;
 import io.zssp.udp.RatchetRecordCodec.Record;
 import java.io.IOException;
@@ -23,8 +24,10 @@ import java.util.List;
  * documented on {@link FileRatchetStore}) and for reading a record through the store ({@link
  * FileRatchetStore#load}). Whatever the bytes, decoding either returns a record or throws {@link
  * CorruptRecordException}, and loading either returns a pair or throws {@link
- * RatchetStoreException}; nothing else escapes. A record that decodes is canonical: encoding it
- * again gives the same bytes, and the store returns the same pair.
+ * RatchetStoreException}; nothing else escapes, and each allocates within a bound linear in the
+ * record. A record that decodes is canonical: encoding it again gives the same bytes, the store
+ * returns the same pair and indexes its state; a record the store rejects leaves nothing of itself
+ * in the index.
  *
  * <p>A record ends with a SHA-256 over the rest, which a fuzzer cannot forge, so an input may ask
  * for the checksum to be recomputed after mutating: that is how the fields behind it (lengths,
@@ -37,10 +40,13 @@ class RatchetRecordFuzzTest {
   private static final FileRatchetStore STORE;
   private static final Path RECORD;
 
+  private static final List<RatchetState> SEED_STATES;
+
   static {
     Arrays.fill(PEER, (byte) 3);
     RatchetState one = state(1, 1);
     RatchetState two = state(2, Long.MAX_VALUE);
+    SEED_STATES = List.of(one, two);
     SEEDS.add(RatchetRecordCodec.encode(PEER, RatchetPair.of(one, null)));
     SEEDS.add(RatchetRecordCodec.encode(PEER, RatchetPair.of(two, one)));
     SEEDS.add(RatchetRecordCodec.encode(new byte[] {9}, RatchetPair.of(RatchetState.ZERO, null)));
@@ -70,11 +76,14 @@ class RatchetRecordFuzzTest {
   /** Decodes {@code data}: a record (checked canonical) or {@link CorruptRecordException}. */
   static void decode(byte[] data) {
     Record r;
+    Allocation.Meter meter = Allocation.start();
     try {
       r = RatchetRecordCodec.decode(data);
     } catch (CorruptRecordException expected) {
+      meter.check(decodeBound(data), () -> "rejecting " + HexFormat.of().formatHex(data));
       return;
     }
+    meter.check(decodeBound(data), () -> "decoding " + HexFormat.of().formatHex(data));
     byte[] again = RatchetRecordCodec.encode(r.peerStaticKey, r.pair);
     if (!Arrays.equals(again, data)) {
       throw new AssertionError(
@@ -89,10 +98,25 @@ class RatchetRecordFuzzTest {
   static void load(byte[] data) throws IOException {
     Files.write(RECORD, data);
     RatchetPair pair;
+    Allocation.Meter meter = Allocation.start();
     try {
       pair = STORE.load(PEER);
     } catch (RatchetStoreException expected) {
+      meter.check(loadBound(data), () -> "rejecting " + HexFormat.of().formatHex(data));
+      // A corrupted record is not indexed: none of the seeds' states can be found any more.
+      for (RatchetState s : SEED_STATES) {
+        if (findByFingerprint(s.fingerprint()) != null) {
+          throw new AssertionError(
+              "a rejected record left " + s + " in the index: " + HexFormat.of().formatHex(data));
+        }
+      }
       return;
+    }
+    meter.check(loadBound(data), () -> "loading " + HexFormat.of().formatHex(data));
+    RatchetState found = findByFingerprint(pair.state1().fingerprint());
+    if (!pair.state1().isZero() && !pair.state1().equals(found)) {
+      throw new AssertionError(
+          "the index does not return the loaded state1 " + pair + ": " + found);
     }
     Record r;
     try {
@@ -134,6 +158,31 @@ class RatchetRecordFuzzTest {
       fixChecksum(d);
     }
     return d;
+  }
+
+  /**
+   * Allocation allowed for decoding {@code data}: 16 KiB (a SHA-256, the states, the message of a
+   * rejection) and 4 bytes per byte (the copies of the checksum and the peer key).
+   */
+  static long decodeBound(byte[] data) {
+    return 16 * 1024 + 4L * data.length;
+  }
+
+  /**
+   * Allocation allowed for loading {@code data} through the store: 64 KiB (the file channel, paths
+   * and names, the index update) and 8 bytes per byte (the read buffer and its copy, then
+   * decoding).
+   */
+  static long loadBound(byte[] data) {
+    return 64 * 1024 + 8L * data.length;
+  }
+
+  private static RatchetState findByFingerprint(byte[] fingerprint) {
+    try {
+      return STORE.findByFingerprint(fingerprint);
+    } catch (RatchetStoreException e) {
+      throw new AssertionError("findByFingerprint failed on an open store", e);
+    }
   }
 
   /** The seed records (shared arrays: copy before changing one). */
