@@ -3,11 +3,16 @@ package io.zssp.engine;
 import java.util.Arrays;
 
 /**
- * The sessions that want {@code service()} at some time, as a binary min-heap on their deadline
- * with each member's position kept in the member itself, so that scheduling, rescheduling and
- * removal are O(log n) and a removal from the middle restores the heap in both directions (the
- * canonical performance crate sifts only down: bug B10). {@code service()} pops only what is due,
- * so its cost does not grow with idle sessions.
+ * The sessions that want {@code service()} at some time, as a 4-ary min-heap on their deadline with
+ * each member's position kept in the member itself, so that scheduling, rescheduling and removal
+ * are O(log n) and a removal from the middle restores the heap in both directions (the canonical
+ * performance crate sifts only down: bug B10). {@code service()} pops only what is due, so its cost
+ * does not grow with idle sessions.
+ *
+ * <p>The deadlines are kept beside the members in one {@code long[]}, so a sift compares keys that
+ * sit in a few cache lines instead of reading one member object per comparison, and four children
+ * per node halve the depth: at a million sessions, memory latency rather than the comparison count
+ * is what a heap operation costs ({@code TimerHeapBenchmark}).
  *
  * <p>Thread-safe through one short lock that guards only the heap; nothing else is ever done while
  * holding it. Lock order: a session's lock may be held when calling in, never the reverse.
@@ -22,7 +27,10 @@ final class TimerHeap {
     volatile int heapIndex = -1;
   }
 
+  private static final int ARITY_SHIFT = 2; // four children per node
+
   private Member[] heap = new Member[64];
+  private long[] keys = new long[64];
   private int size;
 
   /**
@@ -34,22 +42,25 @@ final class TimerHeap {
       removeLocked(m);
       return;
     }
-    if (m.heapIndex < 0) {
+    m.heapDeadline = deadline;
+    int i = m.heapIndex;
+    if (i < 0) {
       if (size == heap.length) {
         heap = Arrays.copyOf(heap, 2 * size);
+        keys = Arrays.copyOf(keys, 2 * size);
       }
-      m.heapDeadline = deadline;
-      m.heapIndex = size;
-      heap[size++] = m;
-      siftUp(m.heapIndex);
+      i = size++;
+      heap[i] = m;
+      keys[i] = deadline;
+      siftUp(i);
       return;
     }
-    long old = m.heapDeadline;
-    m.heapDeadline = deadline;
+    long old = keys[i];
+    keys[i] = deadline;
     if (deadline < old) {
-      siftUp(m.heapIndex);
+      siftUp(i);
     } else if (deadline > old) {
-      siftDown(m.heapIndex);
+      siftDown(i);
     }
   }
 
@@ -65,7 +76,7 @@ final class TimerHeap {
    */
   synchronized int pollDue(long now, Member[] out) {
     int n = 0;
-    while (n < out.length && size > 0 && heap[0].heapDeadline <= now) {
+    while (n < out.length && size > 0 && keys[0] <= now) {
       Member m = heap[0];
       removeLocked(m);
       out[n++] = m;
@@ -75,7 +86,7 @@ final class TimerHeap {
 
   /** The earliest deadline, or {@link Long#MAX_VALUE} if nothing is scheduled. */
   synchronized long earliest() {
-    return size == 0 ? Long.MAX_VALUE : heap[0].heapDeadline;
+    return size == 0 ? Long.MAX_VALUE : keys[0];
   }
 
   synchronized int size() {
@@ -89,50 +100,68 @@ final class TimerHeap {
     }
     m.heapIndex = -1;
     m.heapDeadline = Long.MAX_VALUE;
-    Member last = heap[--size];
-    heap[size] = null;
-    if (i == size) {
+    int last = --size;
+    Member moved = heap[last];
+    long movedKey = keys[last];
+    heap[last] = null;
+    if (i == last) {
       return;
     }
-    heap[i] = last;
-    last.heapIndex = i;
+    heap[i] = moved;
+    keys[i] = movedKey;
+    moved.heapIndex = i;
     siftUp(i);
-    siftDown(last.heapIndex);
+    siftDown(moved.heapIndex);
   }
 
   private void siftUp(int i) {
     Member m = heap[i];
+    long k = keys[i];
     while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      Member p = heap[parent];
-      if (p.heapDeadline <= m.heapDeadline) {
+      int parent = (i - 1) >>> ARITY_SHIFT;
+      long pk = keys[parent];
+      if (pk <= k) {
         break;
       }
+      Member p = heap[parent];
       heap[i] = p;
+      keys[i] = pk;
       p.heapIndex = i;
       i = parent;
     }
     heap[i] = m;
+    keys[i] = k;
     m.heapIndex = i;
   }
 
   private void siftDown(int i) {
     Member m = heap[i];
-    int half = size >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
-      int right = child + 1;
-      if (right < size && heap[right].heapDeadline < heap[child].heapDeadline) {
-        child = right;
-      }
-      if (m.heapDeadline <= heap[child].heapDeadline) {
+    long k = keys[i];
+    while (true) {
+      int first = (i << ARITY_SHIFT) + 1;
+      if (first >= size) {
         break;
       }
-      heap[i] = heap[child];
-      heap[i].heapIndex = i;
+      int end = Math.min(first + (1 << ARITY_SHIFT), size);
+      int child = first;
+      long ck = keys[first];
+      for (int c = first + 1; c < end; c++) {
+        if (keys[c] < ck) {
+          ck = keys[c];
+          child = c;
+        }
+      }
+      if (k <= ck) {
+        break;
+      }
+      Member moved = heap[child];
+      heap[i] = moved;
+      keys[i] = ck;
+      moved.heapIndex = i;
       i = child;
     }
     heap[i] = m;
+    keys[i] = k;
     m.heapIndex = i;
   }
 }
