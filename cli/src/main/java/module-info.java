@@ -2,6 +2,7 @@
 module io.zssp.cli {
   requires io.zssp.api;
   requires io.zssp.crypto;
+  requires io.zssp.crypto.accp;
   requires io.zssp.engine;
   requires io.zssp.reference;
   requires io.zssp.udp;

@@ -32,7 +32,7 @@ import java.util.function.Predicate;
  * {@link #close()} releases both.
  */
 final class CliNode implements ZsspApplication, AutoCloseable {
-  final CryptoProvider crypto = DefaultCryptoProvider.create();
+  final CryptoProvider crypto;
   final P384KeyPair key;
   final PrintStream out;
   final String name;
@@ -62,10 +62,12 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       boolean verbose,
       Implementation implementation,
       int handshakeWorkers,
+      CryptoProvider crypto,
       BiConsumer<Session, byte[]> onData,
       BiConsumer<Session, ZsspEvent> onEvent) {}
 
   CliNode(Spec spec, PrintStream out) throws CliException {
+    this.crypto = spec.crypto();
     this.key = spec.key();
     this.out = out;
     this.name = spec.name();
@@ -94,10 +96,10 @@ final class CliNode implements ZsspApplication, AutoCloseable {
     }
   }
 
-  /** Reads a private key file, with a clear error. */
-  static P384KeyPair readKey(String file) throws CliException {
+  /** Reads a private key file into {@code crypto} (whose ECDH will use it), with a clear error. */
+  static P384KeyPair readKey(String file, CryptoProvider crypto) throws CliException {
     try {
-      return KeyFiles.readPrivateKey(Paths.get(file), DefaultCryptoProvider.create().p384());
+      return KeyFiles.readPrivateKey(Paths.get(file), crypto.p384());
     } catch (IOException | InvalidKeyException e) {
       throw new CliException(
           CliException.IO, "cannot read private key " + file + ": " + reason(e), e);
@@ -128,8 +130,13 @@ final class CliNode implements ZsspApplication, AutoCloseable {
 
   /** Reads a public key given as a file (PEM or hex) or as 98 hex characters. */
   static P384PublicKey readPeerKey(String fileOrHex) throws CliException {
+    return readPeerKey(fileOrHex, DefaultCryptoProvider.create());
+  }
+
+  /** {@link #readPeerKey(String)}, decoded by {@code crypto}. */
+  static P384PublicKey readPeerKey(String fileOrHex, CryptoProvider crypto) throws CliException {
     try {
-      return KeyFiles.readPublicKey(fileOrHex, DefaultCryptoProvider.create().p384());
+      return KeyFiles.readPublicKey(fileOrHex, crypto.p384());
     } catch (IOException | InvalidKeyException e) {
       throw new CliException(
           CliException.IO, "cannot read peer public key " + fileOrHex + ": " + reason(e), e);

@@ -34,7 +34,9 @@ final class ConnectCommand {
         Args.parse(
             argv,
             1,
-            Set.of("key", "peer", "send", "count", "size", "store", "mtu", "timeout", "impl"),
+            Set.of(
+                "key", "peer", "send", "count", "size", "store", "mtu", "timeout", "impl",
+                "crypto"),
             Set.of("stdin", "no-echo", "require-ratchet", "verbose"));
     if (args.positional().size() != 1) {
       throw CliException.usage("expected exactly one HOST:PORT, got " + args.positional());
@@ -51,10 +53,11 @@ final class ConnectCommand {
     boolean expectEcho = !args.flag("no-echo");
     EchoTracker tracker = new EchoTracker();
     String bindHost = target.getAddress() instanceof Inet6Address ? "[::]" : "0.0.0.0";
+    CryptoChoice.Resolved crypto = CryptoChoice.parse(args.get("crypto")).resolve();
     CliNode.Spec spec =
         new CliNode.Spec(
             "",
-            CliNode.readKey(keyFile),
+            CliNode.readKey(keyFile, crypto.provider()),
             CliNode.openStore(args.get("store"), keyFile),
             CliNode.parseAddress(bindHost + ":0"),
             mtu,
@@ -65,13 +68,15 @@ final class ConnectCommand {
             args.flag("verbose"),
             Implementation.parse(args.get("impl")),
             0, // an initiator: its public-key work is its own
+            crypto.provider(),
             (s, data) -> tracker.echoed(data),
             tracker::event);
     try (CliNode node = new CliNode(spec, out)) {
+      node.print(crypto.line());
       long start = System.nanoTime();
       Session session =
           node.endpoint.open(
-              CliNode.readPeerKey(peer),
+              CliNode.readPeerKey(peer, crypto.provider()),
               target,
               OpenOptions.builder()
                   .mtu(mtu)

@@ -10,7 +10,6 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Session;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspSettings;
-import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.udp.KeyFiles;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ final class DemoCommand {
   private DemoCommand() {}
 
   static int run(String[] argv, PrintStream out) throws CliException {
-    Args args = Args.parse(argv, 1, Set.of("rekeys", "impl"), Set.of("verbose"));
+    Args args = Args.parse(argv, 1, Set.of("rekeys", "impl", "crypto"), Set.of("verbose"));
     int wantedRekeys = args.intValue("rekeys", 2, 1, 100);
     Implementation implementation = Implementation.parse(args.get("impl"));
     ZsspSettings settings =
@@ -47,7 +46,9 @@ final class DemoCommand {
     LinkedBlockingQueue<Session> bobSessions = new LinkedBlockingQueue<>();
     AtomicInteger rekeys = new AtomicInteger();
     long startNanos = System.nanoTime();
-    var p384 = DefaultCryptoProvider.create().p384();
+    CryptoChoice.Resolved crypto = CryptoChoice.parse(args.get("crypto")).resolve();
+    out.println(crypto.line());
+    var p384 = crypto.provider().p384();
     CliNode.Spec bobSpec =
         new CliNode.Spec(
             "bob  ",
@@ -62,6 +63,7 @@ final class DemoCommand {
             args.flag("verbose"),
             implementation,
             0,
+            crypto.provider(),
             (s, d) -> toBob.add(d),
             (s, e) -> {
               if (e instanceof ZsspEvent.SessionEstablished) {
@@ -82,6 +84,7 @@ final class DemoCommand {
             args.flag("verbose"),
             implementation,
             0,
+            crypto.provider(),
             (s, d) -> toAlice.add(d),
             (s, e) -> {
               if (e instanceof ZsspEvent.Rekeyed) {

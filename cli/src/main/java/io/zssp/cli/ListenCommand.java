@@ -53,7 +53,8 @@ final class ListenCommand {
                 "impl",
                 "challenge",
                 "max-ratchet-records",
-                "handshake-workers"),
+                "handshake-workers",
+                "crypto"),
             Set.of("echo", "require-ratchet", "verbose"));
     if (!args.positional().isEmpty()) {
       throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
@@ -73,13 +74,14 @@ final class ListenCommand {
     // stall established sessions).
     int workers =
         args.intValue("handshake-workers", Runtime.getRuntime().availableProcessors(), 0, 1024);
+    CryptoChoice.Resolved crypto = CryptoChoice.parse(args.get("crypto")).resolve();
     InetSocketAddress bind =
         CliNode.parseAddress(
             (args.get("bind") != null ? args.get("bind") : "0.0.0.0") + ":" + port);
     CliNode.Spec spec =
         new CliNode.Spec(
             "",
-            CliNode.readKey(keyFile),
+            CliNode.readKey(keyFile, crypto.provider()),
             CliNode.openStore(
                 args.get("store"),
                 keyFile,
@@ -98,6 +100,7 @@ final class ListenCommand {
             args.flag("verbose"),
             implementation,
             workers,
+            crypto.provider(),
             (s, data) -> onData(s, data, echo, out),
             (s, e) -> {});
     // SIGTERM/SIGINT: the hook asks the main thread to stop and waits (bounded) until it has
@@ -126,6 +129,7 @@ final class ListenCommand {
               + " ("
               + spec.implementation().label
               + " implementation)");
+      node.print(crypto.line()); // second: scripts read the address from the first line
       long end = maxSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds) : 0;
       while (!stop.await(200, TimeUnit.MILLISECONDS)) {
         Throwable failure = node.endpoint.failure();

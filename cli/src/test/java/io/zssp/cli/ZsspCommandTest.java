@@ -187,6 +187,29 @@ class ZsspCommandTest {
   }
 
   @Test
+  void cryptoOption_autoByDefault_badValueExit2_defaultSaysWhatRuns() throws Exception {
+    assertEquals(CryptoChoice.AUTO, CryptoChoice.parse(null));
+    assertEquals(CryptoChoice.NATIVE, CryptoChoice.parse("native"));
+    assertEquals(2, run("demo", "--crypto", "fast"));
+    assertTrue(err().contains("--crypto must be 'default', 'native' or 'auto'"), err());
+    CryptoChoice.Resolved d = CryptoChoice.DEFAULT.resolve();
+    assertTrue(d.provider() instanceof io.zssp.crypto.DefaultCryptoProvider);
+    assertEquals("crypto: default (BouncyCastle P-384, JDK AES-GCM)", d.line());
+    CryptoChoice.Resolved auto = CryptoChoice.AUTO.resolve();
+    boolean nativeHere = io.zssp.crypto.accp.NativeCryptoProvider.isAvailable();
+    assertEquals(nativeHere, auto.line().startsWith("crypto: native (ACCP "), auto.line());
+  }
+
+  @Test
+  void demo_onTheNativeProvider_printsWhichRuns_exit0() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        io.zssp.crypto.accp.NativeCryptoProvider.isAvailable(), "native provider unavailable");
+    assertEquals(0, run("demo", "--rekeys", "1", "--crypto", "native"), err() + out());
+    assertTrue(out().startsWith("crypto: native (ACCP "), out());
+    assertTrue(out().contains("all checks passed"), out());
+  }
+
+  @Test
   void unknownImplementation_exit2() {
     assertEquals(2, run("demo", "--impl", "fast"));
     assertTrue(err().contains("--impl must be 'engine' or 'reference'"), err());

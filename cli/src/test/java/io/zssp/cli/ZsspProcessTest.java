@@ -81,6 +81,7 @@ class ZsspProcessTest {
     final Process process;
     final String firstLine;
     final String target;
+    final BufferedReader lines;
 
     Listener(Launch launch, Path key, String... options) throws Exception {
       List<String> args =
@@ -89,7 +90,7 @@ class ZsspProcessTest {
       args.addAll(List.of(options));
       args.addAll(List.of("--max-seconds", "60"));
       process = zssp(launch, args.toArray(new String[0])).start();
-      BufferedReader lines =
+      lines =
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       firstLine = String.valueOf(lines.readLine());
@@ -296,6 +297,43 @@ class ZsspProcessTest {
                   "20"),
               0);
       assertTrue(out.contains("echoes: 100"), out);
+    }
+  }
+
+  /**
+   * A listener on the native provider (module path, as a user of the jars runs it) and a client on
+   * the default one interoperate, and each says which provider runs.
+   */
+  @Test
+  void listenOnNativeCrypto_connectOnDefaultCrypto_interoperate() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        io.zssp.crypto.accp.NativeCryptoProvider.isAvailable(), "native provider unavailable");
+    String bobKey = keygen(Launch.MODULE_PATH, "bob");
+    String aliceKey = keygen(Launch.CLASS_PATH, "alice");
+    try (Listener bob =
+        new Listener(Launch.MODULE_PATH, Path.of(bobKey), "--echo", "--crypto", "native")) {
+      String out =
+          runToEnd(
+              zssp(
+                  "connect",
+                  bob.target,
+                  "--key",
+                  aliceKey,
+                  "--peer",
+                  bobKey + ".pub",
+                  "--count",
+                  "50",
+                  "--size",
+                  "3000",
+                  "--crypto",
+                  "default",
+                  "--timeout",
+                  "20"),
+              0);
+      assertTrue(out.contains("crypto: default (BouncyCastle P-384"), out);
+      assertTrue(out.contains("echoes: 50"), out);
+      String second = bob.lines.readLine();
+      assertTrue(String.valueOf(second).startsWith("crypto: native (ACCP "), second);
     }
   }
 
