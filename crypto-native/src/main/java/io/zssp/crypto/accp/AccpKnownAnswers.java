@@ -73,7 +73,7 @@ final class AccpKnownAnswers {
     a.destroy();
     b.destroy();
 
-    Aes256Gcm gcm = new AccpAes256Gcm(accp, HEX.parseHex(GCM_KEY));
+    Aes256Gcm gcm = new AccpAes256Gcm(accp, false, HEX.parseHex(GCM_KEY)); // ACCP alone
     byte[] pt = HEX.parseHex(GCM_PT);
     byte[] buf = Arrays.copyOf(pt, pt.length + Aes256Gcm.TAG_SIZE_IN_BYTES);
     byte[] nonce = HEX.parseHex(GCM_NONCE);

@@ -21,11 +21,13 @@ import java.util.List;
 import javax.crypto.Cipher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The native AES-256-GCM, AES-256 block (the provider's, and ACCP's CBC-based one kept for the
- * benchmarks), SHA-512 and HMAC-SHA-512 against the published vectors the default provider is
- * tested with, and their contracts: offsets, in place, tampering, sizes, destroy.
+ * The native AES-256-GCM (the provider's, and ACCP's alone), AES-256 block (the provider's, and
+ * ACCP's CBC-based one), SHA-512 and HMAC-SHA-512 against the published vectors the default
+ * provider is tested with, and their contracts: offsets, in place, tampering, sizes, destroy.
  */
 class NativeSymmetricTest {
   /** McGrew and Viega, GCM spec, Appendix B, AES-256 cases with 96-bit IVs. */
@@ -94,8 +96,49 @@ class NativeSymmetricTest {
     aes = crypto.aes256();
   }
 
+  /**
+   * The GCM tests run on the provider's factory (the JDK under 128 bytes, ACCP from there) and on
+   * ACCP alone (every size, blocks through CBC), since the spec vectors are all under 128 bytes.
+   */
+  private Aes256 aes(String which) {
+    return which.equals("provider") ? aes : new AccpAes256(AccpStatus.get().provider(), null);
+  }
+
+  /** Around the 128-byte switch from the JDK to ACCP: the same bytes as the default provider. */
   @Test
-  void gcm_specVectors_sealAndOpenInSeparateBuffersAndInPlace() {
+  void gcm_aroundTheSmallPacketThreshold_sameBytesAsTheDefault_nonceReuseRefusedOnEachSide() {
+    Aes256 reference = io.zssp.crypto.DefaultCryptoProvider.create().aes256();
+    byte[] key = KEY;
+    Aes256Gcm gcm = aes.newGcm(key);
+    Aes256Gcm ref = reference.newGcm(key);
+    for (int len = 0; len <= 2 * AccpAes256Gcm.SMALL_PACKET_BYTES + 1; len++) {
+      byte[] nonce = NONCE.clone();
+      nonce[0] = (byte) len;
+      nonce[1] = (byte) (len >> 8);
+      byte[] pt = new byte[len];
+      new java.util.Random(len).nextBytes(pt);
+      byte[] a = new byte[len + 16];
+      byte[] b = new byte[len + 16];
+      gcm.seal(nonce, AAD, pt, 0, len, a, 0);
+      ref.seal(nonce, AAD, pt, 0, len, b, 0);
+      assertArrayEquals(b, a, "length " + len);
+      byte[] back = new byte[len];
+      assertEquals(len, gcm.open(nonce, AAD, a, 0, a.length, back, 0), "length " + len);
+      assertArrayEquals(pt, back, "length " + len);
+    }
+    byte[] nonce = new byte[12];
+    byte[] big = new byte[AccpAes256Gcm.SMALL_PACKET_BYTES + 16];
+    int large = AccpAes256Gcm.SMALL_PACKET_BYTES;
+    gcm.seal(nonce, null, big, 0, 10, big, 0); // the JDK's cipher
+    assertThrows(IllegalStateException.class, () -> gcm.seal(nonce, null, big, 0, 10, big, 0));
+    gcm.seal(nonce, null, big, 0, large, big, 0); // ACCP's
+    assertThrows(IllegalStateException.class, () -> gcm.seal(nonce, null, big, 0, large, big, 0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"provider", "accp-only"})
+  void gcm_specVectors_sealAndOpenInSeparateBuffersAndInPlace(String which) {
+    Aes256 aes = aes(which);
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < GCM_SPEC_CASES.length; i++) {
       String[] v = GCM_SPEC_CASES[i];
@@ -130,8 +173,10 @@ class NativeSymmetricTest {
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
-  @Test
-  void gcm_atOffsets_sealsAndOpensTheRangesOnly() {
+  @ParameterizedTest
+  @ValueSource(strings = {"provider", "accp-only"})
+  void gcm_atOffsets_sealsAndOpensTheRangesOnly(String which) {
+    Aes256 aes = aes(which);
     byte[] in = new byte[5 + PLAINTEXT.length];
     System.arraycopy(PLAINTEXT, 0, in, 5, PLAINTEXT.length);
     byte[] out = new byte[3 + SEALED.length + 4];
@@ -151,8 +196,10 @@ class NativeSymmetricTest {
    * output range (which is the input), where the JDK leaves the ciphertext untouched; into a
    * separate buffer, nothing but zeros is written. The context stays usable.
    */
-  @Test
-  void open_anyTamperedInput_returnsMinusOne_noPlaintextLeftAnywhere() {
+  @ParameterizedTest
+  @ValueSource(strings = {"provider", "accp-only"})
+  void open_anyTamperedInput_returnsMinusOne_noPlaintextLeftAnywhere(String which) {
+    Aes256 aes = aes(which);
     Aes256Gcm gcm = aes.newGcm(KEY);
     List<String> failures = new ArrayList<>();
     for (int pos = 0; pos < SEALED.length; pos++) {
@@ -196,8 +243,10 @@ class NativeSymmetricTest {
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
-  @Test
-  void seal_emptyPlaintext_tagEqualsAesOfJ0_andNullAadEqualsEmpty() {
+  @ParameterizedTest
+  @ValueSource(strings = {"provider", "accp-only"})
+  void seal_emptyPlaintext_tagEqualsAesOfJ0_andNullAadEqualsEmpty(String which) {
+    Aes256 aes = aes(which);
     byte[] key = new byte[32];
     new java.util.Random(7).nextBytes(key);
     Aes256Gcm gcm = aes.newGcm(key);
@@ -222,8 +271,10 @@ class NativeSymmetricTest {
     assertArrayEquals(a, b);
   }
 
-  @Test
-  void seal_sameNonceTwiceInARow_refused_likeTheJce() {
+  @ParameterizedTest
+  @ValueSource(strings = {"provider", "accp-only"})
+  void seal_sameNonceTwiceInARow_refused_likeTheJce(String which) {
+    Aes256 aes = aes(which);
     Aes256Gcm gcm = aes.newGcm(KEY);
     byte[] out = new byte[PLAINTEXT.length + 16];
     gcm.seal(NONCE, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0);
@@ -235,8 +286,10 @@ class NativeSymmetricTest {
     assertEquals(out.length, gcm.seal(other, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0));
   }
 
-  @Test
-  void gcm_badKeyOrNonceSize_destroy_keyWiped_sameErrorsAsTheDefaultProvider() {
+  @ParameterizedTest
+  @ValueSource(strings = {"provider", "accp-only"})
+  void gcm_badKeyOrNonceSize_destroy_keyWiped_sameErrorsAsTheDefaultProvider(String which) {
+    Aes256 aes = aes(which);
     for (int len : new int[] {0, 16, 24, 31, 33}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> aes.newGcm(new byte[len]));
