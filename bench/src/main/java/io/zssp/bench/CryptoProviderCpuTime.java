@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The protocol's public-key work in <em>CPU time</em> of the measuring thread, the default and the
- * native provider interleaved block by block: full handshakes (both sides), Bob's X1 (X1 in, X2
- * out) and KK rekeys on the engine. A complement to the JMH throughput benchmarks on a shared
- * machine: CPU time does not count the time other processes hold the cores, and interleaving small
- * blocks spreads whatever noise remains (frequency, caches) over both providers alike. Prints the
- * median, the quartiles and the ratio default/native per operation.
+ * The protocol in <em>CPU time</em> of the measuring thread, the default and the native provider
+ * interleaved block by block, on the engine: full handshakes (both sides), Bob's X1 (X1 in, X2
+ * out), KK rekeys, and one payload of 64, 1400 or 8000 bytes through Alice's send and Bob's receive
+ * (as {@link CryptoProviderPayloadBenchmark}; a block sends 500 times as many payloads). A
+ * complement to the JMH throughput benchmarks on a shared machine: CPU time does not count the time
+ * other processes hold the cores, and interleaving small blocks spreads whatever noise remains
+ * (frequency, caches) over both providers alike. Prints the median, the quartiles and the ratio
+ * default/native per operation.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.zssp.bench.CryptoProviderCpuTime [rounds] [per-block]
@@ -24,6 +26,9 @@ import java.util.Locale;
  */
 public final class CryptoProviderCpuTime {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final java.util.Map<String, byte[]> PAYLOADS =
+      java.util.Map.of(
+          "payload64", new byte[64], "payload1400", new byte[1400], "payload8000", new byte[8000]);
 
   private CryptoProviderCpuTime() {}
 
@@ -31,13 +36,16 @@ public final class CryptoProviderCpuTime {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     String[] names = {"default", "native"};
-    String[] ops = {"fullHandshake", "responderX1", "rekey"};
+    String[] ops = {
+      "fullHandshake", "responderX1", "rekey", "payload64", "payload1400", "payload8000"
+    };
     ZsspPair[][] pairs = new ZsspPair[ops.length][2]; // a fresh pair per operation, as in JMH
     Session[][] rekeying = new Session[ops.length][2];
     for (int o = 0; o < ops.length; o++) {
       for (int p = 0; p < 2; p++) {
         pairs[o][p] = new ZsspPair("engine", 1500, CryptoProviders.named(names[p]));
         rekeying[o][p] = pairs[o][p].handshake(1500);
+        pairs[o][p].direct = ops[o].startsWith("payload"); // one-way: delivered inside send
       }
     }
     List<List<List<Double>>> micros = new ArrayList<>(); // [op][provider] -> µs per operation
@@ -47,7 +55,8 @@ public final class CryptoProviderCpuTime {
     for (int round = -5; round < rounds; round++) { // five warm-up rounds, not recorded
       for (int o = 0; o < ops.length; o++) {
         for (int p = 0; p < 2; p++) {
-          double us = block(ops[o], pairs[o][p], rekeying[o][p], perBlock);
+          int count = ops[o].startsWith("payload") ? perBlock * 500 : perBlock;
+          double us = block(ops[o], pairs[o][p], rekeying[o][p], count);
           if (round >= 0) {
             micros.get(o).get(p).add(us);
           }
@@ -78,6 +87,14 @@ public final class CryptoProviderCpuTime {
   /** Mean CPU µs of {@code count} operations of kind {@code op} on {@code pair}. */
   private static double block(String op, ZsspPair pair, Session rekeying, int count)
       throws Exception {
+    byte[] payload = PAYLOADS.get(op);
+    if (payload != null) { // sub-microsecond operations: one clock reading per block
+      long t0 = THREADS.getCurrentThreadCpuTime();
+      for (int i = 0; i < count; i++) {
+        rekeying.send(payload, 0, payload.length); // Bob receives every fragment inside
+      }
+      return (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / count;
+    }
     long cpu = 0;
     for (int i = 0; i < count; i++) {
       switch (op) {
@@ -144,6 +161,10 @@ public final class CryptoProviderCpuTime {
 
   private static String quartiles(double[] a) {
     return String.format(
-        Locale.ROOT, "%,.0f [%,.0f-%,.0f]", median(a), percentile(a, 0.25), percentile(a, 0.75));
+        Locale.ROOT,
+        median(a) < 100 ? "%,.2f [%,.2f-%,.2f]" : "%,.0f [%,.0f-%,.0f]",
+        median(a),
+        percentile(a, 0.25),
+        percentile(a, 0.75));
   }
 }
