@@ -18,9 +18,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * AES-256-GCM per packet through the provider's pre-keyed context, the default provider (SunJCE)
- * and the native one (AWS-LC) in one run, as {@link AesGcmBenchmark} measures it: {@code seal} =
- * nonce n(8, counter) for a fresh counter, then seal in place; {@code open} = verify and decrypt a
- * valid packet into a separate buffer. Run with {@code -prof gc} for the allocation per packet.
+ * and the native one in one run (AWS-LC from 128 bytes, the JDK's cipher below, so the 64-byte rows
+ * compare the JDK with itself plus the native provider's dispatch), as {@link AesGcmBenchmark}
+ * measures it: {@code seal} = nonce n(8, counter) for a fresh counter, then seal in place; {@code
+ * open} = verify and decrypt a valid packet into a separate buffer. Run with {@code -prof gc} for
+ * the allocation per packet.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
