@@ -131,7 +131,7 @@ final class EngineContext implements ZsspContext {
                         ? ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES
                         : 0,
             ReassemblyBuffers.local(),
-            () -> drops.count(DropReason.REASSEMBLY));
+            source -> drop(DropReason.REASSEMBLY, (PeerAddress) source, null));
   }
 
   long now() {
@@ -429,7 +429,7 @@ final class EngineContext implements ZsspContext {
       }
       if (FragmentHeader.fragmentCount(buf, 0) == 1) {
         if (len - FragmentHeader.SIZE > maxSessionPacket(type)) {
-          drops.count(DropReason.REASSEMBLY);
+          drop(DropReason.REASSEMBLY, from, s);
           return;
         }
         SessionPackets.onPacket(
@@ -437,7 +437,7 @@ final class EngineContext implements ZsspContext {
         return;
       }
       if (s.fragments == null) {
-        s.fragments = newSessionReassembly();
+        s.fragments = newSessionReassembly(s);
       }
       int n = s.fragments.offer(null, buf, 0, len, now);
       if (n >= 0) {
@@ -487,13 +487,13 @@ final class EngineContext implements ZsspContext {
       }
       if (FragmentHeader.fragmentCount(buf, 0) == 1) {
         if (len - FragmentHeader.SIZE > XkResponder.X3_MAX_SIZE) {
-          drops.count(DropReason.REASSEMBLY); // above its type's bound (§6.7), as a fragment
+          drop(DropReason.REASSEMBLY, from, null); // above its type's bound (§6.7), as a fragment
           return;
         }
         packet = Arrays.copyOfRange(buf, FragmentHeader.SIZE, len);
       } else {
         if (b.x3Fragments == null) {
-          b.x3Fragments = newX3Reassembly();
+          b.x3Fragments = newX3Reassembly(b.source);
         }
         int n = b.x3Fragments.offer(null, buf, 0, len, now);
         if (n < 0) {
@@ -532,7 +532,7 @@ final class EngineContext implements ZsspContext {
               : ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES;
       int n = len - FragmentHeader.SIZE;
       if (n > max) {
-        drops.count(DropReason.REASSEMBLY);
+        drop(DropReason.REASSEMBLY, from, null);
         return;
       }
       int at = off + FragmentHeader.SIZE;
@@ -648,7 +648,8 @@ final class EngineContext implements ZsspContext {
     }
   }
 
-  Reassembly newSessionReassembly() {
+  /** A session's reassembly; its drops are reported against the session and its address. */
+  Reassembly newSessionReassembly(EngineSession s) {
     return new Reassembly(
         new Reassembly.Limits(
             limits.sessionReassemblyEntries(),
@@ -660,10 +661,11 @@ final class EngineContext implements ZsspContext {
             settings.fragmentAssemblyTimeoutMillis()),
         EngineContext::maxSessionPacket,
         reassemblyBuffers,
-        () -> drops.count(DropReason.REASSEMBLY));
+        source -> drop(DropReason.REASSEMBLY, s.remoteAddress, s));
   }
 
-  Reassembly newX3Reassembly() {
+  /** A half-open entry's X3 reassembly; its drops are reported against the X1's source. */
+  Reassembly newX3Reassembly(PeerAddress x1Source) {
     return new Reassembly(
         new Reassembly.Limits(
             1,
@@ -673,7 +675,7 @@ final class EngineContext implements ZsspContext {
             settings.fragmentAssemblyTimeoutMillis()),
         type -> type == PacketType.X3 ? XkResponder.X3_MAX_SIZE : 0,
         ReassemblyBuffers.local(),
-        () -> drops.count(DropReason.REASSEMBLY));
+        source -> drop(DropReason.REASSEMBLY, x1Source, null));
   }
 
   /** The largest assembled packet of each type on a session kid (§6.7). */

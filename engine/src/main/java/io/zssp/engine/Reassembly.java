@@ -51,10 +51,13 @@ final class Reassembly {
     }
   }
 
-  /** Receives one call per discarded fragment or partial packet. */
+  /**
+   * Receives one call per discarded fragment or partial packet, with the source it was offered
+   * under (null in a scope that is not keyed by source).
+   */
   @FunctionalInterface
   interface DropListener {
-    void dropped();
+    void dropped(Object source);
   }
 
   /**
@@ -122,7 +125,7 @@ final class Reassembly {
     long counter = FragmentHeader.counter(d, off);
     int max = maxSize.applyAsInt(type);
     if (n < 1) {
-      return drop();
+      return drop(source);
     }
     Partial e = find(source, rt, counter);
     if (e != null && isExpired(e, now)) {
@@ -132,11 +135,11 @@ final class Reassembly {
     if (e == null) {
       // Every later fragment carries at least n - 1 bytes (else it is a size mismatch).
       if (n + (long) (count - 1) * (n - 1) > max) {
-        return drop();
+        return drop(source);
       }
       long cap = (long) count * (n + 1);
       if (!makeRoom(source, count, cap, now)) {
-        return drop();
+        return drop(source);
       }
       e = spare != null ? spare : new Partial();
       spare = null;
@@ -150,7 +153,7 @@ final class Reassembly {
       }
       if (!taken) {
         spare = e;
-        return drop();
+        return drop(source);
       }
       e.source = source;
       e.reservedAndType = rt;
@@ -166,12 +169,12 @@ final class Reassembly {
     }
     int i = indexOf(e);
     if (count != e.count || e.lens[no] != 0 || Math.abs(n - e.firstLen) > 1) {
-      return drop(); // inconsistent count, duplicate, or size mismatch: the stored one stays
+      return drop(source); // inconsistent count, duplicate, or size mismatch: the stored one stays
     }
     int missingAfter = count - e.received - 1;
     if ((long) e.bytes + n + (long) missingAfter * (e.firstLen - 1) > max) {
       discard(i);
-      return drop();
+      return drop(source);
     }
     store(e, no, d, off, n, now);
     if (e.received < count) {
@@ -366,13 +369,14 @@ final class Reassembly {
 
   private void discard(int i) {
     Partial e = entries[i];
+    Object source = e.source;
     removeAt(i);
     release(e);
-    listener.dropped();
+    listener.dropped(source);
   }
 
-  private int drop() {
-    listener.dropped();
+  private int drop(Object source) {
+    listener.dropped(source);
     return DROPPED;
   }
 

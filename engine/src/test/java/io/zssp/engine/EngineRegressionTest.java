@@ -341,7 +341,7 @@ class EngineRegressionTest {
             new Reassembly.Limits(64, 64, 1 << 20, 64 * 48, 5000),
             t -> Integer.MAX_VALUE,
             buffers,
-            () -> {});
+            source -> {});
     // one small partial packet kept alive, then two large packets completed and recycled: every
     // buffer that exists, in use or kept for reuse, is charged to the budget
     r.offer(null, frag(100, 0, 16), 0, 32, 0);

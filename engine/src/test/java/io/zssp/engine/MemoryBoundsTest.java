@@ -72,17 +72,35 @@ class MemoryBoundsTest {
     // reassembly; a B2 entry's reassembly keeps one partial packet, so 256 reserved values (or
     // counters) cannot multiply what a half-open handshake holds beyond §15.2's ≈ 4.2 KB.
     TestNet.Peer bob = net.peer("bob", 1);
-    Reassembly x3 = bob.ctx.newX3Reassembly();
+    TestNet.Peer alice = net.peer("alice", 2);
+    Reassembly x3 = bob.ctx.newX3Reassembly(alice.address);
     byte[] d = new byte[16 + 500];
-    for (int reserved = 0; reserved < 256; reserved++) {
-      FragmentHeader.write(d, 0, 1234, 0, 8, PacketType.X3, 0);
-      d[FragmentHeader.RESERVED_OFFSET] = (byte) reserved;
-      assertEquals(Reassembly.BUFFERED, x3.offer(null, d, 0, d.length, net.now.get()));
-      assertEquals(1, x3.size());
-      assertTrue(x3.bytes() <= io.zssp.wire.XkResponder.X3_MAX_SIZE + 2L * 48, "" + x3.bytes());
+    Outbox out = Outbox.enter(bob.ctx); // drops are reported as events, as inside a receive
+    try {
+      for (int reserved = 0; reserved < 256; reserved++) {
+        FragmentHeader.write(d, 0, 1234, 0, 8, PacketType.X3, 0);
+        d[FragmentHeader.RESERVED_OFFSET] = (byte) reserved;
+        assertEquals(Reassembly.BUFFERED, x3.offer(null, d, 0, d.length, net.now.get()));
+        assertEquals(1, x3.size());
+        assertTrue(x3.bytes() <= io.zssp.wire.XkResponder.X3_MAX_SIZE + 2L * 48, "" + x3.bytes());
+      }
+      FragmentHeader.write(d, 0, 1234, 0, 48, PacketType.X3, 0); // 48 × 500 B: above X3's bound
+      assertEquals(Reassembly.DROPPED, x3.offer(null, d, 0, d.length, net.now.get()));
+    } finally {
+      out.exit();
     }
-    FragmentHeader.write(d, 0, 1234, 0, 48, PacketType.X3, 0); // 48 × 500 B: above X3's bound
-    assertEquals(Reassembly.DROPPED, x3.offer(null, d, 0, d.length, net.now.get()));
+    // 255 partial X3s evicted by the next reserved value, then the oversized one: each counted
+    // and reported against the X1's source
+    assertEquals(256L, bob.drops(DropReason.REASSEMBLY));
+    assertEquals(
+        256L,
+        bob.events.stream()
+            .filter(
+                e ->
+                    e instanceof io.zssp.api.ZsspEvent.Dropped dr
+                        && dr.reason() == DropReason.REASSEMBLY
+                        && dr.from().equals(alice.address))
+            .count());
   }
 
   @Test

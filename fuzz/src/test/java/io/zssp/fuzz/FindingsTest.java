@@ -4,22 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.zssp.api.DropReason;
 import io.zssp.wire.FragmentHeader;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Findings of the fuzz targets in library code, as plain tests (docs/FUZZING.md, "Findings"). A
- * finding whose fix belongs to another module is disabled here, with the finding named, until it is
- * fixed there.
+ * Findings of the fuzz targets in library code, as plain regression tests (docs/FUZZING.md,
+ * "Findings"): each failed before its fix.
  */
 class FindingsTest {
   /**
-   * F1: {@code DropReason} promises a {@code ZsspEvent.Dropped} for every drop counted, but both
-   * implementations count {@link DropReason#REASSEMBLY} without one. Here: at B2, Bob receives the
-   * first fragment of the X1 he already answered, twice; the second is a duplicate fragment.
+   * F1 (fixed): {@code DropReason} promises a {@code ZsspEvent.Dropped} for every drop counted, but
+   * both implementations counted {@link DropReason#REASSEMBLY} without one. Here: at B2, Bob
+   * receives the first fragment of the X1 he already answered, twice; the second is a duplicate
+   * fragment.
    */
-  @Disabled("F1: REASSEMBLY drops raise no Dropped event (reference and engine); docs/FUZZING.md")
   @ParameterizedTest
   @EnumSource(Impl.class)
   void f1_duplicateFragment_isReportedAsDropped(Impl impl) {

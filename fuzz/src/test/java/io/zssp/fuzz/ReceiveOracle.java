@@ -231,16 +231,10 @@ final class ReceiveOracle {
       throw r.violation("a datagram with a non-zero kid made the peer send", null);
     }
     long dropped = after.dropTotal() - before.dropTotal();
-    // Finding F1 (docs/FUZZING.md): both implementations count REASSEMBLY drops without a
-    // Dropped event, although DropReason promises one per count. Tolerated here until fixed.
-    long reported =
-        dropped - (after.drops(DropReason.REASSEMBLY) - before.drops(DropReason.REASSEMBLY));
-    if (after.droppedEvents() - before.droppedEvents() != reported) {
+    if (after.droppedEvents() - before.droppedEvents() != dropped) {
       throw r.violation(
           dropped
-              + " drops counted ("
-              + reported
-              + " to report) but "
+              + " drops counted but "
               + (after.droppedEvents() - before.droppedEvents())
               + " Dropped events: "
               + before.drops()

@@ -52,10 +52,13 @@ final class Reassembler {
     EXPIRED
   }
 
-  /** Receives one call per drop event (see {@link ReassemblyDrop}). */
+  /**
+   * Receives one call per drop event (see {@link ReassemblyDrop}), with the source key the dropped
+   * fragment or partial packet was offered under ({@code null} in a scope without sources).
+   */
   @FunctionalInterface
   interface DropListener {
-    void dropped(ReassemblyDrop reason);
+    void dropped(ReassemblyDrop reason, Object source);
   }
 
   /** Hard caps of one buffer; lifetime of a partial packet after its last stored fragment. */
@@ -140,18 +143,18 @@ final class Reassembler {
    */
   byte[] offer(Object source, byte[] datagram, int off, int len, long nowMillis) {
     if (datagram == null || off < 0 || len < HEADER + 1 || off > datagram.length - len) {
-      return drop(ReassemblyDrop.MALFORMED);
+      return drop(ReassemblyDrop.MALFORMED, source);
     }
     int no = FragmentHeader.fragmentNo(datagram, off);
     int count = FragmentHeader.fragmentCount(datagram, off);
     if (count < 1 || count > ProtocolConstants.MAX_FRAGMENTS || no >= count) {
-      return drop(ReassemblyDrop.BAD_COUNT);
+      return drop(ReassemblyDrop.BAD_COUNT, source);
     }
     int n = len - HEADER;
     int max = maxAssembledSize.applyAsInt(FragmentHeader.type(datagram, off));
     if (count == 1) {
       return n > max
-          ? drop(ReassemblyDrop.TOO_LARGE)
+          ? drop(ReassemblyDrop.TOO_LARGE, source)
           : Arrays.copyOfRange(datagram, off + HEADER, off + len);
     }
     Key key = Key.of(source, datagram, off);
@@ -163,10 +166,10 @@ final class Reassembler {
     if (e == null) {
       // Every later fragment carries at least n - 1 bytes (else it is a size mismatch).
       if (n + (long) (count - 1) * (n - 1) > max) {
-        return drop(ReassemblyDrop.TOO_LARGE);
+        return drop(ReassemblyDrop.TOO_LARGE, source);
       }
       if (n > limits.maxBufferedBytes() || !makeRoom(source, true, n, null, nowMillis)) {
-        return drop(ReassemblyDrop.BUFFER_FULL);
+        return drop(ReassemblyDrop.BUFFER_FULL, source);
       }
       e = new Entry(key, count, n);
       entriesPerSource.merge(source, 1, Integer::sum);
@@ -174,25 +177,25 @@ final class Reassembler {
       return null;
     }
     if (count != e.fragments.length) {
-      return drop(ReassemblyDrop.INCONSISTENT_COUNT);
+      return drop(ReassemblyDrop.INCONSISTENT_COUNT, source);
     }
     if (e.fragments[no] != null) {
-      return drop(ReassemblyDrop.DUPLICATE_FRAGMENT);
+      return drop(ReassemblyDrop.DUPLICATE_FRAGMENT, source);
     }
     if (Math.abs(n - e.firstLen) > 1) {
-      return drop(ReassemblyDrop.FRAGMENT_SIZE_MISMATCH);
+      return drop(ReassemblyDrop.FRAGMENT_SIZE_MISMATCH, source);
     }
     int missingAfter = count - e.received - 1;
     if ((long) e.bytes + n + (long) missingAfter * (e.firstLen - 1) > max) {
       remove(e);
-      return drop(ReassemblyDrop.TOO_LARGE);
+      return drop(ReassemblyDrop.TOO_LARGE, source);
     }
     if (missingAfter == 0) {
       return complete(e, no, datagram, off, n);
     }
     if (!makeRoom(source, false, n, e, nowMillis)) {
       remove(e);
-      return drop(ReassemblyDrop.BUFFER_FULL);
+      return drop(ReassemblyDrop.BUFFER_FULL, source);
     }
     store(e, no, datagram, off, n, nowMillis);
     return null;
@@ -205,7 +208,7 @@ final class Reassembler {
       if (isExpired(e, nowMillis)) {
         it.remove();
         forget(e);
-        listener.dropped(ReassemblyDrop.EXPIRED);
+        listener.dropped(ReassemblyDrop.EXPIRED, e.key.source());
       }
     }
   }
@@ -287,7 +290,7 @@ final class Reassembler {
 
   private void discard(Entry e, ReassemblyDrop reason) {
     remove(e);
-    listener.dropped(reason);
+    listener.dropped(reason, e.key.source());
   }
 
   private void remove(Entry e) {
@@ -300,8 +303,8 @@ final class Reassembler {
     entriesPerSource.computeIfPresent(e.key.source(), (s, c) -> c == 1 ? null : c - 1);
   }
 
-  private byte[] drop(ReassemblyDrop reason) {
-    listener.dropped(reason);
+  private byte[] drop(ReassemblyDrop reason, Object source) {
+    listener.dropped(reason, source);
     return null;
   }
 

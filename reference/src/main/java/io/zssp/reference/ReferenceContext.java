@@ -87,7 +87,7 @@ final class ReferenceContext implements ZsspContext {
                     : type == PacketType.CHALLENGE
                         ? ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES
                         : 0,
-            reason -> count(DropReason.REASSEMBLY));
+            (reason, source) -> drop(DropReason.REASSEMBLY, (PeerAddress) source, null));
   }
 
   long now() {
@@ -364,18 +364,20 @@ final class ReferenceContext implements ZsspContext {
   }
 
   /** A half-open entry's X3 reassembly: one X3, ≈ 4.2 KB at most (§15.2). */
-  Reassembler newX3Reassembler() {
+  /** A half-open entry's X3 reassembly; its drops are reported against the X1's source. */
+  Reassembler newX3Reassembler(PeerAddress x1Source) {
     return new Reassembler(
         Reassembler.Limits.x3().withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
         type -> type == PacketType.X3 ? XkResponder.X3_MAX_SIZE : 0,
-        reason -> count(DropReason.REASSEMBLY));
+        (reason, source) -> drop(DropReason.REASSEMBLY, x1Source, null));
   }
 
-  Reassembler newSessionReassembler() {
+  /** A session's reassembly; its drops are reported against the session and its address. */
+  Reassembler newSessionReassembler(ReferenceSession s) {
     return new Reassembler(
         Reassembler.Limits.session().withTimeoutMillis(settings.fragmentAssemblyTimeoutMillis()),
         ReferenceContext::maxSessionPacket,
-        reason -> count(DropReason.REASSEMBLY));
+        (reason, source) -> drop(DropReason.REASSEMBLY, s.remoteAddress(), s));
   }
 
   private static int maxSessionPacket(int type) {

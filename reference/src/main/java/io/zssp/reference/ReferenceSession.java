@@ -97,7 +97,7 @@ final class ReferenceSession implements Session {
     this.remoteAddress = remoteAddress;
     this.mtu = mtu;
     this.attachment = attachment;
-    this.reassembler = context.newSessionReassembler();
+    this.reassembler = context.newSessionReassembler(this);
   }
 
   @Override

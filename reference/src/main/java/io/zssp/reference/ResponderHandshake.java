@@ -94,7 +94,7 @@ final class ResponderHandshake {
             psk,
             from,
             now,
-            ctx.newX3Reassembler(),
+            ctx.newX3Reassembler(from),
             x1Body,
             x2.packet,
             x2.headerCounter);

@@ -94,7 +94,8 @@ class FragmenterTest {
         new Reassembler(
             Reassembler.Limits.session(),
             type -> specMaxAssembledSize(type, 1500),
-            reason -> failures.add("FAIL " + name + ": reassembler dropped a fragment: " + reason));
+            (reason, source) ->
+                failures.add("FAIL " + name + ": reassembler dropped a fragment: " + reason));
     int packets = 0;
     for (JsonNode d : t.get("datagrams")) {
       int index = d.get("index").asInt();

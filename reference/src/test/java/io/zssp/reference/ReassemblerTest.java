@@ -28,7 +28,8 @@ class ReassemblerTest {
   private final Map<ReassemblyDrop, Integer> drops = new EnumMap<>(ReassemblyDrop.class);
 
   private Reassembler reassembler(Limits limits, int maxAssembled) {
-    return new Reassembler(limits, type -> maxAssembled, r -> drops.merge(r, 1, Integer::sum));
+    return new Reassembler(
+        limits, type -> maxAssembled, (r, source) -> drops.merge(r, 1, Integer::sum));
   }
 
   private Reassembler session() {
@@ -310,7 +311,7 @@ class ReassemblerTest {
     Reassembler[] buffers = {
       reassembler(Limits.helloCache(), 1749),
       reassembler(tight, 6000),
-      new Reassembler(tight, maxSizes[2], r -> {})
+      new Reassembler(tight, maxSizes[2], (r, source) -> {})
     };
     Limits[] limits = {Limits.helloCache(), tight, tight};
     Object[] sources = {null, "a", "b", 1, 2, 3, 4L};
