@@ -439,6 +439,7 @@ final class EngineContext implements ZsspContext {
       if (s.fragments == null) {
         s.fragments = newSessionReassembly(s);
       }
+      s.fragmentsUsed = true;
       int n = s.fragments.offer(null, buf, 0, len, now);
       if (n >= 0) {
         try {
@@ -449,7 +450,6 @@ final class EngineContext implements ZsspContext {
           }
         }
       }
-      s.releaseFragmentsIfEmpty();
     } finally {
       s.unlock();
     }

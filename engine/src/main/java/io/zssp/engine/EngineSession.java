@@ -74,15 +74,22 @@ final class EngineSession extends TimerHeap.Member implements Session {
    */
   CompactReplayWindow replay = new CompactReplayWindow();
 
-  /** Partial multi-fragment packets; created on demand and dropped again once empty. */
+  /**
+   * Partial multi-fragment packets: created on the first fragment, kept (empty, holding no buffer)
+   * while fragments keep arriving so a busy session allocates nothing per packet, and dropped at
+   * the idle check ({@link #cipherCheckAt}) once empty and unused since the last one.
+   */
   Reassembly fragments;
+
+  /** Whether {@link #fragments} took a fragment since the last idle check. */
+  boolean fragmentsUsed;
 
   long timeoutAt = Long.MAX_VALUE;
   long resendAt = Long.MAX_VALUE;
 
   /**
-   * When to look whether this session's AES contexts were used since the last look (and release
-   * them if not, {@link LeanAes}); {@code Long.MAX_VALUE} while it holds none.
+   * When to look whether this session's AES contexts and its reassembly were used since the last
+   * look (and release them if not, {@link LeanAes}); {@code Long.MAX_VALUE} while it holds none.
    */
   long cipherCheckAt = Long.MAX_VALUE;
 
@@ -263,7 +270,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
     try {
       if (cipherCheckAt == Long.MAX_VALUE
           && state != SessionState.CLOSED
-          && LeanAes.anyLive(hkSend, hkRecv, current, other)) {
+          && (fragments != null || LeanAes.anyLive(hkSend, hkRecv, current, other))) {
         cipherCheckAt = context.now() + context.limits.idleCipherReleaseMillis();
       }
       long d = nextDeadline();
@@ -369,15 +376,17 @@ final class EngineSession extends TimerHeap.Member implements Session {
     }
     if (fragments != null) {
       fragments.expire(now);
-      releaseFragmentsIfEmpty();
     }
     if (cipherCheckAt <= now) {
-      if (LeanAes.releaseUnused(hkSend, hkRecv, current, other)) {
-        cipherCheckAt = now + context.limits.idleCipherReleaseMillis();
-      } else {
-        cipherCheckAt = Long.MAX_VALUE;
+      boolean ciphersLive = LeanAes.releaseUnused(hkSend, hkRecv, current, other);
+      if (!ciphersLive) {
         remoteStatic = null; // idle: decoded again on the next use
       }
+      boolean fragmentsLive = releaseFragmentsIfIdle();
+      cipherCheckAt =
+          ciphersLive || fragmentsLive
+              ? now + context.limits.idleCipherReleaseMillis()
+              : Long.MAX_VALUE;
     }
     if (timeoutAt <= now) {
       switch (state) {
@@ -429,12 +438,22 @@ final class EngineSession extends TimerHeap.Member implements Session {
     return fragments == null ? d : Math.min(d, fragments.nextExpiry());
   }
 
-  /** Drops the reassembly state once it holds nothing (an idle session keeps no buffers). */
-  void releaseFragmentsIfEmpty() {
-    if (fragments != null && fragments.size() == 0) {
+  /**
+   * Drops the reassembly if it holds nothing and took no fragment since the last idle check.
+   *
+   * @return whether a reassembly is still kept
+   */
+  private boolean releaseFragmentsIfIdle() {
+    if (fragments == null) {
+      return false;
+    }
+    if (fragments.size() == 0 && !fragmentsUsed) {
       fragments.clear();
       fragments = null;
+      return false;
     }
+    fragmentsUsed = false;
+    return true;
   }
 
   /** Wipes handshake-phase secrets (after X2, on restart and on expiry). */

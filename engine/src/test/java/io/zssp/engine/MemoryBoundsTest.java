@@ -2,6 +2,7 @@ package io.zssp.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,7 +172,8 @@ class MemoryBoundsTest {
         "what is left is the pool, and the budget counts it");
     assertTrue(bob.ctx.reassemblyBuffers.pooled() <= budget / 8);
     for (Session s : bob.ctx.sessions()) {
-      assertNull(((EngineSession) s).fragments, "buffers released once empty");
+      Reassembly r = ((EngineSession) s).fragments;
+      assertTrue(r == null || (r.size() == 0 && r.bytes() == 0), "buffers released once empty");
     }
     Session first = sessions.get(0);
     big[0] = 42;
@@ -194,8 +196,28 @@ class MemoryBoundsTest {
     net.deliverAll();
     assertEquals(1, alice.data.size());
     assertEquals(1, bob.data.size());
+    // A session that just reassembled keeps its (empty) reassembly, so the next fragmented packet
+    // allocates nothing, but no buffer: those went back to the pool with the packet.
+    for (Session s : new Session[] {a, b}) {
+      Reassembly r = ((EngineSession) s).fragments;
+      assertEquals(0, r.size());
+      assertEquals(0, r.bytes());
+    }
+    assertEquals(0, bob.ctx.reassemblyBuffers.inUse());
+    // Idle for two checks (one that finds it used, one that finds it unused): released.
+    long idle = EngineLimits.DEFAULTS.idleCipherReleaseMillis();
+    net.advance(idle + 1);
+    net.advance(idle + 1);
     assertNull(((EngineSession) a).fragments);
     assertNull(((EngineSession) b).fragments);
+    // And a session that goes on receiving fragmented packets keeps one through the checks.
+    for (int i = 0; i < 3; i++) {
+      a.send(msg, 0, msg.length);
+      net.deliverAll();
+      net.advance(idle + 1);
+      assertNotNull(((EngineSession) b).fragments, "released while in use");
+    }
+    assertEquals(4, bob.data.size());
   }
 
   @Test
