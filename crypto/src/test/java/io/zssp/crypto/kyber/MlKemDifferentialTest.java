@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.zssp.crypto.KemKeyPair;
+import io.zssp.crypto.testing.NistKatDrbg;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;

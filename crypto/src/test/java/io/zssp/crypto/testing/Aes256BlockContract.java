@@ -1,4 +1,4 @@
-package io.zssp.crypto.internal;
+package io.zssp.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,11 +9,16 @@ import io.zssp.crypto.Aes256Block;
 import io.zssp.crypto.ConstantTime;
 import io.zssp.testkit.Hex;
 import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The single-block contexts of {@link JdkAes256} (ZSSP header protection). */
-class JdkAes256BlockTest {
-  private final Aes256 aes = new JdkAes256();
+/**
+ * A provider's single-block AES-256 contexts ({@code aes256().newBlockEncryptor/Decryptor}, ZSSP
+ * header protection): FIPS-197, in place at offsets, no state between blocks, bounds, destroy and
+ * key ownership.
+ */
+public abstract class Aes256BlockContract implements ProviderUnderTest {
+  private Aes256 aes;
 
   /** FIPS-197 Appendix C.3 (AES-256). */
   private static final byte[] FIPS_KEY =
@@ -21,6 +26,11 @@ class JdkAes256BlockTest {
 
   private static final byte[] FIPS_PT = Hex.decode("00112233445566778899aabbccddeeff");
   private static final byte[] FIPS_CT = Hex.decode("8ea2b7ca516745bfeafc49904b496089");
+
+  @BeforeEach
+  void setUpAes() {
+    aes = provider().aes256();
+  }
 
   @Test
   void block_fips197AppendixC3_encryptsAndDecrypts() {

@@ -1,41 +1,37 @@
-package io.zssp.crypto;
+package io.zssp.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zssp.crypto.ConstantTime;
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.KemEncapsulation;
+import io.zssp.crypto.KemKeyPair;
+import io.zssp.crypto.P384;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.crypto.P384PublicKey;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The default provider wires every primitive, and all randomness flows from its random source. */
-class DefaultCryptoProviderTest {
-  /** A deterministic test-only source: SHA-512 in counter mode over a label. */
-  private static final class InsecureCounterRandom implements RandomSource {
-    private final Sha512 sha = DefaultCryptoProvider.create().sha512();
-    private final byte[] label;
-    private long counter;
-
-    InsecureCounterRandom(String label) {
-      this.label = label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    @Override
-    public synchronized void nextBytes(byte[] out, int off, int len) {
-      while (len > 0) {
-        byte[] block = sha.hash(label, java.nio.ByteBuffer.allocate(8).putLong(counter++).array());
-        int n = Math.min(len, block.length);
-        System.arraycopy(block, 0, out, off, n);
-        off += n;
-        len -= n;
-      }
-    }
-  }
-
+/**
+ * A provider as a whole: it wires every primitive, all its randomness flows from the source it was
+ * given, and its factories are shared and thread-safe.
+ */
+public abstract class CryptoProviderContract implements ProviderUnderTest {
   @Test
   void create_everyPrimitiveWorksEndToEnd() throws Exception {
-    CryptoProvider crypto = DefaultCryptoProvider.create();
+    CryptoProvider crypto = provider();
 
     P384KeyPair a = crypto.p384().generateKeyPair();
     P384KeyPair b = crypto.p384().generateKeyPair();
@@ -50,44 +46,71 @@ class DefaultCryptoProviderTest {
 
     byte[] key = new byte[32];
     crypto.random().nextBytes(key);
+    assertFalse(Arrays.equals(key, new byte[32]));
     byte[] nonce = new byte[12];
-    byte[] buf =
-        Arrays.copyOf("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 5 + 16);
+    byte[] buf = Arrays.copyOf("hello".getBytes(StandardCharsets.US_ASCII), 5 + 16);
     int sealed = crypto.aes256().newGcm(key).seal(nonce, null, buf, 0, 5, buf, 0);
     assertEquals(21, sealed);
     assertEquals(5, crypto.aes256().newGcm(key).open(nonce, null, buf, 0, sealed, buf, 0));
-    assertEquals("hello", new String(buf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII));
+    assertEquals("hello", new String(buf, 0, 5, StandardCharsets.US_ASCII));
+    byte[] rnd = new byte[20];
+    crypto.random().nextBytes(rnd, 3, 10);
+    assertTrue(ConstantTime.isZero(rnd, 0, 3) && ConstantTime.isZero(rnd, 13, 7));
   }
 
   @Test
-  void withRandom_sameSource_sameKeys() throws InvalidKeyException {
-    CryptoProvider c1 = DefaultCryptoProvider.withRandom(new InsecureCounterRandom("t"));
-    CryptoProvider c2 = DefaultCryptoProvider.withRandom(new InsecureCounterRandom("t"));
+  void withRandom_sameSource_sameKeys_otherSource_otherKeys() throws InvalidKeyException {
+    CryptoProvider c1 = provider(new InsecureCounterRandom("t"));
+    CryptoProvider c2 = provider(new InsecureCounterRandom("t"));
     assertArrayEquals(
         c1.p384().generateKeyPair().publicKey().encoded(),
         c2.p384().generateKeyPair().publicKey().encoded());
     assertArrayEquals(
         c1.kyber1024().generateKeyPair().publicKey(), c2.kyber1024().generateKeyPair().publicKey());
-    CryptoProvider c3 = DefaultCryptoProvider.withRandom(new InsecureCounterRandom("other"));
+    assertEquals(c1.random().nextLong(), c2.random().nextLong());
+    CryptoProvider c3 = provider(new InsecureCounterRandom("other"));
     assertFalse(
         Arrays.equals(
             c1.p384().generateKeyPair().publicKey().encoded(),
             c3.p384().generateKeyPair().publicKey().encoded()));
+    assertThrows(NullPointerException.class, () -> provider(null));
   }
 
+  /** 4 threads × 50 handshakes' worth of key generation, decoding and ECDH on one P384 object. */
   @Test
-  void kyber_wrongSizes_areRejectedWithClearErrors() {
-    Kem kem = DefaultCryptoProvider.create().kyber1024();
-    InvalidKeyException e =
-        assertThrows(InvalidKeyException.class, () -> kem.encapsulate(new byte[1567]));
-    assertEquals("expected 1568-byte Kyber1024 public key, got 1567 bytes", e.getMessage());
-    KemKeyPair kp = kem.generateKeyPair();
-    assertThrows(InvalidKeyException.class, () -> kem.decapsulate(kp, new byte[1569]));
-    assertThrows(InvalidKeyException.class, () -> kem.encapsulate(null));
-    assertThrows(InvalidKeyException.class, () -> kem.decapsulate(null, new byte[1568]));
-    KemKeyPair wrongSize = new KemKeyPair(new byte[1568], new byte[3167]);
-    assertThrows(InvalidKeyException.class, () -> kem.decapsulate(wrongSize, new byte[1568]));
-    kp.destroy();
-    assertThrows(InvalidKeyException.class, () -> kem.decapsulate(kp, new byte[1568]));
+  void factories_areShared_andThreadSafe_underConcurrentHandshakeWork() throws Exception {
+    CryptoProvider crypto = provider();
+    assertSame(crypto.p384(), crypto.p384());
+    assertSame(crypto.aes256(), crypto.aes256());
+    assertSame(crypto.hmacSha512(), crypto.hmacSha512());
+    P384 p384 = crypto.p384();
+    P384KeyPair server = p384.generateKeyPair();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    P384KeyPair client = p384.generateKeyPair();
+                    byte[] c =
+                        p384.agree(client, p384.decodePublicKey(server.publicKey().encoded()));
+                    byte[] s =
+                        p384.agree(server, p384.decodePublicKey(client.publicKey().encoded()));
+                    if (!Arrays.equals(c, s)) {
+                      return "ECDH mismatch at " + i;
+                    }
+                    client.destroy();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<String> f : results) {
+        assertEquals(null, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

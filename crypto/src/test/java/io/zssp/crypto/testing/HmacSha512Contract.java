@@ -1,4 +1,4 @@
-package io.zssp.crypto.internal;
+package io.zssp.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +15,15 @@ import java.util.List;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class JdkHmacSha512Test {
-  private final HmacSha512 hmac = new JdkHmacSha512();
+/**
+ * A provider's HMAC-SHA-512: RFC 4231, the empty key of the Noise Split (against BouncyCastle),
+ * context reuse, single bytes and offsets, key ownership, destroy and bounds.
+ */
+public abstract class HmacSha512Contract implements ProviderUnderTest {
+  private HmacSha512 hmac;
 
   private static byte[] repeat(int value, int count) {
     byte[] b = new byte[count];
@@ -71,6 +76,11 @@ class JdkHmacSha512Test {
           + "b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58"
     },
   };
+
+  @BeforeEach
+  void setUpHmac() {
+    hmac = provider().hmacSha512();
+  }
 
   @Test
   void mac_rfc4231Cases_match() {

@@ -1,4 +1,4 @@
-package io.zssp.crypto.kyber;
+package io.zssp.crypto.testing;
 
 import io.zssp.testkit.Hex;
 import io.zssp.testkit.VectorFiles;
@@ -11,13 +11,14 @@ import java.util.Map;
 /**
  * Parser for NIST {@code PQCkemKAT_*.rsp} files: records of {@code count, seed, pk, sk, ct, ss}.
  */
-final class KatFile {
+public final class KatFile {
   /** One KAT record. */
-  record Entry(int count, byte[] seed, byte[] pk, byte[] sk, byte[] ct, byte[] ss) {}
+  public record Entry(int count, byte[] seed, byte[] pk, byte[] sk, byte[] ct, byte[] ss) {}
 
   private KatFile() {}
 
-  static List<Entry> read(String name) {
+  /** The records of {@code name}, a file below {@code vectors/}, in file order. */
+  public static List<Entry> read(String name) {
     String text = new String(VectorFiles.read(name), StandardCharsets.US_ASCII);
     List<Entry> entries = new ArrayList<>();
     Map<String, String> fields = new HashMap<>();

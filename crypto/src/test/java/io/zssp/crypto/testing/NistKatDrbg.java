@@ -1,4 +1,4 @@
-package io.zssp.crypto.kyber;
+package io.zssp.crypto.testing;
 
 import io.zssp.crypto.RandomSource;
 import java.security.GeneralSecurityException;
@@ -10,12 +10,12 @@ import javax.crypto.spec.SecretKeySpec;
  * function, as in the submission package's {@code rng.c}. Test-only and deterministic: never use it
  * for real keys.
  */
-final class NistKatDrbg implements RandomSource {
+public final class NistKatDrbg implements RandomSource {
   private final byte[] key = new byte[32];
   private final byte[] v = new byte[16];
 
   /** randombytes_init(entropy, NULL, 256): entropy is 48 bytes. */
-  NistKatDrbg(byte[] entropy48) {
+  public NistKatDrbg(byte[] entropy48) {
     if (entropy48.length != 48) {
       throw new IllegalArgumentException("expected 48-byte DRBG seed, got " + entropy48.length);
     }

@@ -1,4 +1,4 @@
-package io.zssp.crypto.internal;
+package io.zssp.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
@@ -25,24 +26,30 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPrivateKeySpec;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import javax.crypto.KeyAgreement;
 import org.bouncycastle.util.BigIntegers;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link BcP384}: the vector file in both directions, key generation, ECDH against SunEC, and key
- * life cycle. Public-key parsing is covered by {@link P384DecodeTest}.
+ * A provider's {@link P384}: p384.json in both directions and its invalid scalars (with the default
+ * provider's messages), key generation from the provider's own source and from a given one, ECDH
+ * against SunEC, foreign key objects, and the key life cycle. Decoding is {@link
+ * P384DecodeContract}'s; the transcripts' keys are {@link TranscriptKeyMaterialContract}'s.
  */
-class P384Test {
+public abstract class P384Contract implements ProviderUnderTest {
   private static final JsonNode VECTORS = VectorFiles.json("p384.json");
   private static final BigInteger N = new BigInteger(VECTORS.get("curve_order_n").asText(), 16);
 
-  private final P384 p384 = new BcP384(new SecureRandomSource());
+  private P384 p384;
+
+  @BeforeEach
+  void setUpP384() {
+    p384 = provider().p384();
+  }
 
   @Test
   void vectors_keyPairsAndEcdh_matchInBothDirections() throws Exception {
@@ -73,6 +80,11 @@ class P384Test {
       if (!ba.equals(shared)) {
         failures.add("FAIL " + id + ": agree(peer_private, public) = " + ba);
       }
+      // The derived public key works for ECDH as well as the decoded one.
+      String viaDerived = Hex.encode(p384.agree(b, a.publicKey()));
+      if (!viaDerived.equals(shared)) {
+        failures.add("FAIL " + id + ": agree(peer_private, derived public) = " + viaDerived);
+      }
       if (!p384.decodePublicKey(Hex.decode(aPub)).equals(a.publicKey())) {
         failures.add("FAIL " + id + ": decoded public key != derived public key");
       }
@@ -80,18 +92,26 @@ class P384Test {
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
+  /** Every provider words its rejections as the default provider does. */
   @Test
-  void vectors_invalidPrivateScalars_rejectedWithInvalidKeyException() {
+  void vectors_invalidPrivateScalars_rejectedWithTheDefaultProvidersMessages() {
+    P384 reference = DefaultCryptoProvider.create().p384();
     JsonNode invalid = VECTORS.get("invalid_private_scalars");
     assertEquals(3, invalid.size());
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < invalid.size(); i++) {
       JsonNode c = invalid.get(i);
+      byte[] scalar = VectorFiles.hex(c, "private");
+      String id = "case " + i + " (" + c.get("description").asText() + ")";
       try {
-        p384.importPrivateKey(VectorFiles.hex(c, "private"));
-        failures.add("FAIL case " + i + " (" + c.get("description").asText() + "): accepted");
-      } catch (InvalidKeyException expected) {
-        // rejected as required
+        p384.importPrivateKey(scalar);
+        failures.add("FAIL " + id + ": accepted");
+      } catch (InvalidKeyException e) {
+        InvalidKeyException expected =
+            assertThrows(InvalidKeyException.class, () -> reference.importPrivateKey(scalar));
+        if (!expected.getMessage().equals(e.getMessage())) {
+          failures.add("FAIL " + id + ": message '" + e.getMessage() + "'");
+        }
       }
     }
     assertTrue(failures.isEmpty(), String.join("\n", failures));
@@ -108,6 +128,12 @@ class P384Test {
     assertEquals(
         "P-384 private scalar is zero",
         assertThrows(InvalidKeyException.class, () -> p384.importPrivateKey(new byte[48]))
+            .getMessage());
+    assertEquals(
+        "P-384 private scalar is not less than the group order n",
+        assertThrows(
+                InvalidKeyException.class,
+                () -> p384.importPrivateKey(BigIntegers.asUnsignedByteArray(48, N)))
             .getMessage());
   }
 
@@ -130,22 +156,27 @@ class P384Test {
     assertArrayEquals(a.publicKey().encoded(), written);
   }
 
+  /**
+   * With a given source, d is drawn by rejection sampling (0, n and 2^384 - 1 are redrawn, never
+   * reduced), so every provider makes the default provider's key pair from the same draws.
+   */
   @Test
   void generateKeyPair_scriptedOutOfRangeDraws_areRejectedNotReduced() throws Exception {
     JsonNode case0 = VECTORS.get("cases").get(0);
     byte[] valid = VectorFiles.hex(case0, "private");
-    ScriptedRandom random =
-        new ScriptedRandom(
+    InsecureScriptedRandom random =
+        new InsecureScriptedRandom(
             new byte[48],
             BigIntegers.asUnsignedByteArray(48, N),
             Hex.decode("ff".repeat(48)),
             valid);
-    P384KeyPair kp = new BcP384(random).generateKeyPair();
+    P384KeyPair kp = provider(random).p384().generateKeyPair();
     assertEquals(case0.get("public_compressed").asText(), Hex.encode(kp.publicKey().encoded()));
     assertTrue(random.isEmpty(), "exactly four draws expected");
 
     RandomSource allZero = (out, off, len) -> Arrays.fill(out, off, off + len, (byte) 0);
-    assertThrows(IllegalStateException.class, () -> new BcP384(allZero).generateKeyPair());
+    P384 broken = provider(allZero).p384();
+    assertThrows(IllegalStateException.class, broken::generateKeyPair);
   }
 
   @Test
@@ -160,6 +191,7 @@ class P384Test {
         assertEquals(48, shared.length);
         assertArrayEquals(Arrays.copyOfRange(enc, 1, 49), shared);
         assertArrayEquals(shared, p384.agree(kp, one.publicKey()));
+        assertArrayEquals(enc, p384.decodePublicKey(enc).encoded());
         return;
       }
     }
@@ -168,12 +200,12 @@ class P384Test {
 
   @Test
   void agree_againstJdkSunEc_matches() throws Exception {
-    KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+    KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", "SunEC");
     kpg.initialize(new ECGenParameterSpec("secp384r1"));
-    AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+    AlgorithmParameters params = AlgorithmParameters.getInstance("EC", "SunEC");
     params.init(new ECGenParameterSpec("secp384r1"));
     ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
-    KeyFactory kf = KeyFactory.getInstance("EC");
+    KeyFactory kf = KeyFactory.getInstance("EC", "SunEC");
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       KeyPair jdk = kpg.generateKeyPair();
@@ -184,7 +216,7 @@ class P384Test {
       P384KeyPair ours = p384.generateKeyPair();
 
       byte[] oursShared = p384.agree(ours, p384.decodePublicKey(compressed));
-      KeyAgreement ka = KeyAgreement.getInstance("ECDH");
+      KeyAgreement ka = KeyAgreement.getInstance("ECDH", "SunEC");
       ka.init(
           kf.generatePrivate(
               new ECPrivateKeySpec(new BigInteger(1, ours.exportPrivateScalar()), spec)));
@@ -209,8 +241,13 @@ class P384Test {
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
+  /**
+   * A public key of another implementation is decoded from its encoding (an invalid one is an
+   * {@link IllegalArgumentException}); a key pair of another implementation is refused the same
+   * way.
+   */
   @Test
-  void agree_foreignPublicKeyType_decodedFromItsEncoding() throws Exception {
+  void agree_foreignKeyObjects_publicKeyDecodedFromItsEncoding_keyPairRefused() throws Exception {
     JsonNode c = VECTORS.get("cases").get(0);
     P384KeyPair a = p384.importPrivateKey(VectorFiles.hex(c, "private"));
     byte[] peer = VectorFiles.hex(c, "peer_public_compressed");
@@ -218,6 +255,9 @@ class P384Test {
     byte[] broken = peer.clone();
     broken[0] = 0x04;
     assertThrows(IllegalArgumentException.class, () -> p384.agree(a, new ForeignPublicKey(broken)));
+    P384KeyPair foreignPair = new ForeignKeyPair(a.publicKey());
+    assertThrows(
+        IllegalArgumentException.class, () -> p384.agree(foreignPair, p384.decodePublicKey(peer)));
   }
 
   @Test
@@ -231,31 +271,15 @@ class P384Test {
     assertTrue(kp.publicKey().toString().contains(c.get("public_compressed").asText()));
     assertFalse(kp.isDestroyed());
     kp.destroy();
+    kp.destroy();
     assertTrue(kp.isDestroyed());
     assertThrows(IllegalStateException.class, kp::exportPrivateScalar);
     assertThrows(IllegalStateException.class, () -> p384.agree(kp, peer));
     assertEquals(c.get("public_compressed").asText(), Hex.encode(kp.publicKey().encoded()));
     assertTrue(kp.toString().contains("destroyed"));
-  }
-
-  /** Hands out the given 48-byte values, one per draw. */
-  private static final class ScriptedRandom implements RandomSource {
-    private final Deque<byte[]> draws = new ArrayDeque<>();
-
-    ScriptedRandom(byte[]... values) {
-      draws.addAll(Arrays.asList(values));
-    }
-
-    @Override
-    public synchronized void nextBytes(byte[] out, int off, int len) {
-      byte[] next = draws.removeFirst();
-      assertEquals(len, next.length);
-      System.arraycopy(next, 0, out, off, len);
-    }
-
-    synchronized boolean isEmpty() {
-      return draws.isEmpty();
-    }
+    P384KeyPair generated = p384.generateKeyPair();
+    generated.destroy();
+    assertThrows(IllegalStateException.class, () -> p384.agree(generated, peer));
   }
 
   private static final class ForeignPublicKey implements P384PublicKey {
@@ -273,6 +297,33 @@ class P384Test {
     @Override
     public void writeEncoded(byte[] out, int off) {
       System.arraycopy(encoded, 0, out, off, encoded.length);
+    }
+  }
+
+  /** A key pair no provider created: only its public half is real. */
+  private static final class ForeignKeyPair implements P384KeyPair {
+    private final P384PublicKey publicKey;
+
+    ForeignKeyPair(P384PublicKey publicKey) {
+      this.publicKey = publicKey;
+    }
+
+    @Override
+    public P384PublicKey publicKey() {
+      return publicKey;
+    }
+
+    @Override
+    public byte[] exportPrivateScalar() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void destroy() {}
+
+    @Override
+    public boolean isDestroyed() {
+      return false;
     }
   }
 }

@@ -1,15 +1,23 @@
-package io.zssp.crypto.internal;
+package io.zssp.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.zssp.crypto.RandomSource;
 import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SecureRandomSourceTest {
-  private final SecureRandomSource random = new SecureRandomSource();
+/** A provider's production {@link RandomSource} ({@code provider().random()}). */
+public abstract class RandomSourceContract implements ProviderUnderTest {
+  private RandomSource random;
+
+  @BeforeEach
+  void setUpRandom() {
+    random = provider().random();
+  }
 
   @Test
   void nextBytes_subRange_fillsOnlyThatRange() {

@@ -1,4 +1,4 @@
-package io.zssp.crypto.internal;
+package io.zssp.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class JdkSha512Test {
-  private final Sha512 sha = new JdkSha512();
+/** A provider's SHA-512: FIPS 180-2, incremental updates, several parts, offsets and bounds. */
+public abstract class Sha512Contract implements ProviderUnderTest {
+  private Sha512 sha;
 
   /** FIPS 180-2 Appendix C (SHA-512 examples) and the empty message. */
   private static final String[][] KNOWN_ANSWERS = {
@@ -35,6 +37,11 @@ class JdkSha512Test {
           + "501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909"
     },
   };
+
+  @BeforeEach
+  void setUpSha() {
+    sha = provider().sha512();
+  }
 
   @Test
   void hash_fipsVectors_match() {

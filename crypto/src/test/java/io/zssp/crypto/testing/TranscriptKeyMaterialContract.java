@@ -1,22 +1,19 @@
-package io.zssp.crypto.kyber;
+package io.zssp.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zssp.crypto.Kem;
 import io.zssp.crypto.KemEncapsulation;
 import io.zssp.crypto.KemKeyPair;
 import io.zssp.crypto.P384;
-import io.zssp.crypto.RandomSource;
-import io.zssp.crypto.internal.BcP384;
-import io.zssp.crypto.internal.SecureRandomSource;
+import io.zssp.crypto.P384KeyPair;
 import io.zssp.testkit.Hex;
 import io.zssp.testkit.VectorFiles;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Kyber1024 and P-384 value the canonical implementation (pqc_kyber 0.7.1, OpenSSL) consumed
- * in the wire transcripts, reproduced by our primitives from the recorded seeds: key pairs from (d,
- * z), encapsulations from the coins, and static/ephemeral P-384 public keys from the scalars.
+ * in the wire transcripts, reproduced by a provider from the recorded seeds: key pairs from (d, z)
+ * and encapsulations from the coins, through the provider's {@code kyber1024()} fed by the recorded
+ * {@code randombytes} outputs, and static and ephemeral P-384 public keys from the scalars.
  */
-class TranscriptKeyMaterialTest {
+public abstract class TranscriptKeyMaterialContract implements ProviderUnderTest {
   private static final List<String> TRANSCRIPTS =
       List.of(
           "basic",
@@ -37,22 +35,6 @@ class TranscriptKeyMaterialTest {
           "otp-persistent",
           "rejected",
           "replay-and-garbage");
-
-  /** Replays recorded randombytes outputs in order; fails loudly if asked for anything else. */
-  private static final class ScriptedRandom implements RandomSource {
-    private final Deque<byte[]> outputs = new ArrayDeque<>();
-
-    ScriptedRandom(byte[]... outputs) {
-      this.outputs.addAll(Arrays.asList(outputs));
-    }
-
-    @Override
-    public void nextBytes(byte[] out, int off, int len) {
-      byte[] next = outputs.removeFirst();
-      assertEquals(next.length, len, "scripted randombytes length");
-      System.arraycopy(next, 0, out, off, len);
-    }
-  }
 
   @Test
   void kyberValues_inEveryTranscript_areReproduced() throws Exception {
@@ -69,10 +51,7 @@ class TranscriptKeyMaterialTest {
           }
           keyPairs++;
           KemKeyPair kp =
-              new Kyber1024Round3(
-                      new ScriptedRandom(
-                          VectorFiles.hex(v, "seed_d"), VectorFiles.hex(v, "seed_z")))
-                  .generateKeyPair();
+              kem(VectorFiles.hex(v, "seed_d"), VectorFiles.hex(v, "seed_z")).generateKeyPair();
           String where = name + " " + side + " seq " + v.get("seq").asInt();
           if (!Arrays.equals(kp.publicKey(), VectorFiles.hex(v, "public"))) {
             failures.add("FAIL " + where + ": Kyber public key");
@@ -96,8 +75,7 @@ class TranscriptKeyMaterialTest {
             failures.add("FAIL " + where + ": encapsulated to an unknown public key");
             continue;
           }
-          KemEncapsulation enc =
-              new Kyber1024Round3(new ScriptedRandom(VectorFiles.hex(v, "coins"))).encapsulate(pk);
+          KemEncapsulation enc = kem(VectorFiles.hex(v, "coins")).encapsulate(pk);
           if (!Arrays.equals(enc.ciphertext(), VectorFiles.hex(v, "ciphertext"))) {
             failures.add("FAIL " + where + ": Kyber ciphertext");
           }
@@ -115,7 +93,7 @@ class TranscriptKeyMaterialTest {
 
   @Test
   void p384Values_inEveryTranscript_areReproduced() throws Exception {
-    P384 p384 = new BcP384(new SecureRandomSource());
+    P384 p384 = provider().p384();
     List<String> failures = new ArrayList<>();
     int checked = 0;
     for (String name : TRANSCRIPTS) {
@@ -134,14 +112,22 @@ class TranscriptKeyMaterialTest {
         }
         for (byte[][] pair : pairs) {
           checked++;
-          byte[] derived = p384.importPrivateKey(pair[0]).publicKey().encoded();
-          if (!Arrays.equals(derived, pair[1])) {
+          P384KeyPair imported = p384.importPrivateKey(pair[0]);
+          if (!Arrays.equals(imported.publicKey().encoded(), pair[1])) {
             failures.add("FAIL " + name + " " + side + ": public " + Hex.encode(pair[1]));
+          }
+          if (!p384.decodePublicKey(pair[1]).equals(imported.publicKey())) {
+            failures.add("FAIL " + name + " " + side + ": decoded key differs");
           }
         }
       }
     }
     assertEquals(List.of(), failures);
     assertTrue(checked >= 20, "too few P-384 keys found: " + checked);
+  }
+
+  /** The provider's Kyber1024, its {@code randombytes} calls served by {@code draws} in order. */
+  private Kem kem(byte[]... draws) {
+    return provider(new InsecureScriptedRandom(draws)).kyber1024();
   }
 }
