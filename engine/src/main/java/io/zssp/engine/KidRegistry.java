@@ -1,19 +1,19 @@
 package io.zssp.engine;
 
 import io.zssp.crypto.RandomSource;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every recv key id registered in one context, and what it leads to: an {@link EngineSession} or a
  * half-open handshake ({@link HalfOpen}). Lookups are lock-free. New ids are random, non-zero and
  * unique among all sessions and all B2 entries (KID-Gen, ZSSP-SPEC §11.2; fixes B11): an id is
- * reserved atomically before it is used on the wire. Thread-safe.
+ * reserved atomically before it is used on the wire. Thread-safe; a lookup takes no lock and
+ * allocates nothing ({@link KidTable}).
  */
 final class KidRegistry {
   /** Placeholder for an id reserved while its owner is being built; lookups treat it as unknown. */
   static final Object RESERVED = new Object();
 
-  private final ConcurrentHashMap<Integer, Object> byKid = new ConcurrentHashMap<>();
+  private final KidTable byKid = new KidTable();
   private final RandomSource random;
 
   KidRegistry(RandomSource random) {
@@ -32,7 +32,7 @@ final class KidRegistry {
       random.nextBytes(b);
       int kid =
           ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-      if (kid != 0 && byKid.putIfAbsent(kid, owner) == null) {
+      if (kid != 0 && byKid.putIfAbsent(kid, owner)) {
         return kid;
       }
     }
@@ -54,6 +54,6 @@ final class KidRegistry {
 
   /** The registered ids (a snapshot, for tests and diagnostics). */
   java.util.Set<Integer> registered() {
-    return java.util.Set.copyOf(byKid.keySet());
+    return byKid.keys();
   }
 }
