@@ -1,9 +1,6 @@
 package io.zssp.crypto.accp;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,337 +8,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
-import io.zssp.crypto.P384PublicKey;
-import io.zssp.crypto.RandomSource;
+import io.zssp.crypto.testing.P384Contract;
 import io.zssp.testkit.Hex;
 import io.zssp.testkit.VectorFiles;
-import java.math.BigInteger;
-import java.security.AlgorithmParameters;
-import java.security.InvalidKeyException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPrivateKeySpec;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
-import java.util.List;
-import javax.crypto.KeyAgreement;
-import org.bouncycastle.util.BigIntegers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The native P-384 against every P-384 vector (p384.json in both directions, its invalid scalars,
- * the static and ephemeral keys of every canonical transcript), against SunEC, and through its key
- * life cycle: the same tests the default provider passes.
- */
-class NativeP384Test {
-  private static final JsonNode VECTORS = VectorFiles.json("p384.json");
-  private static final BigInteger N = new BigInteger(VECTORS.get("curve_order_n").asText(), 16);
-  private static final List<String> TRANSCRIPTS =
-      List.of(
-          "basic",
-          "small-mtu",
-          "rekey",
-          "challenge",
-          "otp-persistent",
-          "rejected",
-          "replay-and-garbage");
-
-  private P384 p384;
-
-  @BeforeEach
-  void setUp() {
-    p384 = NativeTesting.provider().p384();
-  }
-
+/** The P-384 contract on the native provider, and how it treats the default provider's keys. */
+class NativeP384Test extends P384Contract implements OnNativeProvider {
+  /**
+   * Keys are not interchangeable objects: the default provider's public key is decoded from its
+   * encoding, its key pair is refused with a message that says how to import it.
+   */
   @Test
-  void vectors_keyPairsAndEcdh_matchInBothDirections() throws Exception {
-    JsonNode cases = VECTORS.get("cases");
-    assertEquals(9, cases.size(), "p384.json case count");
-    List<String> failures = new ArrayList<>();
-    for (JsonNode c : cases) {
-      String id = "case " + c.get("case").asInt() + " (" + c.get("description").asText() + ")";
-      P384KeyPair a = p384.importPrivateKey(VectorFiles.hex(c, "private"));
-      P384KeyPair b = p384.importPrivateKey(VectorFiles.hex(c, "peer_private"));
-      String aPub = c.get("public_compressed").asText();
-      String bPub = c.get("peer_public_compressed").asText();
-      String shared = c.get("shared_x").asText();
-      if (!Hex.encode(a.publicKey().encoded()).equals(aPub)) {
-        failures.add("FAIL " + id + ": public " + Hex.encode(a.publicKey().encoded()));
-      }
-      if (!Hex.encode(b.publicKey().encoded()).equals(bPub)) {
-        failures.add("FAIL " + id + ": peer public " + Hex.encode(b.publicKey().encoded()));
-      }
-      if (!Hex.encode(a.exportPrivateScalar()).equals(c.get("private").asText())) {
-        failures.add("FAIL " + id + ": exported scalar differs");
-      }
-      String ab = Hex.encode(p384.agree(a, p384.decodePublicKey(Hex.decode(bPub))));
-      String ba = Hex.encode(p384.agree(b, p384.decodePublicKey(Hex.decode(aPub))));
-      if (!ab.equals(shared)) {
-        failures.add("FAIL " + id + ": agree(private, peer_public) = " + ab);
-      }
-      if (!ba.equals(shared)) {
-        failures.add("FAIL " + id + ": agree(peer_private, public) = " + ba);
-      }
-      // The derived public key works for ECDH as well as the decoded one.
-      String viaDerived = Hex.encode(p384.agree(b, a.publicKey()));
-      if (!viaDerived.equals(shared)) {
-        failures.add("FAIL " + id + ": agree(peer_private, derived public) = " + viaDerived);
-      }
-      if (!p384.decodePublicKey(Hex.decode(aPub)).equals(a.publicKey())) {
-        failures.add("FAIL " + id + ": decoded public key != derived public key");
-      }
-    }
-    assertTrue(failures.isEmpty(), String.join("\n", failures));
-  }
-
-  @Test
-  void vectors_invalidPrivateScalars_rejectedWithTheDefaultProvidersMessages() {
-    P384 reference = DefaultCryptoProvider.create().p384();
-    JsonNode invalid = VECTORS.get("invalid_private_scalars");
-    assertEquals(3, invalid.size());
-    List<String> failures = new ArrayList<>();
-    for (int i = 0; i < invalid.size(); i++) {
-      JsonNode c = invalid.get(i);
-      byte[] scalar = VectorFiles.hex(c, "private");
-      String id = "case " + i + " (" + c.get("description").asText() + ")";
-      try {
-        p384.importPrivateKey(scalar);
-        failures.add("FAIL " + id + ": accepted");
-      } catch (InvalidKeyException e) {
-        InvalidKeyException expected =
-            assertThrows(InvalidKeyException.class, () -> reference.importPrivateKey(scalar));
-        if (!expected.getMessage().equals(e.getMessage())) {
-          failures.add("FAIL " + id + ": message '" + e.getMessage() + "'");
-        }
-      }
-    }
-    assertTrue(failures.isEmpty(), String.join("\n", failures));
-  }
-
-  @Test
-  void transcripts_everyStaticAndEphemeralKey_derivesTheRecordedPublicKey() throws Exception {
-    List<String> failures = new ArrayList<>();
-    int checked = 0;
-    for (String name : TRANSCRIPTS) {
-      JsonNode t = VectorFiles.json("transcripts/" + name + ".json");
-      for (String side : List.of("alice", "bob")) {
-        JsonNode s = t.get("sides").get(side);
-        List<byte[][]> pairs = new ArrayList<>();
-        pairs.add(
-            new byte[][] {
-              VectorFiles.hex(s, "static_private"), VectorFiles.hex(s, "static_public")
-            });
-        for (JsonNode v : s.get("injected_values")) {
-          if (v.get("kind").asText().equals("p384_ephemeral_keypair")) {
-            pairs.add(new byte[][] {VectorFiles.hex(v, "private"), VectorFiles.hex(v, "public")});
-          }
-        }
-        for (byte[][] pair : pairs) {
-          checked++;
-          byte[] derived = p384.importPrivateKey(pair[0]).publicKey().encoded();
-          if (!Arrays.equals(derived, pair[1])) {
-            failures.add("FAIL " + name + " " + side + ": public " + Hex.encode(pair[1]));
-          }
-          if (!p384.decodePublicKey(pair[1]).equals(p384.importPrivateKey(pair[0]).publicKey())) {
-            failures.add("FAIL " + name + " " + side + ": decoded key differs");
-          }
-        }
-      }
-    }
-    assertEquals(List.of(), failures);
-    assertTrue(checked >= 20, "too few P-384 keys found: " + checked);
-  }
-
-  @Test
-  void importPrivateKey_wrongLengthOrNull_rejectedWithClearMessage() {
-    for (int len : new int[] {0, 1, 47, 49, 64}) {
-      InvalidKeyException e =
-          assertThrows(InvalidKeyException.class, () -> p384.importPrivateKey(new byte[len]));
-      assertEquals("expected 48-byte P-384 private scalar, got " + len + " bytes", e.getMessage());
-    }
-    assertThrows(InvalidKeyException.class, () -> p384.importPrivateKey(null));
-    assertEquals(
-        "P-384 private scalar is zero",
-        assertThrows(InvalidKeyException.class, () -> p384.importPrivateKey(new byte[48]))
-            .getMessage());
-    assertEquals(
-        "P-384 private scalar is not less than the group order n",
-        assertThrows(
-                InvalidKeyException.class,
-                () -> p384.importPrivateKey(BigIntegers.asUnsignedByteArray(48, N)))
-            .getMessage());
-  }
-
-  @Test
-  void generateKeyPair_roundTrips_andEcdhIsSymmetric() throws Exception {
-    P384KeyPair a = p384.generateKeyPair();
-    P384KeyPair b = p384.generateKeyPair();
-    assertNotEquals(a.publicKey(), b.publicKey());
-    P384PublicKey aPub = p384.decodePublicKey(a.publicKey().encoded());
-    assertEquals(a.publicKey(), aPub);
-    assertEquals(a.publicKey().hashCode(), aPub.hashCode());
-    byte[] ab = p384.agree(a, p384.decodePublicKey(b.publicKey().encoded()));
-    byte[] ba = new byte[50];
-    p384.agree(b, aPub, ba, 2);
-    assertArrayEquals(ab, Arrays.copyOfRange(ba, 2, 50));
-    P384KeyPair reimported = p384.importPrivateKey(a.exportPrivateScalar());
-    assertEquals(a.publicKey(), reimported.publicKey());
-    byte[] written = new byte[49];
-    a.publicKey().writeEncoded(written, 0);
-    assertArrayEquals(a.publicKey().encoded(), written);
-  }
-
-  @Test
-  void withRandom_drawsScalarsLikeTheDefaultProvider_rejectingOutOfRangeDraws() throws Exception {
-    JsonNode case0 = VECTORS.get("cases").get(0);
-    byte[] valid = VectorFiles.hex(case0, "private");
-    ScriptedRandom random =
-        new ScriptedRandom(
-            new byte[48],
-            BigIntegers.asUnsignedByteArray(48, N),
-            Hex.decode("ff".repeat(48)),
-            valid);
-    P384KeyPair kp = NativeCryptoProvider.withRandom(random).p384().generateKeyPair();
-    assertEquals(case0.get("public_compressed").asText(), Hex.encode(kp.publicKey().encoded()));
-    assertTrue(random.isEmpty(), "exactly four draws expected");
-
-    RandomSource allZero = (out, off, len) -> Arrays.fill(out, off, off + len, (byte) 0);
-    P384 broken = NativeCryptoProvider.withRandom(allZero).p384();
-    assertThrows(IllegalStateException.class, broken::generateKeyPair);
-  }
-
-  @Test
-  void agree_xWithLeadingZeroByte_isLeftPaddedTo48Bytes() throws Exception {
-    P384KeyPair one = p384.importPrivateKey(BigIntegers.asUnsignedByteArray(48, BigInteger.ONE));
-    for (int attempt = 0; attempt < 20_000; attempt++) {
-      P384KeyPair kp = p384.generateKeyPair();
-      byte[] enc = kp.publicKey().encoded();
-      if (enc[1] == 0) {
-        byte[] shared = p384.agree(one, kp.publicKey());
-        assertEquals(48, shared.length);
-        assertArrayEquals(Arrays.copyOfRange(enc, 1, 49), shared);
-        assertArrayEquals(shared, p384.agree(kp, one.publicKey()));
-        assertArrayEquals(enc, p384.decodePublicKey(enc).encoded());
-        return;
-      }
-    }
-    throw new AssertionError("no public key with a leading zero byte in 20000 tries");
-  }
-
-  @Test
-  void agree_againstJdkSunEc_matches() throws Exception {
-    KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", "SunEC");
-    kpg.initialize(new ECGenParameterSpec("secp384r1"));
-    AlgorithmParameters params = AlgorithmParameters.getInstance("EC", "SunEC");
-    params.init(new ECGenParameterSpec("secp384r1"));
-    ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
-    KeyFactory kf = KeyFactory.getInstance("EC", "SunEC");
-    List<String> failures = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      KeyPair jdk = kpg.generateKeyPair();
-      ECPublicKey jdkPub = (ECPublicKey) jdk.getPublic();
-      byte[] compressed = new byte[49];
-      compressed[0] = (byte) (jdkPub.getW().getAffineY().testBit(0) ? 3 : 2);
-      BigIntegers.asUnsignedByteArray(jdkPub.getW().getAffineX(), compressed, 1, 48);
-      P384KeyPair ours = p384.generateKeyPair();
-
-      byte[] oursShared = p384.agree(ours, p384.decodePublicKey(compressed));
-      KeyAgreement ka = KeyAgreement.getInstance("ECDH", "SunEC");
-      ka.init(
-          kf.generatePrivate(
-              new ECPrivateKeySpec(new BigInteger(1, ours.exportPrivateScalar()), spec)));
-      ka.doPhase(jdkPub, true);
-      byte[] jdkShared = ka.generateSecret();
-      if (!Arrays.equals(oursShared, jdkShared)) {
-        failures.add("FAIL case " + i + ": ours " + Hex.encode(oursShared) + " != SunEC");
-      }
-      ECPrivateKey jdkPriv = (ECPrivateKey) jdk.getPrivate();
-      P384KeyPair imported =
-          p384.importPrivateKey(BigIntegers.asUnsignedByteArray(48, jdkPriv.getS()));
-      if (!Arrays.equals(imported.publicKey().encoded(), compressed)) {
-        failures.add("FAIL case " + i + ": public key from SunEC's scalar differs");
-      }
-    }
-    assertTrue(failures.isEmpty(), String.join("\n", failures));
-  }
-
-  @Test
-  void agree_foreignPublicKey_decodedFromItsEncoding_foreignKeyPair_refused() throws Exception {
-    JsonNode c = VECTORS.get("cases").get(0);
+  void agree_defaultProvidersKeys_publicKeyDecoded_keyPairRefusedNamingThisProvider()
+      throws Exception {
+    P384 p384 = provider().p384();
+    JsonNode c = VectorFiles.json("p384.json").get("cases").get(0);
     P384KeyPair a = p384.importPrivateKey(VectorFiles.hex(c, "private"));
     byte[] peer = VectorFiles.hex(c, "peer_public_compressed");
     P384 bc = DefaultCryptoProvider.create().p384();
-    P384PublicKey foreign = bc.decodePublicKey(peer);
-    assertEquals(c.get("shared_x").asText(), Hex.encode(p384.agree(a, foreign)));
-    byte[] broken = peer.clone();
-    broken[0] = 0x04;
-    P384PublicKey invalid =
-        new P384PublicKey() {
-          @Override
-          public byte[] encoded() {
-            return broken.clone();
-          }
-
-          @Override
-          public void writeEncoded(byte[] out, int off) {
-            System.arraycopy(broken, 0, out, off, 49);
-          }
-        };
-    assertThrows(IllegalArgumentException.class, () -> p384.agree(a, invalid));
+    assertEquals(c.get("shared_x").asText(), Hex.encode(p384.agree(a, bc.decodePublicKey(peer))));
     P384KeyPair bcPair = bc.importPrivateKey(VectorFiles.hex(c, "private"));
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> p384.agree(bcPair, p384.decodePublicKey(peer)));
     assertTrue(e.getMessage().contains("NativeCryptoProvider"), e.getMessage());
-  }
-
-  @Test
-  void destroy_thenPrivateUse_throwsIllegalState_publicKeyStillAvailable() throws Exception {
-    JsonNode c = VECTORS.get("cases").get(0);
-    String scalarHex = c.get("private").asText();
-    P384KeyPair kp = p384.importPrivateKey(Hex.decode(scalarHex));
-    P384PublicKey peer = p384.decodePublicKey(VectorFiles.hex(c, "peer_public_compressed"));
-    assertFalse(kp.toString().contains(scalarHex), kp.toString());
-    assertFalse(kp.toString().contains(new BigInteger(scalarHex, 16).toString()));
-    assertTrue(kp.publicKey().toString().contains(c.get("public_compressed").asText()));
-    assertFalse(kp.isDestroyed());
-    kp.destroy();
-    kp.destroy();
-    assertTrue(kp.isDestroyed());
-    assertThrows(IllegalStateException.class, kp::exportPrivateScalar);
-    assertThrows(IllegalStateException.class, () -> p384.agree(kp, peer));
-    assertEquals(c.get("public_compressed").asText(), Hex.encode(kp.publicKey().encoded()));
-    assertTrue(kp.toString().contains("destroyed"));
-    P384KeyPair generated = p384.generateKeyPair();
-    generated.destroy();
-    assertThrows(IllegalStateException.class, () -> p384.agree(generated, peer));
-  }
-
-  /** Hands out the given 48-byte values, one per draw. */
-  private static final class ScriptedRandom implements RandomSource {
-    private final Deque<byte[]> draws = new ArrayDeque<>();
-
-    ScriptedRandom(byte[]... values) {
-      draws.addAll(Arrays.asList(values));
-    }
-
-    @Override
-    public synchronized void nextBytes(byte[] out, int off, int len) {
-      byte[] next = draws.removeFirst();
-      assertEquals(len, next.length);
-      System.arraycopy(next, 0, out, off, len);
-    }
-
-    synchronized boolean isEmpty() {
-      return draws.isEmpty();
-    }
+    assertTrue(e.getMessage().contains("importPrivateKey"), e.getMessage());
   }
 }

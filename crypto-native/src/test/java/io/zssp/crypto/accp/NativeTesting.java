@@ -3,6 +3,7 @@ package io.zssp.crypto.accp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.zssp.crypto.RandomSource;
 import java.util.Locale;
 
 /**
@@ -34,5 +35,11 @@ final class NativeTesting {
   static NativeCryptoProvider provider() {
     requireNative();
     return NativeCryptoProvider.create();
+  }
+
+  /** {@link NativeCryptoProvider#withRandom} after {@link #requireNative()}. */
+  static NativeCryptoProvider provider(RandomSource random) {
+    requireNative();
+    return NativeCryptoProvider.withRandom(random);
   }
 }

@@ -12,6 +12,7 @@ import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import io.zssp.crypto.Sha512;
+import io.zssp.crypto.testing.P384DecodeContract;
 import io.zssp.testkit.Hex;
 import java.math.BigInteger;
 import java.security.InvalidKeyException;
@@ -112,6 +113,24 @@ class ProviderDifferentialTest {
     }
     assertNoFailures();
     assertTrue(accepted > 2_000, "too few valid points among the inputs: " + accepted);
+  }
+
+  /**
+   * The 20,000 random compressed inputs of the decode contract: each accepted by both providers
+   * with the same encoding or rejected by both with an InvalidKeyException and the same message.
+   */
+  @Test
+  void decodePublicKey_decodeContractInputs_sameVerdictTypeAndMessage() {
+    P384 nat = nativeCrypto.p384();
+    P384 def = defaultCrypto.p384();
+    List<byte[]> inputs = P384DecodeContract.randomCompressedInputs();
+    for (int i = 0; i < inputs.size(); i++) {
+      byte[] in = inputs.get(i);
+      String d = decodeOutcome(def, in);
+      String n = decodeOutcome(nat, in);
+      check(i, "input " + Hex.encode(in) + ": default " + d + " / native " + n, d.equals(n));
+    }
+    assertNoFailures();
   }
 
   /** Scalars: zero, n, n+1, all ff, random values above and below n, wrong lengths. */
