@@ -4,6 +4,7 @@ import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import io.zssp.crypto.RandomSource;
+import io.zssp.crypto.internal.P384Curve;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -25,11 +26,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.KeyAgreement;
 import javax.crypto.ShortBufferException;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * {@link P384} on AWS-LC: key generation ({@code KeyPairGenerator "EC"}) and ECDH ({@code
@@ -37,19 +34,20 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  * objects (≈ 1 µs against ≈ 200 µs of ECDH), so nothing is shared between threads.
  *
  * <p><b>Same behaviour as the default provider.</b> {@link #decodePublicKey} and {@link
- * #importPrivateKey} run the default provider's checks in the same order with the same messages
- * (null, length, prefix, x &lt; p; zero and out-of-range scalars). A key that passes them is
- * decompressed by AWS-LC ({@code KeyFactory "EC"} on a SubjectPublicKeyInfo carrying the compressed
- * point), which yields the key object the native ECDH needs in one step: 1.4× faster than
- * BouncyCastle's decompression followed by an AWS-LC key ({@code P384DecodeAlternativesBenchmark}).
- * If AWS-LC finds no point, BouncyCastle's decompression runs to throw exactly the default
- * provider's exception. So every input is accepted or rejected as there, always with an {@link
- * InvalidKeyException} and the same message (the differential test in this module checks it on
- * thousands of inputs). Compressed encodings are written from the affine point: {@code 02} for even
- * y, {@code 03} for odd, then x as 48 big-endian bytes.
+ * #importPrivateKey} run the default provider's checks, the same code ({@code P384Curve} of {@code
+ * io.zssp.crypto.internal}): the same order and the same messages (null, length, prefix, x &lt; p;
+ * zero and out-of-range scalars). A key that passes them is decompressed by AWS-LC ({@code
+ * KeyFactory "EC"} on a SubjectPublicKeyInfo carrying the compressed point), which yields the key
+ * object the native ECDH needs in one step: 1.4× faster than BouncyCastle's decompression followed
+ * by an AWS-LC key ({@code P384DecodeAlternativesBenchmark}). If AWS-LC finds no point,
+ * BouncyCastle's decompression runs to throw exactly the default provider's exception. So every
+ * input is accepted or rejected as there, always with an {@link InvalidKeyException} and the same
+ * message (the differential test in this module checks it on thousands of inputs). Compressed
+ * encodings are written from the affine point: {@code 02} for even y, {@code 03} for odd, then x as
+ * 48 big-endian bytes.
  *
  * <p><b>Constant time.</b> Multiplications by secrets run in AWS-LC (its P-384 is constant-time),
- * except d·G when a scalar is imported, which runs BouncyCastle's {@link FixedPointCombMultiplier}
+ * except d·G when a scalar is imported, which runs BouncyCastle's {@code FixedPointCombMultiplier}
  * (a regular comb with cache-safe table reads; ACCP has no API that returns the public key of an
  * imported scalar). Decoding handles public data only.
  *
@@ -59,14 +57,7 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  * replay keys.
  */
 final class AccpP384 implements P384 {
-  private static final X9ECParameters BC_PARAMS = CustomNamedCurves.getByName("secp384r1");
-  private static final ECPoint G = BC_PARAMS.getG();
-  private static final BigInteger N = BC_PARAMS.getN();
-  private static final BigInteger P = BC_PARAMS.getCurve().getField().getCharacteristic();
-  private static final FixedPointCombMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
   private static final ECGenParameterSpec SECP384R1 = new ECGenParameterSpec("secp384r1");
-
-  private static final ECCurve CURVE = BC_PARAMS.getCurve();
 
   /** {@code 04 ‖ x ‖ y}. */
   private static final int UNCOMPRESSED_SIZE_IN_BYTES = 97;
@@ -81,9 +72,6 @@ final class AccpP384 implements P384 {
   /** The same for a compressed point; the 49 bytes follow. */
   private static final byte[] COMPRESSED_SPKI_PREFIX =
       HexFormat.of().parseHex("3046301006072a8648ce3d020106052b81040022033200");
-
-  /** A working RandomSource needs more than one draw here with probability about 2^-190. */
-  private static final int MAX_KEYGEN_ATTEMPTS = 64;
 
   private final Provider accp;
   private final RandomSource random;
@@ -108,7 +96,8 @@ final class AccpP384 implements P384 {
   @Override
   public P384KeyPair generateKeyPair() {
     if (random != null) {
-      return drawKeyPair();
+      // The default provider's key generation (same draws, same key pair), imported.
+      return keyPairOf(P384Curve.drawScalar(random));
     }
     KeyPair kp;
     try {
@@ -123,47 +112,9 @@ final class AccpP384 implements P384 {
     return new AccpP384KeyPair((ECPrivateKey) kp.getPrivate(), new AccpP384PublicKey(encoded, pub));
   }
 
-  /** The default provider's key generation, with the scalar imported into AWS-LC. */
-  private P384KeyPair drawKeyPair() {
-    byte[] buf = new byte[PRIVATE_KEY_SIZE_IN_BYTES];
-    try {
-      for (int attempt = 0; attempt < MAX_KEYGEN_ATTEMPTS; attempt++) {
-        random.nextBytes(buf, 0, buf.length);
-        BigInteger d = new BigInteger(1, buf);
-        if (d.signum() != 0 && d.compareTo(N) < 0) {
-          return keyPairOf(d);
-        }
-      }
-    } finally {
-      Arrays.fill(buf, (byte) 0);
-    }
-    throw new IllegalStateException(
-        "random source produced "
-            + MAX_KEYGEN_ATTEMPTS
-            + " scalars outside [1, n) in a row; it is broken");
-  }
-
   @Override
   public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
-    if (scalar == null) {
-      throw new InvalidKeyException("P-384 private scalar is null");
-    }
-    if (scalar.length != PRIVATE_KEY_SIZE_IN_BYTES) {
-      throw new InvalidKeyException(
-          "expected "
-              + PRIVATE_KEY_SIZE_IN_BYTES
-              + "-byte P-384 private scalar, got "
-              + scalar.length
-              + " bytes");
-    }
-    BigInteger d = new BigInteger(1, scalar);
-    if (d.signum() == 0) {
-      throw new InvalidKeyException("P-384 private scalar is zero");
-    }
-    if (d.compareTo(N) >= 0) {
-      throw new InvalidKeyException("P-384 private scalar is not less than the group order n");
-    }
-    return keyPairOf(d);
+    return keyPairOf(P384Curve.scalarOf(scalar));
   }
 
   /**
@@ -172,28 +123,7 @@ final class AccpP384 implements P384 {
    */
   @Override
   public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
-    if (encoded == null) {
-      throw new InvalidKeyException("P-384 public key is null");
-    }
-    if (encoded.length != PUBLIC_KEY_SIZE_IN_BYTES) {
-      throw new InvalidKeyException(
-          "expected "
-              + PUBLIC_KEY_SIZE_IN_BYTES
-              + "-byte compressed P-384 public key, got "
-              + encoded.length
-              + " bytes");
-    }
-    int prefix = encoded[0] & 0xff;
-    if (prefix != 0x02 && prefix != 0x03) {
-      throw new InvalidKeyException(
-          String.format(
-              "compressed P-384 public key must start with 0x02 or 0x03, got 0x%02x", prefix));
-    }
-    BigInteger x = new BigInteger(1, encoded, 1, PUBLIC_KEY_SIZE_IN_BYTES - 1);
-    if (x.compareTo(P) >= 0) {
-      throw new InvalidKeyException(
-          "P-384 public key x-coordinate is not less than the field prime p");
-    }
+    P384Curve.checkCompressed(encoded);
     byte[] spki = Arrays.copyOf(COMPRESSED_SPKI_PREFIX, COMPRESSED_SPKI_PREFIX.length + 49);
     System.arraycopy(encoded, 0, spki, COMPRESSED_SPKI_PREFIX.length, PUBLIC_KEY_SIZE_IN_BYTES);
     PublicKey key;
@@ -213,14 +143,12 @@ final class AccpP384 implements P384 {
    * differential test checks it.
    */
   private static InvalidKeyException rejection(byte[] encoded) {
-    ECPoint point;
     try {
-      point = CURVE.decodePoint(encoded).normalize();
-    } catch (RuntimeException e) {
-      return new InvalidKeyException(
-          "no P-384 point has this x-coordinate (" + e.getMessage() + ")", e);
+      P384Curve.decompress(encoded);
+    } catch (InvalidKeyException e) {
+      return e;
     }
-    return new InvalidKeyException("decoded P-384 public key is not a valid curve point");
+    return P384Curve.notOnTheCurve();
   }
 
   /**
@@ -259,9 +187,9 @@ final class AccpP384 implements P384 {
     }
   }
 
-  /** d imported into AWS-LC, and its public key d·G (BouncyCastle's comb). */
+  /** d imported into AWS-LC, and its public key d·G (BouncyCastle's comb, {@code P384Curve}). */
   private P384KeyPair keyPairOf(BigInteger d) {
-    ECPoint q = BASE_MULTIPLIER.multiply(G, d).normalize();
+    ECPoint q = P384Curve.publicPoint(d);
     PublicKey pub = awsLcKey(q);
     if (pub == null) {
       throw new IllegalStateException("AWS-LC refused d·G for a valid scalar");
