@@ -1,8 +1,8 @@
 package io.zssp.crypto;
 
 import io.zssp.crypto.internal.BcP384;
+import io.zssp.crypto.internal.JcaHmacSha512;
 import io.zssp.crypto.internal.JdkAes256;
-import io.zssp.crypto.internal.JdkHmacSha512;
 import io.zssp.crypto.internal.JdkSha512;
 import io.zssp.crypto.internal.SecureRandomSource;
 import io.zssp.crypto.kyber.Kyber1024Round3;
@@ -22,7 +22,7 @@ public final class DefaultCryptoProvider implements CryptoProvider {
   private final Kem kyber1024;
   private final Aes256 aes256 = new JdkAes256();
   private final Sha512 sha512 = new JdkSha512();
-  private final HmacSha512 hmacSha512 = new JdkHmacSha512();
+  private final HmacSha512 hmacSha512 = new JcaHmacSha512(null);
 
   private DefaultCryptoProvider(RandomSource random) {
     this.random = random;

@@ -8,6 +8,11 @@ import io.zssp.crypto.Kem;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.RandomSource;
 import io.zssp.crypto.Sha512;
+import io.zssp.crypto.internal.JcaHmacSha512;
+import io.zssp.crypto.internal.SecureRandomSource;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -58,14 +63,27 @@ public final class NativeCryptoProvider implements CryptoProvider {
 
   private NativeCryptoProvider(AccpStatus status, RandomSource scalars) {
     this.version = status.version();
-    java.security.Provider accp = status.provider();
-    this.random = scalars != null ? scalars : new LibCryptoRandomSource(accp);
+    Provider accp = status.provider();
+    this.random = scalars != null ? scalars : new SecureRandomSource(libCryptoRng(accp));
     this.p384 = new AccpP384(accp, scalars);
     DefaultCryptoProvider jdk = DefaultCryptoProvider.withRandom(random);
     this.kyber1024 = jdk.kyber1024();
     this.aes256 = new AccpAes256(accp, jdk.aes256());
     this.sha512 = jdk.sha512();
-    this.hmacSha512 = new AccpHmacSha512(accp);
+    this.hmacSha512 = new JcaHmacSha512(accp);
+  }
+
+  /**
+   * AWS-LC's generator (ACCP's {@code SecureRandom "LibCryptoRng"}: a per-thread CTR-DRBG seeded
+   * from the operating system, thread-safe without a shared lock), the one that makes ACCP's P-384
+   * keys.
+   */
+  private static SecureRandom libCryptoRng(Provider accp) {
+    try {
+      return SecureRandom.getInstance("LibCryptoRng", accp);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("ACCP lacks its LibCryptoRng generator", e);
+    }
   }
 
   /** Whether ACCP works in this JVM (loads it and runs its self-tests on the first call). */

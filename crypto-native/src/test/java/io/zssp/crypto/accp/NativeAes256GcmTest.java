@@ -27,7 +27,7 @@ class NativeAes256GcmTest extends Aes256GcmContract implements OnNativeProvider 
     Aes256Gcm ref = reference.newGcm(key);
     byte[] aad = new byte[20];
     rnd.nextBytes(aad);
-    for (int len = 0; len <= 2 * AccpAes256Gcm.SMALL_PACKET_BYTES + 1; len++) {
+    for (int len = 0; len <= 2 * AccpAes256.SMALL_PACKET_BYTES + 1; len++) {
       byte[] nonce = new byte[12];
       nonce[0] = (byte) len;
       nonce[1] = (byte) (len >> 8);
@@ -43,8 +43,8 @@ class NativeAes256GcmTest extends Aes256GcmContract implements OnNativeProvider 
       assertArrayEquals(pt, back, "length " + len);
     }
     byte[] nonce = new byte[12];
-    byte[] big = new byte[AccpAes256Gcm.SMALL_PACKET_BYTES + 16];
-    int large = AccpAes256Gcm.SMALL_PACKET_BYTES;
+    byte[] big = new byte[AccpAes256.SMALL_PACKET_BYTES + 16];
+    int large = AccpAes256.SMALL_PACKET_BYTES;
     gcm.seal(nonce, null, big, 0, 10, big, 0); // the JDK's cipher
     assertThrows(IllegalStateException.class, () -> gcm.seal(nonce, null, big, 0, 10, big, 0));
     gcm.seal(nonce, null, big, 0, large, big, 0); // ACCP's

@@ -18,17 +18,17 @@ public final class JdkAes256 implements Aes256 {
 
   @Override
   public Aes256Gcm newGcm(byte[] key) {
-    return new JdkAes256Gcm(key);
+    return new JcaAes256Gcm(key);
   }
 
   @Override
   public Aes256Block newBlockEncryptor(byte[] key) {
-    return new JdkAes256Block(key, Cipher.ENCRYPT_MODE);
+    return new JcaAes256Block(key, Cipher.ENCRYPT_MODE);
   }
 
   @Override
   public Aes256Block newBlockDecryptor(byte[] key) {
-    return new JdkAes256Block(key, Cipher.DECRYPT_MODE);
+    return new JcaAes256Block(key, Cipher.DECRYPT_MODE);
   }
 
   /** Throws unless {@code key} is a 32-byte array. */

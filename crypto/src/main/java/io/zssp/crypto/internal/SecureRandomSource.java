@@ -6,15 +6,23 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The production {@link RandomSource}: the platform's default {@link SecureRandom} (on Linux,
- * NativePRNG or DRBG, seeded by the operating system). Thread-safe, because {@code SecureRandom}
- * is. Owns its {@code SecureRandom}; callers own the arrays they pass in.
+ * A production {@link RandomSource} on a {@link SecureRandom}: the platform's default (on Linux,
+ * NativePRNG or DRBG, seeded by the operating system) for the default provider, AWS-LC's {@code
+ * LibCryptoRng} for the native one. Thread-safe, because {@code SecureRandom} is. Owns its {@code
+ * SecureRandom}; callers own the arrays they pass in.
  */
 public final class SecureRandomSource implements RandomSource {
-  private final SecureRandom random = new SecureRandom();
+  private final SecureRandom random;
 
   /** Creates a source backed by a new default {@link SecureRandom}. */
-  public SecureRandomSource() {}
+  public SecureRandomSource() {
+    this(new SecureRandom());
+  }
+
+  /** Creates a source backed by {@code random}, which it then owns. */
+  public SecureRandomSource(SecureRandom random) {
+    this.random = Objects.requireNonNull(random, "random");
+  }
 
   @Override
   public void nextBytes(byte[] out, int off, int len) {

@@ -3,16 +3,18 @@ package io.zssp.crypto.internal;
 import io.zssp.crypto.HmacSha512;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.security.Provider;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The default {@link HmacSha512}: JDK {@code Mac "HmacSHA512"}, accepting every key length
- * including the empty key that ZSSP's Noise Split uses. The factory is stateless and thread-safe;
- * each {@link HmacSha512.Context} owns one {@code Mac} and belongs to one thread at a time.
+ * {@link HmacSha512} on a JCA {@code Mac "HmacSHA512"}: the JDK's for the default provider, ACCP's
+ * (AWS-LC) for the native one. Accepts every key length including the empty key that ZSSP's Noise
+ * Split uses. The factory holds at most a provider object and is thread-safe; each {@link
+ * HmacSha512.Context} owns one {@code Mac} and belongs to one thread at a time.
  */
-public final class JdkHmacSha512 implements HmacSha512 {
+public final class JcaHmacSha512 implements HmacSha512 {
   private static final String ALGORITHM = "HmacSHA512";
 
   /**
@@ -24,8 +26,18 @@ public final class JdkHmacSha512 implements HmacSha512 {
   private static final SecretKeySpec EMPTY_KEY_EQUIVALENT =
       new SecretKeySpec(new byte[1], ALGORITHM);
 
-  /** Creates the factory. */
-  public JdkHmacSha512() {}
+  /** The {@code Mac}'s provider; null for the JDK's. */
+  private final Provider provider;
+
+  /**
+   * Creates the factory.
+   *
+   * @param provider the provider object of the {@code Mac} (never registered with the JCA), or null
+   *     for the JDK's
+   */
+  public JcaHmacSha512(Provider provider) {
+    this.provider = provider;
+  }
 
   @Override
   public Context newContext(byte[] key) {
@@ -33,23 +45,26 @@ public final class JdkHmacSha512 implements HmacSha512 {
     SecretKeySpec spec = key.length == 0 ? EMPTY_KEY_EQUIVALENT : new SecretKeySpec(key, ALGORITHM);
     Mac mac;
     try {
-      mac = Mac.getInstance(ALGORITHM);
+      mac = provider == null ? Mac.getInstance(ALGORITHM) : Mac.getInstance(ALGORITHM, provider);
       mac.init(spec);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("JDK lacks mandatory HMAC-SHA-512", e);
+      throw new IllegalStateException(
+          (provider == null ? "JDK lacks mandatory" : provider.getName() + " lacks")
+              + " HMAC-SHA-512",
+          e);
     }
-    return new JdkContext(mac);
+    return new MacContext(mac);
   }
 
   /**
    * One keyed {@code Mac}. {@code Mac.doFinal} resets to the keyed initial state, so the context is
    * reusable for the next message.
    */
-  private static final class JdkContext implements Context {
+  private static final class MacContext implements Context {
     private Mac mac;
     private boolean destroyed;
 
-    JdkContext(Mac mac) {
+    MacContext(Mac mac) {
       this.mac = mac;
     }
 
@@ -80,8 +95,9 @@ public final class JdkHmacSha512 implements HmacSha512 {
 
     /**
      * Re-keys the {@code Mac} with the zero key before dropping it: SunJCE derives the inner and
-     * outer pads into arrays it reuses, so this overwrites the key-derived state it holds. The
-     * {@code SecretKeySpec} copy made at creation cannot be erased and is left to the collector.
+     * outer pads into arrays it reuses (ACCP into its native context), so this overwrites the
+     * key-derived state it holds. The {@code SecretKeySpec} copy made at creation cannot be erased
+     * and is left to the collector.
      */
     @Override
     public void destroy() {
@@ -105,8 +121,8 @@ public final class JdkHmacSha512 implements HmacSha512 {
     @Override
     public String toString() {
       return destroyed
-          ? "JdkHmacSha512.Context[destroyed]"
-          : "JdkHmacSha512.Context[key=<redacted>]";
+          ? "JcaHmacSha512.Context[destroyed]"
+          : "JcaHmacSha512.Context[key=<redacted>]";
     }
 
     private void checkUsable() {

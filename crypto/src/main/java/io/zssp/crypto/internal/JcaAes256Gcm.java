@@ -1,0 +1,178 @@
+package io.zssp.crypto.internal;
+
+import io.zssp.crypto.Aes256Gcm;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.Provider;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-256-GCM under one key on a JCA {@code Cipher "AES/GCM/NoPadding"}: the JDK's (SunJCE, with
+ * the AES-NI and GHASH intrinsics) for the default provider, or a given provider's, with packets
+ * under a size threshold still on the JDK's (the native provider: AWS-LC through ACCP from 128
+ * bytes, where the JDK's intrinsic no longer beats the fixed cost of a call into native code).
+ * Every operation calls {@code init} with the <em>same</em> {@link SecretKeySpec} object and a
+ * fresh {@link GCMParameterSpec}, then one {@code doFinal}; SunJCE (and ACCP) notice the unchanged
+ * key and skip the key expansion, so per-packet cost is the GCM work itself. The JDK-only context
+ * creates its cipher at once; one with a provider creates each of its two on first use, so a
+ * context that only ever sees one size class holds one.
+ *
+ * <p><b>Nonce reuse.</b> The JCE refuses to encrypt twice in a row under the same key and nonce;
+ * {@link #seal} reports that as an {@link IllegalStateException}. ZSSP never does this legitimately
+ * (the session counter owns nonce uniqueness). With two ciphers, each refuses on its own side of
+ * the threshold; a seal on one side and then the other is not compared.
+ *
+ * <p><b>Failed open.</b> SunJCE verifies the tag (in constant time) before it writes any plaintext,
+ * so on failure the output range, and an in-place input, are left untouched; ACCP zeroes the output
+ * range. Neither ever exposes unauthenticated plaintext.
+ *
+ * <p><b>Key material.</b> This context keeps no key array of its own: the {@code SecretKeySpec}
+ * holds a copy, and the ciphers keep the raw key and the expanded key schedule internally (ACCP's
+ * native context is freed when its cipher is collected). None of these copies can be erased through
+ * public JDK 17 APIs, so {@link #destroy()} only drops our references (leaving them to the garbage
+ * collector) and makes the context unusable.
+ *
+ * <p>Not thread-safe: one owner at a time.
+ */
+public final class JcaAes256Gcm implements Aes256Gcm {
+  private static final int TAG_BITS = TAG_SIZE_IN_BYTES * 8;
+  private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+
+  /** The cipher's provider; null for the JDK's. */
+  private final Provider provider;
+
+  /** Packets whose plaintext is shorter than this go to the JDK's cipher (0: none). */
+  private final int jdkBelow;
+
+  private SecretKeySpec keySpec;
+  private Cipher cipher;
+  private Cipher jdkCipher;
+  private boolean destroyed;
+
+  /** Keys a context on the JDK's cipher alone; {@code key} is copied and may be wiped. */
+  JcaAes256Gcm(byte[] key) {
+    JdkAes256.checkKey(key);
+    this.provider = null;
+    this.jdkBelow = 0;
+    this.keySpec = new SecretKeySpec(key, "AES");
+    this.cipher = JdkAes256.newCipher(TRANSFORMATION);
+  }
+
+  /**
+   * Keys a context on {@code provider}'s cipher; {@code key} is copied and may be wiped.
+   *
+   * @param provider the provider object of the cipher (never registered with the JCA)
+   * @param jdkBelow packets with fewer plaintext bytes go to the JDK's cipher instead (0: none)
+   */
+  public JcaAes256Gcm(byte[] key, Provider provider, int jdkBelow) {
+    JdkAes256.checkKey(key);
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.jdkBelow = jdkBelow;
+    this.keySpec = new SecretKeySpec(key, "AES");
+  }
+
+  @Override
+  public int seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
+    checkUsable();
+    checkNonce(nonce);
+    Objects.checkFromIndexSize(inOff, len, in.length);
+    Objects.checkFromIndexSize(outOff, len + TAG_SIZE_IN_BYTES, out.length);
+    try {
+      Cipher c = len < jdkBelow ? jdkCipher() : cipher();
+      c.init(Cipher.ENCRYPT_MODE, keySpec, new GCMParameterSpec(TAG_BITS, nonce));
+      if (aad != null && aad.length > 0) {
+        c.updateAAD(aad);
+      }
+      return c.doFinal(in, inOff, len, out, outOff);
+    } catch (InvalidAlgorithmParameterException e) {
+      throw new IllegalStateException(
+          "the JCE refused the nonce (same key and nonce as the previous seal?)", e);
+    } catch (GeneralSecurityException e) {
+      // ShortBufferException, InvalidKeyException, ...: impossible with the checks above.
+      throw new IllegalStateException("AES-GCM seal failed unexpectedly", e);
+    }
+  }
+
+  @Override
+  public int open(byte[] nonce, byte[] aad, byte[] in, int inOff, int len, byte[] out, int outOff) {
+    checkUsable();
+    checkNonce(nonce);
+    Objects.checkFromIndexSize(inOff, len, in.length);
+    if (len < TAG_SIZE_IN_BYTES) {
+      return -1;
+    }
+    Objects.checkFromIndexSize(outOff, len - TAG_SIZE_IN_BYTES, out.length);
+    try {
+      Cipher c = len - TAG_SIZE_IN_BYTES < jdkBelow ? jdkCipher() : cipher();
+      c.init(Cipher.DECRYPT_MODE, keySpec, new GCMParameterSpec(TAG_BITS, nonce));
+      if (aad != null && aad.length > 0) {
+        c.updateAAD(aad);
+      }
+      return c.doFinal(in, inOff, len, out, outOff);
+    } catch (AEADBadTagException e) {
+      return -1;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM open failed unexpectedly", e);
+    }
+  }
+
+  /** The provider's cipher (the JDK's if there is no provider, created with the context). */
+  private Cipher cipher() {
+    Cipher c = cipher;
+    if (c == null) {
+      try {
+        c = Cipher.getInstance(TRANSFORMATION, provider);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(provider.getName() + " lacks " + TRANSFORMATION, e);
+      }
+      cipher = c;
+    }
+    return c;
+  }
+
+  /** The JDK's cipher for packets under the threshold. */
+  private Cipher jdkCipher() {
+    Cipher c = jdkCipher;
+    if (c == null) {
+      c = JdkAes256.newCipher(TRANSFORMATION);
+      jdkCipher = c;
+    }
+    return c;
+  }
+
+  @Override
+  public void destroy() {
+    destroyed = true;
+    keySpec = null;
+    cipher = null;
+    jdkCipher = null;
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
+  }
+
+  @Override
+  public String toString() {
+    return destroyed ? "JcaAes256Gcm[destroyed]" : "JcaAes256Gcm[key=<redacted>]";
+  }
+
+  private void checkUsable() {
+    if (destroyed) {
+      throw new IllegalStateException("AES-GCM context has been destroyed");
+    }
+  }
+
+  private static void checkNonce(byte[] nonce) {
+    Objects.requireNonNull(nonce, "nonce");
+    if (nonce.length != NONCE_SIZE_IN_BYTES) {
+      throw new IllegalArgumentException(
+          "expected " + NONCE_SIZE_IN_BYTES + "-byte nonce, got " + nonce.length);
+    }
+  }
+}
