@@ -2,8 +2,9 @@ package io.zssp.crypto.accp;
 
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
-import io.zssp.crypto.P384PublicKey;
 import io.zssp.crypto.RandomSource;
+import io.zssp.crypto.internal.AbstractP384;
+import io.zssp.crypto.internal.AbstractP384PublicKey;
 import io.zssp.crypto.internal.P384Curve;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -56,7 +57,7 @@ import org.bouncycastle.math.ec.ECPoint;
  * default provider does (same draws, same key pairs) and imported, which is slower but lets tests
  * replay keys.
  */
-final class AccpP384 implements P384 {
+final class AccpP384 extends AbstractP384 {
   private static final ECGenParameterSpec SECP384R1 = new ECGenParameterSpec("secp384r1");
 
   /** {@code 04 ‖ x ‖ y}. */
@@ -82,6 +83,11 @@ final class AccpP384 implements P384 {
    * @param random the source of private scalars, or null for AWS-LC's own generator
    */
   AccpP384(Provider accp, RandomSource random) {
+    super(
+        AccpP384KeyPair.class,
+        AccpP384PublicKey.class,
+        "NativeCryptoProvider",
+        " (import it with this provider's p384().importPrivateKey)");
     this.accp = Objects.requireNonNull(accp, "accp");
     this.random = random;
     try {
@@ -112,23 +118,15 @@ final class AccpP384 implements P384 {
     return new AccpP384KeyPair((ECPrivateKey) kp.getPrivate(), new AccpP384PublicKey(encoded, pub));
   }
 
+  /** AWS-LC decompresses an encoding that passed the default provider's checks. */
   @Override
-  public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
-    return keyPairOf(P384Curve.scalarOf(scalar));
-  }
-
-  /**
-   * Accepts exactly {@code 02|03 ‖ x} with x &lt; p and x the abscissa of a curve point. Never
-   * throws anything but {@link InvalidKeyException}, whatever the input.
-   */
-  @Override
-  public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
-    P384Curve.checkCompressed(encoded);
+  protected AbstractP384PublicKey decodeChecked(byte[] encoded) throws InvalidKeyException {
     byte[] spki = Arrays.copyOf(COMPRESSED_SPKI_PREFIX, COMPRESSED_SPKI_PREFIX.length + 49);
     System.arraycopy(encoded, 0, spki, COMPRESSED_SPKI_PREFIX.length, PUBLIC_KEY_SIZE_IN_BYTES);
     PublicKey key;
     try {
-      // After the checks above, the only defect left is that x³ - 3x + b has no square root mod p.
+      // After P384Curve.checkCompressed, the only defect left is that x³ - 3x + b has no square
+      // root mod p.
       key = KeyFactory.getInstance("EC", accp).generatePublic(new X509EncodedKeySpec(spki));
     } catch (GeneralSecurityException | RuntimeException e) {
       throw rejection(encoded);
@@ -152,25 +150,14 @@ final class AccpP384 implements P384 {
   }
 
   /**
-   * ECDH: x(d·Q) as exactly 48 big-endian bytes (AWS-LC pads to the field size).
-   *
-   * @throws IllegalArgumentException if {@code privateKey} was not created by this provider, or a
-   *     foreign {@code publicKey} does not decode
-   * @throws IllegalStateException if {@code privateKey} has been destroyed
+   * ECDH: x(d·Q) as exactly 48 big-endian bytes (AWS-LC pads to the field size). The checks before
+   * it are {@code AbstractP384.agree}'s.
    */
   @Override
-  public void agree(P384KeyPair privateKey, P384PublicKey publicKey, byte[] out, int off) {
-    Objects.requireNonNull(privateKey, "privateKey");
-    Objects.requireNonNull(publicKey, "publicKey");
-    Objects.checkFromIndexSize(off, SHARED_SECRET_SIZE_IN_BYTES, out.length);
-    if (!(privateKey instanceof AccpP384KeyPair)) {
-      throw new IllegalArgumentException(
-          "P-384 key pair was not created by NativeCryptoProvider: "
-              + privateKey.getClass().getName()
-              + " (import it with this provider's p384().importPrivateKey)");
-    }
+  protected void agreeChecked(
+      P384KeyPair privateKey, AbstractP384PublicKey publicKey, byte[] out, int off) {
     PrivateKey d = ((AccpP384KeyPair) privateKey).key();
-    PublicKey q = keyOf(publicKey);
+    PublicKey q = ((AccpP384PublicKey) publicKey).key();
     int n;
     try {
       KeyAgreement ka = KeyAgreement.getInstance("ECDH", accp);
@@ -188,7 +175,8 @@ final class AccpP384 implements P384 {
   }
 
   /** d imported into AWS-LC, and its public key d·G (BouncyCastle's comb, {@code P384Curve}). */
-  private P384KeyPair keyPairOf(BigInteger d) {
+  @Override
+  protected P384KeyPair keyPairOf(BigInteger d) {
     ECPoint q = P384Curve.publicPoint(d);
     PublicKey pub = awsLcKey(q);
     if (pub == null) {
@@ -218,18 +206,6 @@ final class AccpP384 implements P384 {
       return KeyFactory.getInstance("EC", accp).generatePublic(new X509EncodedKeySpec(spki));
     } catch (GeneralSecurityException | RuntimeException e) {
       return null;
-    }
-  }
-
-  private PublicKey keyOf(P384PublicKey publicKey) {
-    if (publicKey instanceof AccpP384PublicKey) {
-      return ((AccpP384PublicKey) publicKey).key();
-    }
-    try {
-      return ((AccpP384PublicKey) decodePublicKey(publicKey.encoded())).key();
-    } catch (InvalidKeyException e) {
-      throw new IllegalArgumentException(
-          "foreign P-384 public key is invalid: " + e.getMessage(), e);
     }
   }
 

@@ -2,7 +2,6 @@ package io.zssp.crypto.internal;
 
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
-import io.zssp.crypto.P384PublicKey;
 import io.zssp.crypto.RandomSource;
 import java.math.BigInteger;
 import java.security.InvalidKeyException;
@@ -32,13 +31,14 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  * Public-key decoding works on public data only and may take variable time. The checks on scalars
  * and encodings, and their messages, are {@link P384Curve}'s, which the native provider shares.
  */
-public final class BcP384 implements P384 {
+public final class BcP384 extends AbstractP384 {
   private static final BigInteger N = P384Curve.N;
 
   private final RandomSource random;
 
   /** Creates the implementation; {@code random} feeds {@link #generateKeyPair()}. */
   public BcP384(RandomSource random) {
+    super(BcP384KeyPair.class, BcP384PublicKey.class, "BcP384", "");
     this.random = Objects.requireNonNull(random, "random");
   }
 
@@ -54,39 +54,19 @@ public final class BcP384 implements P384 {
   }
 
   @Override
-  public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
-    return keyPairOf(P384Curve.scalarOf(scalar));
-  }
-
-  /**
-   * Accepts exactly {@code 02|03 ‖ x} with x &lt; p and x the abscissa of a curve point. Never
-   * throws anything but {@link InvalidKeyException}, whatever the input.
-   */
-  @Override
-  public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
-    P384Curve.checkCompressed(encoded);
+  protected AbstractP384PublicKey decodeChecked(byte[] encoded) throws InvalidKeyException {
     return new BcP384PublicKey(P384Curve.decompress(encoded));
   }
 
   /**
    * ECDH as BC's {@code ECDHBasicAgreement}: x(d·Q) by the constant-time multiplier, as exactly 48
-   * big-endian bytes (left-padded).
-   *
-   * @throws IllegalArgumentException if {@code privateKey} was not created by this class, or a
-   *     foreign {@code publicKey} does not decode
-   * @throws IllegalStateException if {@code privateKey} has been destroyed
+   * big-endian bytes (left-padded). The checks before it are {@link AbstractP384#agree}'s.
    */
   @Override
-  public void agree(P384KeyPair privateKey, P384PublicKey publicKey, byte[] out, int off) {
-    Objects.requireNonNull(privateKey, "privateKey");
-    Objects.requireNonNull(publicKey, "publicKey");
-    Objects.checkFromIndexSize(off, SHARED_SECRET_SIZE_IN_BYTES, out.length);
-    if (!(privateKey instanceof BcP384KeyPair)) {
-      throw new IllegalArgumentException(
-          "P-384 key pair was not created by BcP384: " + privateKey.getClass().getName());
-    }
+  protected void agreeChecked(
+      P384KeyPair privateKey, AbstractP384PublicKey publicKey, byte[] out, int off) {
     BigInteger d = ((BcP384KeyPair) privateKey).scalar();
-    ECPoint q = pointOf(publicKey);
+    ECPoint q = ((BcP384PublicKey) publicKey).point();
     ECPoint s = ECAlgorithms.multiplySecret(q, d, N).normalize();
     if (s.isInfinity()) {
       // Impossible: the group has prime order n, Q is not the identity and 0 < d < n.
@@ -98,19 +78,8 @@ public final class BcP384 implements P384 {
     s.getAffineXCoord().encodeTo(out, off);
   }
 
-  private static P384KeyPair keyPairOf(BigInteger d) {
+  @Override
+  protected P384KeyPair keyPairOf(BigInteger d) {
     return new BcP384KeyPair(d, new BcP384PublicKey(P384Curve.publicPoint(d)));
-  }
-
-  private ECPoint pointOf(P384PublicKey publicKey) {
-    if (publicKey instanceof BcP384PublicKey) {
-      return ((BcP384PublicKey) publicKey).point();
-    }
-    try {
-      return ((BcP384PublicKey) decodePublicKey(publicKey.encoded())).point();
-    } catch (InvalidKeyException e) {
-      throw new IllegalArgumentException(
-          "foreign P-384 public key is invalid: " + e.getMessage(), e);
-    }
   }
 }
