@@ -3,11 +3,10 @@ package io.zssp.crypto.accp;
 import io.zssp.crypto.Aes256;
 import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
+import io.zssp.crypto.ForwardingCryptoProvider;
 import io.zssp.crypto.HmacSha512;
-import io.zssp.crypto.Kem;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.RandomSource;
-import io.zssp.crypto.Sha512;
 import io.zssp.crypto.internal.JcaHmacSha512;
 import io.zssp.crypto.internal.SecureRandomSource;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +24,8 @@ import java.util.function.Consumer;
  * single block (header protection), SHA-512 and AES-GCM on packets under 128 bytes stay with the
  * JDK, whose intrinsics beat the fixed cost of a call into native code on so little data (13×, 1.4×
  * and about 1.1×). P-384 is what bounds the handshake rate, and AWS-LC's ECDH is 4.5–6×
- * BouncyCastle's.
+ * BouncyCastle's. It is built as the {@link DefaultCryptoProvider} (on the same random source) with
+ * {@link #p384()}, {@link #aes256()} and {@link #hmacSha512()} replaced, hence its superclass.
  *
  * <p><b>Enabling it.</b> One line where the default provider would be created:
  *
@@ -52,24 +52,25 @@ import java.util.function.Consumer;
  * caller who created them. ACCP is used as a provider object passed to each JCA call, never
  * registered globally.
  */
-public final class NativeCryptoProvider implements CryptoProvider {
+public final class NativeCryptoProvider extends ForwardingCryptoProvider {
   private final String version;
-  private final RandomSource random;
   private final P384 p384;
-  private final Kem kyber1024;
   private final Aes256 aes256;
-  private final Sha512 sha512;
   private final HmacSha512 hmacSha512;
 
+  /**
+   * The default provider on the same random source (AWS-LC's generator unless {@code scalars} is
+   * given), with P-384, AES and HMAC-SHA-512 replaced: Kyber1024, SHA-512 and {@link #random()} are
+   * the default provider's.
+   */
   private NativeCryptoProvider(AccpStatus status, RandomSource scalars) {
+    super(
+        DefaultCryptoProvider.withRandom(
+            scalars != null ? scalars : new SecureRandomSource(libCryptoRng(status.provider()))));
     this.version = status.version();
     Provider accp = status.provider();
-    this.random = scalars != null ? scalars : new SecureRandomSource(libCryptoRng(accp));
     this.p384 = new AccpP384(accp, scalars);
-    DefaultCryptoProvider jdk = DefaultCryptoProvider.withRandom(random);
-    this.kyber1024 = jdk.kyber1024();
-    this.aes256 = new AccpAes256(accp, jdk.aes256());
-    this.sha512 = jdk.sha512();
+    this.aes256 = new AccpAes256(accp, delegate().aes256());
     this.hmacSha512 = new JcaHmacSha512(accp);
   }
 
@@ -158,28 +159,13 @@ public final class NativeCryptoProvider implements CryptoProvider {
   }
 
   @Override
-  public Kem kyber1024() {
-    return kyber1024;
-  }
-
-  @Override
   public Aes256 aes256() {
     return aes256;
   }
 
   @Override
-  public Sha512 sha512() {
-    return sha512;
-  }
-
-  @Override
   public HmacSha512 hmacSha512() {
     return hmacSha512;
-  }
-
-  @Override
-  public RandomSource random() {
-    return random;
   }
 
   @Override

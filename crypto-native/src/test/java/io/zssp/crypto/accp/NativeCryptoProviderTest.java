@@ -1,6 +1,5 @@
 package io.zssp.crypto.accp;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,15 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.testing.CryptoProviderContract;
-import io.zssp.crypto.testing.InsecureCounterRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The provider contract on the native provider, and what only this provider has: availability and
- * its reason, the fallback to the default provider, the same keys as the default provider from the
- * same source.
+ * The provider contract on the native provider (which includes the same keys as the default
+ * provider from the same source), and what only this provider has: availability and its reason, the
+ * fallback to the default provider.
  */
 class NativeCryptoProviderTest extends CryptoProviderContract implements OnNativeProvider {
   @Test
@@ -67,22 +65,5 @@ class NativeCryptoProviderTest extends CryptoProviderContract implements OnNativ
     assertFalse(AccpStatus.supportedPlatform("Mac OS X", "aarch64"));
     assertFalse(AccpStatus.supportedPlatform("Windows 11", "amd64"));
     assertFalse(AccpStatus.supportedPlatform("Linux", "s390x"));
-  }
-
-  /** The same source gives the native and the default provider the same P-384 and Kyber keys. */
-  @Test
-  void withRandom_sameSource_sameKeysAsTheDefaultProvider() throws Exception {
-    NativeTesting.requireNative();
-    CryptoProvider n = NativeCryptoProvider.withRandom(new InsecureCounterRandom("t"));
-    CryptoProvider d = DefaultCryptoProvider.withRandom(new InsecureCounterRandom("t"));
-    for (int i = 0; i < 3; i++) {
-      assertArrayEquals(
-          d.p384().generateKeyPair().publicKey().encoded(),
-          n.p384().generateKeyPair().publicKey().encoded());
-      assertArrayEquals(
-          d.kyber1024().generateKeyPair().publicKey(), n.kyber1024().generateKeyPair().publicKey());
-      assertEquals(d.random().nextLong(), n.random().nextLong());
-    }
-    assertThrows(NullPointerException.class, () -> NativeCryptoProvider.withRandom(null));
   }
 }
