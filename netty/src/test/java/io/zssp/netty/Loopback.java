@@ -1,6 +1,6 @@
 package io.zssp.netty;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -85,18 +85,11 @@ final class Loopback {
   }
 
   /** Polls {@code condition} every 2 ms; fails after {@code timeoutMillis}. */
-  static void await(BooleanSupplier condition, long timeoutMillis, Supplier<String> message) {
-    long end = System.nanoTime() + timeoutMillis * 1_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - end > 0) {
-        fail("timed out after " + timeoutMillis + " ms: " + message.get());
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
+  static void await(BooleanSupplier condition, long timeoutMillis, Supplier<String> message)
+      throws InterruptedException {
+    long end = System.currentTimeMillis() + timeoutMillis;
+    for (; !condition.getAsBoolean(); Thread.sleep(2)) {
+      assertTrue(System.currentTimeMillis() < end, () -> "timed out: " + message.get());
     }
   }
 }

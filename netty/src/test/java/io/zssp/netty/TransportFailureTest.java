@@ -11,18 +11,14 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
-import io.zssp.api.DropReason;
-import io.zssp.api.OpenOptions;
-import io.zssp.api.PeerAddress;
-import io.zssp.api.RatchetStoreException;
-import io.zssp.api.Session;
 import io.zssp.api.ZsspContext;
-import io.zssp.crypto.P384PublicKey;
 import io.zssp.engine.EngineZssp;
 import io.zssp.reference.ReferenceZssp;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,60 +32,33 @@ class TransportFailureTest {
 
   private final MockTicker ticker = Ticker.newMockTicker();
 
-  /** A context whose receive throws {@link #failure} when it is set. */
-  static final class FailingContext implements ZsspContext {
-    final ZsspContext inner;
-    volatile Throwable failure;
+  /** Set to make the context's {@code receive} throw it. */
+  private volatile Throwable failure;
 
-    FailingContext(ZsspContext inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public Session open(P384PublicKey key, PeerAddress to, OpenOptions options)
-        throws RatchetStoreException {
-      return inner.open(key, to, options);
-    }
-
-    @Override
-    public void receive(PeerAddress from, byte[] datagram, int off, int len) {
-      Throwable t = failure;
-      if (t instanceof RuntimeException) {
-        throw (RuntimeException) t;
-      } else if (t instanceof Error) {
-        throw (Error) t;
-      }
-      inner.receive(from, datagram, off, len);
-    }
-
-    @Override
-    public long service() {
-      return inner.service();
-    }
-
-    @Override
-    public List<Session> sessions() {
-      return inner.sessions();
-    }
-
-    @Override
-    public Map<DropReason, Long> dropCounts() {
-      return inner.dropCounts();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
+  /** The engine behind a proxy whose {@code receive} throws {@link #failure} when it is set. */
+  private ZsspContext failing(ZsspContext inner) {
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          Throwable t = failure;
+          if (t != null && method.getName().equals("receive")) {
+            throw t;
+          }
+          try {
+            return method.invoke(inner, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (ZsspContext)
+        Proxy.newProxyInstance(
+            ZsspContext.class.getClassLoader(), new Class<?>[] {ZsspContext.class}, h);
   }
-
-  private FailingContext context;
 
   private EmbeddedPeer failingPeer() {
     return new EmbeddedPeer(
         SELF,
         ticker,
-        config -> context = new FailingContext(EngineZssp.newContext(config)),
+        config -> failing(EngineZssp.newContext(config)),
         SessionAcceptor.acceptAll());
   }
 
@@ -103,13 +72,13 @@ class TransportFailureTest {
   void runtimeException_fromTheContext_isReported_andTheChannelGoesOn() {
     EmbeddedPeer p = failingPeer();
     RuntimeException boom = new IllegalStateException("context bug");
-    context.failure = boom;
+    failure = boom;
     receiveJunk(p);
     assertEquals(List.of(boom), p.inbox.errors);
     assertTrue(p.channel.isActive());
     assertFalse(p.transport.isClosed());
 
-    context.failure = null;
+    failure = null;
     receiveJunk(p); // processed again: dropped as malformed, counted
     assertEquals(
         1L, p.transport.context().dropCounts().values().stream().mapToLong(Long::longValue).sum());
@@ -122,7 +91,7 @@ class TransportFailureTest {
   void virtualMachineError_closesTheTransportAndItsChannel_andIsReported() {
     EmbeddedPeer p = failingPeer();
     OutOfMemoryError oom = new OutOfMemoryError("test");
-    context.failure = oom;
+    failure = oom;
     receiveJunk(p);
     p.channel.runPendingTasks();
     assertSame(oom, p.transport.failure());
