@@ -2,6 +2,7 @@ package io.zssp.netty;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import io.zssp.api.ZsspClock;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,9 +47,14 @@ final class ServiceTimer {
       if (future != null) {
         future.cancel(false);
       }
-      armedAt = at;
       ZsspDatagramHandler h = home;
-      future = h.executor().schedule(() -> fire(h), Math.max(0, at - now), TimeUnit.MILLISECONDS);
+      try {
+        future = h.executor().schedule(() -> fire(h), Math.max(0, at - now), TimeUnit.MILLISECONDS);
+        armedAt = at;
+      } catch (RejectedExecutionException e) {
+        future = null; // the home's event loop is shutting down: its channel is leaving too
+        armedAt = Long.MAX_VALUE;
+      }
     }
   }
 
