@@ -156,7 +156,7 @@ final class AccpP384 extends AbstractP384 {
   @Override
   protected void agreeChecked(
       P384KeyPair privateKey, AbstractP384PublicKey publicKey, byte[] out, int off) {
-    PrivateKey d = ((AccpP384KeyPair) privateKey).key();
+    PrivateKey d = ((AccpP384KeyPair) privateKey).privateKey();
     PublicKey q = ((AccpP384PublicKey) publicKey).key();
     int n;
     try {

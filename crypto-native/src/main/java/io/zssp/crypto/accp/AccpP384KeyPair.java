@@ -1,8 +1,7 @@
 package io.zssp.crypto.accp;
 
 import io.zssp.crypto.P384;
-import io.zssp.crypto.P384KeyPair;
-import io.zssp.crypto.P384PublicKey;
+import io.zssp.crypto.internal.AbstractP384KeyPair;
 import java.math.BigInteger;
 import java.security.interfaces.ECPrivateKey;
 import javax.security.auth.DestroyFailedException;
@@ -19,27 +18,14 @@ import javax.security.auth.Destroyable;
  * #exportPrivateScalar()} and ECDH throw {@link IllegalStateException}; {@link #publicKey()} (not
  * secret) stays available. {@link #toString()} never shows d.
  */
-final class AccpP384KeyPair implements P384KeyPair {
-  private final AccpP384PublicKey publicKey;
-  private volatile ECPrivateKey key;
-
+final class AccpP384KeyPair extends AbstractP384KeyPair<ECPrivateKey> {
   AccpP384KeyPair(ECPrivateKey key, AccpP384PublicKey publicKey) {
-    this.key = key;
-    this.publicKey = publicKey;
+    super(key, publicKey, "<redacted, AWS-LC>");
   }
 
   /** The ACCP private key, for ECDH. */
-  ECPrivateKey key() {
-    ECPrivateKey k = key;
-    if (k == null) {
-      throw new IllegalStateException("P-384 key pair has been destroyed");
-    }
-    return k;
-  }
-
-  @Override
-  public P384PublicKey publicKey() {
-    return publicKey;
+  ECPrivateKey privateKey() {
+    return key();
   }
 
   @Override
@@ -53,30 +39,15 @@ final class AccpP384KeyPair implements P384KeyPair {
     return out;
   }
 
+  /** Destroys the ACCP key, which frees (and AWS-LC zeroes) the native copy of d. */
   @Override
-  public void destroy() {
-    ECPrivateKey k = key;
-    key = null;
-    if (k instanceof Destroyable) {
+  protected void erase(ECPrivateKey key) {
+    if (key instanceof Destroyable) {
       try {
-        ((Destroyable) k).destroy();
+        ((Destroyable) key).destroy();
       } catch (DestroyFailedException e) {
         // The reference is dropped anyway; the native memory goes with the object.
       }
     }
-  }
-
-  @Override
-  public boolean isDestroyed() {
-    return key == null;
-  }
-
-  @Override
-  public String toString() {
-    return "P384KeyPair[public="
-        + publicKey
-        + ", private="
-        + (isDestroyed() ? "<destroyed>" : "<redacted, AWS-LC>")
-        + "]";
   }
 }

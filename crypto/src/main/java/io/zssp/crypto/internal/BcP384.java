@@ -65,7 +65,7 @@ public final class BcP384 extends AbstractP384 {
   @Override
   protected void agreeChecked(
       P384KeyPair privateKey, AbstractP384PublicKey publicKey, byte[] out, int off) {
-    BigInteger d = ((BcP384KeyPair) privateKey).scalar();
+    BigInteger d = ((BcP384KeyPair) privateKey).key();
     ECPoint q = ((BcP384PublicKey) publicKey).point();
     ECPoint s = ECAlgorithms.multiplySecret(q, d, N).normalize();
     if (s.isInfinity()) {

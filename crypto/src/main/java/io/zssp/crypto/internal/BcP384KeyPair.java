@@ -1,8 +1,6 @@
 package io.zssp.crypto.internal;
 
 import io.zssp.crypto.P384;
-import io.zssp.crypto.P384KeyPair;
-import io.zssp.crypto.P384PublicKey;
 import java.math.BigInteger;
 import org.bouncycastle.util.BigIntegers;
 
@@ -16,51 +14,18 @@ import org.bouncycastle.util.BigIntegers;
  * destroy, {@link #exportPrivateScalar()} and ECDH throw {@link IllegalStateException}; {@link
  * #publicKey()} (not secret) stays available. {@link #toString()} never shows d.
  */
-final class BcP384KeyPair implements P384KeyPair {
-  private final BcP384PublicKey publicKey;
-  private volatile BigInteger d;
-
+final class BcP384KeyPair extends AbstractP384KeyPair<BigInteger> {
   /** Takes d (already range-checked) and its public key. */
   BcP384KeyPair(BigInteger d, BcP384PublicKey publicKey) {
-    this.d = d;
-    this.publicKey = publicKey;
-  }
-
-  /** The private scalar, for ECDH. */
-  BigInteger scalar() {
-    BigInteger s = d;
-    if (s == null) {
-      throw new IllegalStateException("P-384 key pair has been destroyed");
-    }
-    return s;
-  }
-
-  @Override
-  public P384PublicKey publicKey() {
-    return publicKey;
+    super(d, publicKey, "<redacted>");
   }
 
   @Override
   public byte[] exportPrivateScalar() {
-    return BigIntegers.asUnsignedByteArray(P384.PRIVATE_KEY_SIZE_IN_BYTES, scalar());
+    return BigIntegers.asUnsignedByteArray(P384.PRIVATE_KEY_SIZE_IN_BYTES, key());
   }
 
+  /** A BigInteger cannot be overwritten: dropping the reference is all there is. */
   @Override
-  public void destroy() {
-    d = null;
-  }
-
-  @Override
-  public boolean isDestroyed() {
-    return d == null;
-  }
-
-  @Override
-  public String toString() {
-    return "P384KeyPair[public="
-        + publicKey
-        + ", private="
-        + (isDestroyed() ? "<destroyed>" : "<redacted>")
-        + "]";
-  }
+  protected void erase(BigInteger d) {}
 }
