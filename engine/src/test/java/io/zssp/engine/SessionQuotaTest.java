@@ -2,6 +2,7 @@ package io.zssp.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.DropReason;
@@ -73,5 +74,33 @@ class SessionQuotaTest {
     assertEquals(3, bob.ctx.sessionQuota.total());
     bob.ctx.close();
     assertEquals(0, bob.ctx.sessionQuota.total(), "every place given back");
+  }
+
+  @Test
+  void withoutPerPeerCap_onlyTheTotalIsCounted_andPlacesComeBackExactlyOnce() {
+    SessionQuota quota = new SessionQuota(2, Integer.MAX_VALUE);
+    byte[] peer = new byte[49];
+    assertTrue(quota.reserve(peer));
+    assertTrue(quota.reserve(peer)); // no per-peer cap: the same peer twice
+    assertFalse(quota.reserve(new byte[49])); // the context cap
+    quota.release(peer);
+    quota.release(peer);
+    assertEquals(0, quota.total());
+    assertThrows(IllegalStateException.class, () -> quota.release(peer));
+  }
+
+  @Test
+  void withPerPeerCap_eachPeerIsCountedOnItsOwn() {
+    SessionQuota quota = new SessionQuota(Integer.MAX_VALUE, 1);
+    byte[] a = new byte[49];
+    byte[] b = new byte[49];
+    b[0] = 1;
+    assertTrue(quota.reserve(a));
+    assertFalse(quota.reserve(a.clone()));
+    assertTrue(quota.reserve(b));
+    quota.release(a);
+    assertTrue(quota.reserve(a));
+    assertEquals(2, quota.total());
+    assertThrows(IllegalStateException.class, () -> quota.release(new byte[] {9}));
   }
 }
