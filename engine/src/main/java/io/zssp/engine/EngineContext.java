@@ -268,10 +268,11 @@ final class EngineContext implements ZsspContext {
     Outbox out = Outbox.enter(this);
     try {
       long now = now();
-      TimerHeap.Member[] due = new TimerHeap.Member[SERVICE_BATCH];
-      int n;
-      do {
-        n = timers.pollDue(now, due);
+      // The batch array only when a session is due: a call with nothing due allocates nothing.
+      TimerHeap.Member[] due =
+          timers.earliest() <= now ? new TimerHeap.Member[SERVICE_BATCH] : null;
+      while (due != null) {
+        int n = timers.pollDue(now, due);
         for (int i = 0; i < n; i++) {
           EngineSession s = (EngineSession) due[i];
           due[i] = null;
@@ -285,7 +286,10 @@ final class EngineContext implements ZsspContext {
             throw e;
           }
         }
-      } while (n == SERVICE_BATCH);
+        if (n < SERVICE_BATCH) {
+          break;
+        }
+      }
       destroyAll(halfOpen.expire(now));
       synchronized (helloCache) {
         helloCache.expire(now);

@@ -118,6 +118,9 @@ final class HalfOpenTable {
 
   /** Removes and returns every entry past its lifetime. */
   synchronized List<HalfOpen> expire(long now) {
+    if (byKid.isEmpty()) {
+      return List.of(); // the common case allocates nothing
+    }
     List<HalfOpen> out = new ArrayList<>();
     expireLocked(now, out);
     return out;
