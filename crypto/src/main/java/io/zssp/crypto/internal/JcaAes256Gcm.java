@@ -48,6 +48,13 @@ public final class JcaAes256Gcm implements Aes256Gcm {
   /** Packets whose plaintext is shorter than this go to the JDK's cipher (0: none). */
   private final int jdkBelow;
 
+  /** The provider cipher's parameters: two for seals and two for opens, each pair used in turn. */
+  private final NonceSpec[] sealSpecs;
+
+  private final NonceSpec[] openSpecs;
+  private int nextSeal;
+  private int nextOpen;
+
   private SecretKeySpec keySpec;
   private Cipher cipher;
   private Cipher jdkCipher;
@@ -60,6 +67,8 @@ public final class JcaAes256Gcm implements Aes256Gcm {
     this.jdkBelow = 0;
     this.keySpec = new SecretKeySpec(key, "AES");
     this.cipher = JdkAes256.newCipher(TRANSFORMATION);
+    this.sealSpecs = null;
+    this.openSpecs = null;
   }
 
   /**
@@ -73,6 +82,8 @@ public final class JcaAes256Gcm implements Aes256Gcm {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.jdkBelow = jdkBelow;
     this.keySpec = new SecretKeySpec(key, "AES");
+    this.sealSpecs = new NonceSpec[] {new NonceSpec(), new NonceSpec()};
+    this.openSpecs = new NonceSpec[] {new NonceSpec(), new NonceSpec()};
   }
 
   @Override
@@ -82,13 +93,28 @@ public final class JcaAes256Gcm implements Aes256Gcm {
     Objects.checkFromIndexSize(inOff, len, in.length);
     Objects.checkFromIndexSize(outOff, len + TAG_SIZE_IN_BYTES, out.length);
     try {
-      Cipher c = len < jdkBelow ? jdkCipher() : cipher();
-      c.init(Cipher.ENCRYPT_MODE, keySpec, new GCMParameterSpec(TAG_BITS, nonce));
+      Cipher c;
+      GCMParameterSpec spec;
+      if (provider == null || len < jdkBelow) {
+        c = provider == null ? cipher : jdkCipher();
+        spec = new GCMParameterSpec(TAG_BITS, nonce);
+      } else {
+        c = cipher();
+        spec = sealSpecs[nextSeal].set(nonce);
+        nextSeal ^= 1;
+      }
+      c.init(Cipher.ENCRYPT_MODE, keySpec, spec);
       if (aad != null && aad.length > 0) {
         c.updateAAD(aad);
       }
       return c.doFinal(in, inOff, len, out, outOff);
     } catch (InvalidAlgorithmParameterException e) {
+      if (sealSpecs != null) {
+        // The provider may still hold either array; fresh ones keep the next seal from writing
+        // into the one it compares against (which would refuse a new nonce as a repeat).
+        sealSpecs[0] = new NonceSpec();
+        sealSpecs[1] = new NonceSpec();
+      }
       throw new IllegalStateException(
           "the JCE refused the nonce (same key and nonce as the previous seal?)", e);
     } catch (GeneralSecurityException e) {
@@ -107,8 +133,17 @@ public final class JcaAes256Gcm implements Aes256Gcm {
     }
     Objects.checkFromIndexSize(outOff, len - TAG_SIZE_IN_BYTES, out.length);
     try {
-      Cipher c = len - TAG_SIZE_IN_BYTES < jdkBelow ? jdkCipher() : cipher();
-      c.init(Cipher.DECRYPT_MODE, keySpec, new GCMParameterSpec(TAG_BITS, nonce));
+      Cipher c;
+      GCMParameterSpec spec;
+      if (provider == null || len - TAG_SIZE_IN_BYTES < jdkBelow) {
+        c = provider == null ? cipher : jdkCipher();
+        spec = new GCMParameterSpec(TAG_BITS, nonce);
+      } else {
+        c = cipher();
+        spec = openSpecs[nextOpen].set(nonce);
+        nextOpen ^= 1;
+      }
+      c.init(Cipher.DECRYPT_MODE, keySpec, spec);
       if (aad != null && aad.length > 0) {
         c.updateAAD(aad);
       }
@@ -173,6 +208,36 @@ public final class JcaAes256Gcm implements Aes256Gcm {
     if (nonce.length != NONCE_SIZE_IN_BYTES) {
       throw new IllegalArgumentException(
           "expected " + NONCE_SIZE_IN_BYTES + "-byte nonce, got " + nonce.length);
+    }
+  }
+
+  /**
+   * A {@link GCMParameterSpec} for the provider's cipher whose {@link #getIV()} returns this
+   * context's nonce buffer instead of a copy, so a packet allocates no parameter objects (ACCP
+   * otherwise costs a spec and two nonce copies, about 100 bytes per packet; SunJCE allocates about
+   * a kilobyte per {@code init} whatever it is given, so the JDK's cipher keeps plain specs). The
+   * provider may keep the array of the last encryption to refuse the same nonce twice in a row
+   * (ACCP does): that is why seals take turns between two of these and opens between two others, so
+   * the array a provider kept is never overwritten before the next call compares against it, and
+   * why a refused seal replaces both seal specs. Sharing the array can only make the provider
+   * refuse a nonce it should accept, never accept a repeat: the array it compares against is
+   * overwritten only with the nonce being checked. The buffer is a public nonce, not a secret.
+   */
+  private static final class NonceSpec extends GCMParameterSpec {
+    private final byte[] nonce = new byte[NONCE_SIZE_IN_BYTES];
+
+    NonceSpec() {
+      super(TAG_BITS, new byte[NONCE_SIZE_IN_BYTES]);
+    }
+
+    NonceSpec set(byte[] value) {
+      System.arraycopy(value, 0, nonce, 0, NONCE_SIZE_IN_BYTES);
+      return this;
+    }
+
+    @Override
+    public byte[] getIV() {
+      return nonce;
     }
   }
 }

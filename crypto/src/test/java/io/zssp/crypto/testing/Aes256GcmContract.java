@@ -274,9 +274,23 @@ public abstract class Aes256GcmContract implements ProviderUnderTest {
     assertThrows(
         IllegalStateException.class,
         () -> gcm.seal(NONCE, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0));
+    assertThrows( // refused again: a refusal leaves nothing behind that would let it through
+        IllegalStateException.class,
+        () -> gcm.seal(NONCE, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0));
     byte[] other = NONCE.clone();
     other[0] ^= 1;
     assertEquals(out.length, gcm.seal(other, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0));
+    // Opens between seals change nothing: the next new nonce seals, the last one is refused.
+    assertEquals(
+        PLAINTEXT.length, gcm.open(other, AAD, out, 0, out.length, new byte[out.length], 0));
+    byte[] third = NONCE.clone();
+    third[1] ^= 1;
+    assertEquals(out.length, gcm.seal(third, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0));
+    assertEquals(
+        PLAINTEXT.length, gcm.open(third, AAD, out, 0, out.length, new byte[out.length], 0));
+    assertThrows(
+        IllegalStateException.class,
+        () -> gcm.seal(third, AAD, PLAINTEXT, 0, PLAINTEXT.length, out, 0));
   }
 
   @Test
