@@ -1,6 +1,6 @@
 package io.zssp.engine;
 
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -80,8 +80,10 @@ abstract class ReassemblyBuffers {
   }
 
   /**
-   * Thread-safe and lock-free: buffers come in power-of-two size classes from 2 KiB to 1 MiB
-   * (larger ones are exact and never pooled), one stack per class.
+   * Thread-safe: buffers come in power-of-two size classes from 2 KiB to 1 MiB (larger ones are
+   * exact and never pooled), one stack per class behind its own monitor, held for a push or a pop.
+   * The stacks are arrays, so giving a buffer back allocates nothing (a linked deque made a node
+   * per buffer: 24 bytes for every fragmented packet).
    */
   private static final class Budgeted extends ReassemblyBuffers {
     private static final int MIN_SHIFT = 11; // 2 KiB
@@ -92,15 +94,13 @@ abstract class ReassemblyBuffers {
     private final AtomicLong pooled = new AtomicLong();
     private final AtomicLong inUse = new AtomicLong();
 
-    @SuppressWarnings("unchecked")
-    private final ConcurrentLinkedDeque<byte[]>[] classes =
-        new ConcurrentLinkedDeque[MAX_SHIFT - MIN_SHIFT + 1];
+    private final BufferStack[] classes = new BufferStack[MAX_SHIFT - MIN_SHIFT + 1];
 
     Budgeted(ReassemblyBudget budget, long maxPooled) {
       this.budget = budget;
       this.maxPooled = maxPooled;
       for (int i = 0; i < classes.length; i++) {
-        classes[i] = new ConcurrentLinkedDeque<>();
+        classes[i] = new BufferStack();
       }
     }
 
@@ -115,7 +115,7 @@ abstract class ReassemblyBuffers {
       int c = sizeClass(bytes);
       int size = c < 0 ? bytes : 1 << (c + MIN_SHIFT);
       if (c >= 0) {
-        byte[] b = classes[c].pollFirst();
+        byte[] b = classes[c].pop();
         if (b != null) {
           pooled.addAndGet(-size);
           inUse.addAndGet(size);
@@ -136,7 +136,7 @@ abstract class ReassemblyBuffers {
       if (c >= 0
           && buffer.length == 1 << (c + MIN_SHIFT)
           && pooled.addAndGet(buffer.length) <= maxPooled) {
-        classes[c].addFirst(buffer);
+        classes[c].push(buffer);
         return;
       }
       if (c >= 0 && buffer.length == 1 << (c + MIN_SHIFT)) {
@@ -150,7 +150,7 @@ abstract class ReassemblyBuffers {
       boolean freed = false;
       for (int c = classes.length - 1; c >= 0 && budget.used() + bytes > budget.limit(); c--) {
         byte[] b;
-        while (budget.used() + bytes > budget.limit() && (b = classes[c].pollFirst()) != null) {
+        while (budget.used() + bytes > budget.limit() && (b = classes[c].pop()) != null) {
           pooled.addAndGet(-b.length);
           budget.release(b.length);
           freed = true;
@@ -167,6 +167,31 @@ abstract class ReassemblyBuffers {
     @Override
     long pooled() {
       return pooled.get();
+    }
+  }
+
+  /**
+   * A stack of pooled buffers of one size class; grows by doubling, never shrinks (it is bounded by
+   * the pool's byte limit).
+   */
+  private static final class BufferStack {
+    private byte[][] items = new byte[4][];
+    private int size;
+
+    synchronized byte[] pop() {
+      if (size == 0) {
+        return null;
+      }
+      byte[] b = items[--size];
+      items[size] = null;
+      return b;
+    }
+
+    synchronized void push(byte[] buffer) {
+      if (size == items.length) {
+        items = Arrays.copyOf(items, size * 2);
+      }
+      items[size++] = buffer;
     }
   }
 }
