@@ -93,17 +93,8 @@ public final class JcaAes256Gcm implements Aes256Gcm {
     Objects.checkFromIndexSize(inOff, len, in.length);
     Objects.checkFromIndexSize(outOff, len + TAG_SIZE_IN_BYTES, out.length);
     try {
-      Cipher c;
-      GCMParameterSpec spec;
-      if (provider == null || len < jdkBelow) {
-        c = provider == null ? cipher : jdkCipher();
-        spec = new GCMParameterSpec(TAG_BITS, nonce);
-      } else {
-        c = cipher();
-        spec = sealSpecs[nextSeal].set(nonce);
-        nextSeal ^= 1;
-      }
-      c.init(Cipher.ENCRYPT_MODE, keySpec, spec);
+      Cipher c = cipherFor(len);
+      c.init(Cipher.ENCRYPT_MODE, keySpec, parameters(c, nonce, true));
       if (aad != null && aad.length > 0) {
         c.updateAAD(aad);
       }
@@ -133,17 +124,8 @@ public final class JcaAes256Gcm implements Aes256Gcm {
     }
     Objects.checkFromIndexSize(outOff, len - TAG_SIZE_IN_BYTES, out.length);
     try {
-      Cipher c;
-      GCMParameterSpec spec;
-      if (provider == null || len - TAG_SIZE_IN_BYTES < jdkBelow) {
-        c = provider == null ? cipher : jdkCipher();
-        spec = new GCMParameterSpec(TAG_BITS, nonce);
-      } else {
-        c = cipher();
-        spec = openSpecs[nextOpen].set(nonce);
-        nextOpen ^= 1;
-      }
-      c.init(Cipher.DECRYPT_MODE, keySpec, spec);
+      Cipher c = cipherFor(len - TAG_SIZE_IN_BYTES);
+      c.init(Cipher.DECRYPT_MODE, keySpec, parameters(c, nonce, false));
       if (aad != null && aad.length > 0) {
         c.updateAAD(aad);
       }
@@ -153,6 +135,33 @@ public final class JcaAes256Gcm implements Aes256Gcm {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM open failed unexpectedly", e);
     }
+  }
+
+  /** The cipher for a packet of {@code plaintextLen} bytes. */
+  private Cipher cipherFor(int plaintextLen) {
+    if (provider == null) {
+      return cipher;
+    }
+    return plaintextLen < jdkBelow ? jdkCipher() : cipher();
+  }
+
+  /**
+   * The parameters for {@code c}: the next of this direction's reused specs for the provider's
+   * cipher (see {@link NonceSpec}), a fresh spec for the JDK's.
+   */
+  private GCMParameterSpec parameters(Cipher c, byte[] nonce, boolean sealing) {
+    if (provider == null || c == jdkCipher) {
+      return new GCMParameterSpec(TAG_BITS, nonce);
+    }
+    NonceSpec spec;
+    if (sealing) {
+      spec = sealSpecs[nextSeal];
+      nextSeal ^= 1;
+    } else {
+      spec = openSpecs[nextOpen];
+      nextOpen ^= 1;
+    }
+    return spec.set(nonce);
   }
 
   /** The provider's cipher (the JDK's if there is no provider, created with the context). */
