@@ -6,4 +6,5 @@ module io.zssp.cli {
   requires io.zssp.engine;
   requires io.zssp.reference;
   requires io.zssp.udp;
+  requires io.zssp.netty;
 }
