@@ -7,4 +7,7 @@ module io.zssp.cli {
   requires io.zssp.reference;
   requires io.zssp.udp;
   requires io.zssp.netty;
+  requires io.zssp.micrometer;
+  requires micrometer.registry.prometheus;
+  requires jdk.httpserver;
 }

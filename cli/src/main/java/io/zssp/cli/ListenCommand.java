@@ -63,7 +63,8 @@ final class ListenCommand {
                 "max-ratchet-records",
                 "handshake-workers",
                 "crypto",
-                "transport"),
+                "transport",
+                "metrics"),
             Set.of("echo", "require-ratchet", "verbose"));
     if (!args.positional().isEmpty()) {
       throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
@@ -84,6 +85,8 @@ final class ListenCommand {
     int workers =
         args.intValue("handshake-workers", Runtime.getRuntime().availableProcessors(), 0, 1024);
     Transport transport = Transport.parse(args.get("transport"));
+    InetSocketAddress metricsAt = MetricsServer.parseAddress(args.get("metrics"));
+    MetricsServer metrics = metricsAt == null ? null : new MetricsServer();
     CryptoChoice.Resolved crypto = CryptoChoice.parse(args.get("crypto")).resolve();
     InetSocketAddress bind =
         CliNode.parseAddress(
@@ -113,7 +116,7 @@ final class ListenCommand {
             crypto.provider(),
             transport,
             (s, data) -> onData(s, data, echo, out),
-            (s, e) -> {});
+            metrics == null ? (s, e) -> {} : (s, e) -> metrics.binder().onEvent(e));
     // SIGTERM/SIGINT: the hook asks the main thread to stop and waits (bounded) until it has
     // closed the endpoint and the sessions, since the JVM halts as soon as its hooks return.
     CountDownLatch closed = new CountDownLatch(1);
@@ -130,7 +133,11 @@ final class ListenCommand {
             "zssp-listen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     boolean opened = false;
-    try (CliNode node = new CliNode(spec, out)) {
+    try (CliNode node = new CliNode(spec, out);
+        MetricsServer server = metrics) {
+      if (server != null) {
+        server.start(metricsAt, node.endpoint.context());
+      }
       node.print(
           "listening on "
               + node.endpoint.localAddress()
@@ -141,6 +148,9 @@ final class ListenCommand {
               + " implementation)");
       node.print(crypto.line()); // second: scripts read the address from the first line
       node.print(node.endpoint.describe());
+      if (server != null) {
+        node.print("metrics on " + server.url());
+      }
       long end = maxSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds) : 0;
       while (!stop.await(200, TimeUnit.MILLISECONDS)) {
         Throwable failure = node.endpoint.failure();
