@@ -6,4 +6,8 @@ module io.zssp.cli {
   requires io.zssp.engine;
   requires io.zssp.reference;
   requires io.zssp.udp;
+  requires io.zssp.netty;
+  requires io.zssp.micrometer;
+  requires micrometer.registry.prometheus;
+  requires jdk.httpserver;
 }

@@ -24,6 +24,14 @@ public interface Session {
   /** The application attachment (Alice: from {@link OpenOptions}; Bob: from the AcceptDecision). */
   Object attachment();
 
+  /**
+   * How long the initial handshake took, in milliseconds of the context's clock: from this
+   * session's first handshake message (Alice: the X1 sent by {@link ZsspContext#open}, resends and
+   * restarts not counted; Bob: the X1 received) to its establishment (Alice: C1 received; Bob: X3
+   * accepted). -1 until the session is established. Rekeys do not change it.
+   */
+  long handshakeMillis();
+
   /** The largest payload {@link #send} accepts at this session's MTU. */
   int maxPayloadSize();
 

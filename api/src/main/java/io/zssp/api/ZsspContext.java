@@ -68,6 +68,13 @@ public interface ZsspContext extends AutoCloseable {
   /** Drop counts by reason since creation (a snapshot). */
   Map<DropReason, Long> dropCounts();
 
+  /**
+   * Counters and occupancy since creation (a snapshot; see {@link ContextStats} for what each one
+   * counts). May be called from any thread the context allows, at any time, also after {@link
+   * #close()}; it sends nothing and changes nothing.
+   */
+  ContextStats stats();
+
   /** Closes every session; idempotent. */
   @Override
   void close();

@@ -7,6 +7,7 @@ import io.zssp.api.PeerAddress;
 import io.zssp.api.RatchetStore;
 import io.zssp.api.Session;
 import io.zssp.api.ZsspApplication;
+import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspEvent;
 import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.CryptoProvider;
@@ -24,12 +25,13 @@ import java.nio.file.Paths;
 import java.security.InvalidKeyException;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * One ZSSP node of the command: static key, durable ratchet store, UDP endpoint, and an application
- * that prints one line per event and hands data to a handler. Owns the endpoint and the store;
- * {@link #close()} releases both.
+ * One ZSSP node of the command: static key, durable ratchet store, an endpoint on NIO or Netty
+ * ({@link Transport}), and an application that prints one line per event and hands data to a
+ * handler. Owns the endpoint and the store; {@link #close()} releases both.
  */
 final class CliNode implements ZsspApplication, AutoCloseable {
   final CryptoProvider crypto;
@@ -46,7 +48,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
   /** Event lines, at most 5 per kind per second (issue 10: logs stay bounded under a flood). */
   private final LogThrottle log = new LogThrottle(5, System::nanoTime, this::print);
 
-  UdpEndpoint endpoint;
+  NodeEndpoint endpoint;
 
   /** Everything a node is made from. */
   record Spec(
@@ -63,6 +65,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       Implementation implementation,
       int handshakeWorkers,
       CryptoProvider crypto,
+      Transport transport,
       BiConsumer<Session, byte[]> onData,
       BiConsumer<Session, ZsspEvent> onEvent) {}
 
@@ -86,11 +89,17 @@ final class CliNode implements ZsspApplication, AutoCloseable {
             .settings(spec.settings())
             .mtu(spec.mtu())
             .challengePolicy(spec.challenge());
+    Function<ContextConfig, ZsspContext> implementation =
+        spec.implementation().factory(spec.handshakeWorkers());
     try {
       endpoint =
-          UdpEndpoint.start(
-              spec.bind(), spec.implementation().factory(spec.handshakeWorkers()), config);
-    } catch (IOException | RuntimeException e) {
+          spec.transport() == Transport.NETTY
+              ? NettyNodeEndpoint.start(spec.bind(), implementation, config, spec.mtu(), this)
+              : NodeEndpoint.of(UdpEndpoint.start(spec.bind(), implementation, config));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(CliException.FAILED, "interrupted while binding " + spec.bind(), e);
+    } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
       throw new CliException(
           CliException.IO, "cannot bind " + spec.bind() + ": " + e.getMessage(), e);
     }
@@ -210,8 +219,17 @@ final class CliNode implements ZsspApplication, AutoCloseable {
 
   @Override
   public void onData(Session session, byte[] payload, int off, int len) {
-    byte[] copy = java.util.Arrays.copyOfRange(payload, off, off + len);
-    onData.accept(session, copy);
+    deliver(session, java.util.Arrays.copyOfRange(payload, off, off + len));
+  }
+
+  /** A payload that is already a copy of its own (from the Netty transport). */
+  void deliver(Session session, byte[] payload) {
+    onData.accept(session, payload);
+  }
+
+  /** An error the transport reported; the node goes on (lines throttled like events). */
+  void error(String line) {
+    log.line("error", line);
   }
 
   @Override

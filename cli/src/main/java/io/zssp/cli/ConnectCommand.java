@@ -69,6 +69,7 @@ final class ConnectCommand {
             Implementation.parse(args.get("impl")),
             0, // an initiator: its public-key work is its own
             crypto.provider(),
+            Transport.NIO,
             (s, data) -> tracker.echoed(data),
             tracker::event);
     try (CliNode node = new CliNode(spec, out)) {

@@ -64,6 +64,7 @@ final class DemoCommand {
             implementation,
             0,
             crypto.provider(),
+            Transport.NIO,
             (s, d) -> toBob.add(d),
             (s, e) -> {
               if (e instanceof ZsspEvent.SessionEstablished) {
@@ -85,6 +86,7 @@ final class DemoCommand {
             implementation,
             0,
             crypto.provider(),
+            Transport.NIO,
             (s, d) -> toAlice.add(d),
             (s, e) -> {
               if (e instanceof ZsspEvent.Rekeyed) {

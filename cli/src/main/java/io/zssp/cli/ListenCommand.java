@@ -38,6 +38,14 @@ final class ListenCommand {
   }
 
   static int run(String[] argv, PrintStream out) throws CliException {
+    return run(argv, out, new CountDownLatch(1));
+  }
+
+  /**
+   * {@link #run(String[], PrintStream)} that also stops when {@code stop} is counted down (as on
+   * SIGTERM): the tests run a listener in-process with it.
+   */
+  static int run(String[] argv, PrintStream out, CountDownLatch stop) throws CliException {
     Args args =
         Args.parse(
             argv,
@@ -54,7 +62,9 @@ final class ListenCommand {
                 "challenge",
                 "max-ratchet-records",
                 "handshake-workers",
-                "crypto"),
+                "crypto",
+                "transport",
+                "metrics"),
             Set.of("echo", "require-ratchet", "verbose"));
     if (!args.positional().isEmpty()) {
       throw CliException.usage("unexpected argument '" + args.positional().get(0) + "'");
@@ -74,6 +84,9 @@ final class ListenCommand {
     // stall established sessions).
     int workers =
         args.intValue("handshake-workers", Runtime.getRuntime().availableProcessors(), 0, 1024);
+    Transport transport = Transport.parse(args.get("transport"));
+    InetSocketAddress metricsAt = MetricsServer.parseAddress(args.get("metrics"));
+    MetricsServer metrics = metricsAt == null ? null : new MetricsServer();
     CryptoChoice.Resolved crypto = CryptoChoice.parse(args.get("crypto")).resolve();
     InetSocketAddress bind =
         CliNode.parseAddress(
@@ -101,11 +114,11 @@ final class ListenCommand {
             implementation,
             workers,
             crypto.provider(),
+            transport,
             (s, data) -> onData(s, data, echo, out),
-            (s, e) -> {});
+            metrics == null ? (s, e) -> {} : (s, e) -> metrics.binder().onEvent(e));
     // SIGTERM/SIGINT: the hook asks the main thread to stop and waits (bounded) until it has
     // closed the endpoint and the sessions, since the JVM halts as soon as its hooks return.
-    CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -120,7 +133,11 @@ final class ListenCommand {
             "zssp-listen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     boolean opened = false;
-    try (CliNode node = new CliNode(spec, out)) {
+    try (CliNode node = new CliNode(spec, out);
+        MetricsServer server = metrics) {
+      if (server != null) {
+        server.start(metricsAt, node.endpoint.context());
+      }
       node.print(
           "listening on "
               + node.endpoint.localAddress()
@@ -130,6 +147,10 @@ final class ListenCommand {
               + spec.implementation().label
               + " implementation)");
       node.print(crypto.line()); // second: scripts read the address from the first line
+      node.print(node.endpoint.describe());
+      if (server != null) {
+        node.print("metrics on " + server.url());
+      }
       long end = maxSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds) : 0;
       while (!stop.await(200, TimeUnit.MILLISECONDS)) {
         Throwable failure = node.endpoint.failure();

@@ -2,6 +2,7 @@ package io.zssp.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zssp.api.ContextConfig;
+import io.zssp.api.ContextStats;
 import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.PeerAddress;
@@ -142,6 +143,12 @@ final class CannedContext implements ZsspContext {
   @Override
   public Map<DropReason, Long> dropCounts() {
     return Map.of();
+  }
+
+  /** The fake keeps no counters: all zero. */
+  @Override
+  public ContextStats stats() {
+    return new ContextStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, Map.of());
   }
 
   @Override

@@ -78,6 +78,12 @@ final class CannedSession implements Session {
     return attachment;
   }
 
+  /** The fake measures nothing. */
+  @Override
+  public long handshakeMillis() {
+    return -1;
+  }
+
   @Override
   public int maxPayloadSize() {
     return ProtocolConstants.maxPayloadSize(mtu);

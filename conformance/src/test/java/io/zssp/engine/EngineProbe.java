@@ -1,6 +1,7 @@
 package io.zssp.engine;
 
 import io.zssp.api.ContextConfig;
+import io.zssp.api.ContextStats;
 import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.PeerAddress;
@@ -96,6 +97,11 @@ public final class EngineProbe implements ImplementationProbe {
     @Override
     public Map<DropReason, Long> dropCounts() {
       return inner.dropCounts();
+    }
+
+    @Override
+    public ContextStats stats() {
+      return inner.stats();
     }
 
     @Override

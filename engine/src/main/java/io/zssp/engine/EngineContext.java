@@ -2,6 +2,7 @@ package io.zssp.engine;
 
 import io.zssp.api.ChallengePolicy;
 import io.zssp.api.ContextConfig;
+import io.zssp.api.ContextStats;
 import io.zssp.api.DatagramSender;
 import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -73,6 +75,16 @@ final class EngineContext implements ZsspContext {
 
   final TimerHeap timers = new TimerHeap();
   final DropCounters drops = new DropCounters();
+
+  /** What {@link #stats()} reports besides drops and occupancy. */
+  final StatsCounters counters = new StatsCounters();
+
+  /**
+   * Bytes in the reassembly buffers of the hello cache and the half-open entries' X3s (those are
+   * not under the sessions' budget, so they are counted here).
+   */
+  private final AtomicLong unbudgetedReassemblyBytes = new AtomicLong();
+
   final ReassemblyBudget reassemblyBudget;
 
   /** The optional caps on responder sessions. */
@@ -130,7 +142,7 @@ final class EngineContext implements ZsspContext {
                     : type == PacketType.CHALLENGE
                         ? ProtocolConstants.CHALLENGE_PACKET_SIZE_IN_BYTES
                         : 0,
-            ReassemblyBuffers.local(),
+            ReassemblyBuffers.local(unbudgetedReassemblyBytes),
             source -> drop(DropReason.REASSEMBLY, (PeerAddress) source, null));
   }
 
@@ -178,14 +190,17 @@ final class EngineContext implements ZsspContext {
       s.lock();
       try {
         boolean started = false;
+        long now = now();
         try {
-          InitiatorHandshake.start(s, now()); // throws before anything is sent
+          InitiatorHandshake.start(s, now); // throws before anything is sent
           started = true;
         } finally {
           if (!started && s.other != null) {
             kids.release(s.other.recvKid, s);
           }
         }
+        s.handshakeStartedAt = now;
+        counters.handshakesStarted.increment();
         sessions.add(s);
         if (closed) {
           closeSession(s, CloseReason.CONTEXT_CLOSED);
@@ -201,6 +216,8 @@ final class EngineContext implements ZsspContext {
 
   @Override
   public void receive(PeerAddress from, byte[] datagram, int off, int len) {
+    counters.received(
+        datagram != null && off >= 0 && len >= 0 && off <= datagram.length - len ? len : 0);
     rethrowFailure();
     Outbox out = Outbox.enter(this);
     try {
@@ -224,11 +241,12 @@ final class EngineContext implements ZsspContext {
   @Override
   public void receive(PeerAddress from, ByteBuffer datagram) {
     if (datagram == null || datagram.hasArray()) {
-      ZsspContext.super.receive(from, datagram);
+      ZsspContext.super.receive(from, datagram); // counted there
       return;
     }
-    rethrowFailure();
     int len = datagram.remaining();
+    counters.received(len);
+    rethrowFailure();
     Outbox out = Outbox.enter(this);
     try {
       if (admit(from, !lengthOk(len))) { // checked before anything is copied
@@ -345,6 +363,29 @@ final class EngineContext implements ZsspContext {
   @Override
   public Map<DropReason, Long> dropCounts() {
     return drops.snapshot();
+  }
+
+  /** Lock-free but for the half-open table's and the hello cache's short locks (their sizes). */
+  @Override
+  public ContextStats stats() {
+    StatsCounters c = counters;
+    return new ContextStats(
+        c.datagramsReceived.sum(),
+        c.bytesReceived.sum(),
+        c.datagramsSent.sum(),
+        c.bytesSent.sum(),
+        c.handshakesStarted.sum(),
+        c.handshakesCompleted.sum(),
+        c.handshakesFailed.sum(),
+        c.rekeys.sum(),
+        c.challengesIssued.sum(),
+        c.challengesAnswered.sum(),
+        c.sessionsClosed.sum(),
+        c.sessionsByState(),
+        halfOpen.size(),
+        reassemblyBuffers.inUse() + unbudgetedReassemblyBytes.get(),
+        workers.queued(),
+        drops.snapshot());
   }
 
   @Override
@@ -640,10 +681,15 @@ final class EngineContext implements ZsspContext {
     return kept;
   }
 
-  /** Destroys a B2 entry that left the table (or was claimed and is done with). */
+  /**
+   * Destroys a B2 entry that left the table (or was claimed and is done with). Its handshake failed
+   * unless X3 made a session of it ({@link HalfOpen#established}); counted once.
+   */
   void discard(HalfOpen b) {
     kids.release(b.kidB, b);
-    b.destroy();
+    if (b.destroy() && !b.established) {
+      counters.handshakesFailed.increment();
+    }
   }
 
   private void destroyAll(List<HalfOpen> entries) {
@@ -678,7 +724,7 @@ final class EngineContext implements ZsspContext {
             ProtocolConstants.MAX_FRAGMENTS,
             settings.fragmentAssemblyTimeoutMillis()),
         type -> type == PacketType.X3 ? XkResponder.X3_MAX_SIZE : 0,
-        ReassemblyBuffers.local(),
+        ReassemblyBuffers.local(unbudgetedReassemblyBytes),
         source -> drop(DropReason.REASSEMBLY, x1Source, null));
   }
 
@@ -715,9 +761,13 @@ final class EngineContext implements ZsspContext {
     if (s.other != null) {
       kids.release(s.other.recvKid, s);
     }
+    if (s.state == SessionState.A1 || s.state == SessionState.A3) {
+      counters.handshakesFailed.increment(); // Alice's handshake ends without a session
+    }
     s.destroyAll();
     removeSession(s);
     timers.remove(s);
+    counters.sessionsClosed.increment();
     s.emit(new ZsspEvent.SessionClosed(s, reason));
   }
 

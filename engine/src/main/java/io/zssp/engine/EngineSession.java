@@ -126,6 +126,12 @@ final class EngineSession extends TimerHeap.Member implements Session {
   /** ss = DH(s, S) of this pair of peers, the same for every rekey: computed once, then reused. */
   private byte[] staticShared;
 
+  /** Alice: when open() sent the first X1 (the start of {@link #handshakeMillis()}). */
+  long handshakeStartedAt;
+
+  /** {@link #handshakeMillis()}: written once, under the lock, at establishment; -1 before. */
+  private volatile long handshakeMillis = -1;
+
   EngineSession(
       EngineContext context,
       Role role,
@@ -179,6 +185,24 @@ final class EngineSession extends TimerHeap.Member implements Session {
   @Override
   public Object attachment() {
     return attachment;
+  }
+
+  @Override
+  public long handshakeMillis() {
+    return handshakeMillis;
+  }
+
+  /** The session is established {@code millis} after its handshake started (under the lock). */
+  void established(long millis) {
+    handshakeMillis = millis;
+    context.counters.handshakesCompleted.increment();
+  }
+
+  /** Every state change goes through here, so the context's count of sessions by state follows. */
+  void setState(SessionState next) {
+    SessionState previous = state;
+    state = next;
+    context.counters.moved(previous, next);
   }
 
   @Override
@@ -341,7 +365,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
 
   /** Sets both timers for a state entered now (§11.4). */
   void enter(SessionState next, long now) {
-    state = next;
+    setState(next);
     long resend = now + context.settings.resendMillis();
     switch (next) {
       case A1:
@@ -497,7 +521,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
       Arrays.fill(staticShared, (byte) 0);
       staticShared = null;
     }
-    state = SessionState.CLOSED;
+    setState(SessionState.CLOSED);
     timeoutAt = Long.MAX_VALUE;
     resendAt = Long.MAX_VALUE;
     cipherCheckAt = Long.MAX_VALUE;

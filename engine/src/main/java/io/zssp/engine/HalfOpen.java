@@ -58,12 +58,19 @@ final class HalfOpen {
   /** Set once the entry's secrets are destroyed. */
   boolean destroyed;
 
+  /** When its X1 was received (the responder's handshake start, for handshakeMillis). */
+  final long x1ReceivedAt;
+
+  /** Set by the thread that claimed it when X3 made a session of it (the handshake completed). */
+  boolean established;
+
   HalfOpen(
       XkResponder.Response x2,
       int kidA,
       RatchetState psk,
       PeerAddress source,
       long now,
+      long x1ReceivedAt,
       long x1Nonce,
       byte[] x1) {
     this.symmetric = x2.state;
@@ -75,16 +82,21 @@ final class HalfOpen {
     this.psk = psk;
     this.source = source;
     this.createdAt = now;
+    this.x1ReceivedAt = x1ReceivedAt;
     this.x1Nonce = x1Nonce;
     this.x1 = x1;
     this.x2Packet = x2.packet;
     this.x2HeaderCounter = x2.headerCounter;
   }
 
-  /** Wipes the secrets and frees the buffers; idempotent. */
-  synchronized void destroy() {
+  /**
+   * Wipes the secrets and frees the buffers; idempotent.
+   *
+   * @return true the first time (the caller accounts for the entry's end), false after
+   */
+  synchronized boolean destroy() {
     if (destroyed) {
-      return;
+      return false;
     }
     destroyed = true;
     symmetric.destroy();
@@ -99,5 +111,6 @@ final class HalfOpen {
       x3Fragments.clear();
       x3Fragments = null;
     }
+    return true;
   }
 }

@@ -69,7 +69,7 @@ final class InitiatorHandshake {
       start(s, now);
     } catch (RatchetStoreException e) {
       // Cannot read the ratchet record: stay in A1 without a pending X1 and retry at the next tick.
-      s.state = SessionState.A1;
+      s.setState(SessionState.A1);
       s.resendAt = now + ctx.settings.resendMillis();
       s.timeoutAt = s.resendAt;
     }
@@ -113,6 +113,7 @@ final class InitiatorHandshake {
       if (s.hello == hello) { // else a restart replaced the X1 meanwhile: the answer is stale
         System.arraycopy(response, 0, hello.packet, XkInitiator.X1_NOISE_SIZE, Zcp.RESPONSE_SIZE);
         s.solvingChallenge = false;
+        ctx.counters.challengesAnswered.increment();
         s.emit(new ZsspEvent.ChallengeAnswered(s, hashes)); // sent with the next regular resend
       }
     } finally {

@@ -198,27 +198,38 @@ final class Outbox {
     add(DATAGRAM, to, off, len);
   }
 
+  /** Delivers every record in order; the datagrams handed to the sender are counted once. */
   private void flush() {
     ZsspApplication app = context.application;
     DatagramSender sender = context.sender;
-    for (int i = 0; i < records; i++) {
-      try {
-        switch (kinds[i]) {
-          case EVENT:
-            app.onEvent((ZsspEvent) refs[i]);
-            break;
-          case DATA:
-            app.onData((Session) refs[i], arena, offsets[i], lengths[i]);
-            break;
-          default:
-            PeerAddress to = (PeerAddress) refs[i];
-            if (!sender.send(to, arena, offsets[i], lengths[i])) {
-              context.drops.count(DropReason.SEND_FAILED);
-              app.onEvent(new ZsspEvent.Dropped(DropReason.SEND_FAILED, to, null));
-            }
+    int datagrams = 0;
+    long bytes = 0;
+    try {
+      for (int i = 0; i < records; i++) {
+        try {
+          switch (kinds[i]) {
+            case EVENT:
+              app.onEvent((ZsspEvent) refs[i]);
+              break;
+            case DATA:
+              app.onData((Session) refs[i], arena, offsets[i], lengths[i]);
+              break;
+            default:
+              PeerAddress to = (PeerAddress) refs[i];
+              datagrams++;
+              bytes += lengths[i];
+              if (!sender.send(to, arena, offsets[i], lengths[i])) {
+                context.drops.count(DropReason.SEND_FAILED);
+                app.onEvent(new ZsspEvent.Dropped(DropReason.SEND_FAILED, to, null));
+              }
+          }
+        } catch (RuntimeException e) {
+          context.countCallbackFailure();
         }
-      } catch (RuntimeException e) {
-        context.countCallbackFailure();
+      }
+    } finally {
+      if (datagrams > 0) {
+        context.counters.sent(datagrams, bytes);
       }
     }
   }

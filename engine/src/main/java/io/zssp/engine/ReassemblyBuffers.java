@@ -25,7 +25,15 @@ abstract class ReassemblyBuffers {
 
   /** A scope's own buffers: up to two of at most 4 KiB are kept; nothing else is bounded here. */
   static ReassemblyBuffers local() {
-    return new Local();
+    return new Local(null);
+  }
+
+  /**
+   * {@link #local()}, also adding the bytes it hands out (and subtracting those given back) to
+   * {@code total}, which several scopes may share (for the context's statistics).
+   */
+  static ReassemblyBuffers local(AtomicLong total) {
+    return new Local(total);
   }
 
   /** The buffers of all sessions of one context, charged to {@code budget}. */
@@ -38,8 +46,20 @@ abstract class ReassemblyBuffers {
     private static final int KEEP = 2;
     private static final int KEEP_MAX_BYTES = 4 * 1024;
     private final byte[][] kept = new byte[KEEP][];
+    private final AtomicLong total; // or null
     private int count;
     private long inUse;
+
+    Local(AtomicLong total) {
+      this.total = total;
+    }
+
+    private void counted(long bytes) {
+      inUse += bytes;
+      if (total != null) {
+        total.addAndGet(bytes);
+      }
+    }
 
     @Override
     byte[] take(int bytes) {
@@ -48,17 +68,17 @@ abstract class ReassemblyBuffers {
           byte[] b = kept[i];
           kept[i] = kept[--count];
           kept[count] = null;
-          inUse += b.length;
+          counted(b.length);
           return b;
         }
       }
-      inUse += bytes;
+      counted(bytes);
       return new byte[bytes];
     }
 
     @Override
     void give(byte[] buffer) {
-      inUse -= buffer.length;
+      counted(-buffer.length);
       if (count < KEEP && buffer.length <= KEEP_MAX_BYTES) {
         kept[count++] = buffer;
       }

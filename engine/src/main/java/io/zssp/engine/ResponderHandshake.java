@@ -68,6 +68,7 @@ final class ResponderHandshake {
           ctx.config.mtu(),
           null);
       ctx.drop(DropReason.CHALLENGE_ISSUED, from, null);
+      ctx.counters.challengesIssued.increment();
       Outbox.current().event(new ZsspEvent.ChallengeIssued(from));
       return;
     }
@@ -86,7 +87,7 @@ final class ResponderHandshake {
       pending = null; // another X1 with the same counter: answered, but not indexed
     }
     HandshakeWorkers.PendingX1 claimed = pending;
-    if (!ctx.workers.run(() -> answerX1(ctx, x1, x1Nonce, claimed, from))) {
+    if (!ctx.workers.run(() -> answerX1(ctx, x1, x1Nonce, claimed, from, now))) {
       if (claimed != null) {
         ctx.workers.releaseX1(claimed);
       }
@@ -94,18 +95,27 @@ final class ResponderHandshake {
     }
   }
 
-  /** T2's public-key work: X2 and the half-open entry B2, then X1 is no longer pending. */
+  /**
+   * T2's public-key work: X2 and the half-open entry B2, then X1 is no longer pending. The
+   * responder's handshake starts here (ContextStats); until the entry exists, its failure is
+   * counted here, and afterwards when the entry is discarded without a session.
+   */
   private static void answerX1(
       EngineContext ctx,
       byte[] x1,
       long x1Nonce,
       HandshakeWorkers.PendingX1 pending,
-      PeerAddress from) {
+      PeerAddress from,
+      long receivedAt) {
+    boolean started = false;
+    boolean entryMade = false;
     try {
       if (ctx.isClosed()) {
         ctx.drop(DropReason.CONTEXT_CLOSED, from, null); // closed while queued
         return;
       }
+      started = true;
+      ctx.counters.handshakesStarted.increment();
       XkResponder.Hello hello =
           XkResponder.readX1(ctx.crypto, ctx.config.staticKey(), ctx.staticPublic, x1);
       if (hello.failure != null) {
@@ -121,7 +131,8 @@ final class ResponderHandshake {
           XkResponder.writeX2(
               ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
       long now = ctx.now();
-      HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, x1Nonce, x1);
+      HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, receivedAt, x1Nonce, x1);
+      entryMade = true; // from now on its end is accounted for by ctx.discard
       ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
       ctx.addHalfOpen(b2, now); // from now on the table de-duplicates copies
       synchronized (b2) { // the header encryptor is single-owner; an X3 can only follow this X2
@@ -138,6 +149,9 @@ final class ResponderHandshake {
         }
       }
     } finally {
+      if (started && !entryMade) {
+        ctx.counters.handshakesFailed.increment();
+      }
       if (pending != null) {
         ctx.workers.releaseX1(pending);
       }
@@ -341,6 +355,8 @@ final class ResponderHandshake {
       }
       s.enter(SessionState.S1, now);
       s.sendControl(PacketType.C1, s.current); // counter 0; the session continues at 1
+      b2.established = true; // its discard is no failure
+      s.established(now - b2.x1ReceivedAt);
       s.emit(new ZsspEvent.SessionEstablished(s, downgraded));
     } finally {
       s.unlock();

@@ -152,8 +152,10 @@ final class SessionPackets {
       s.enter(SessionState.S2, now);
       if (st == SessionState.A3) {
         s.x3 = null;
+        s.established(now - s.handshakeStartedAt);
         s.emit(new ZsspEvent.SessionEstablished(s, false));
       } else {
+        s.context.counters.rekeys.increment();
         s.emit(new ZsspEvent.Rekeyed(s, s.ratchet.state1().chainLength()));
       }
     } else if (st != SessionState.A3) {
@@ -179,6 +181,7 @@ final class SessionPackets {
     s.rekeyInProgress = false;
     s.enter(SessionState.S2, now);
     if (rekey) {
+      s.context.counters.rekeys.increment();
       s.emit(new ZsspEvent.Rekeyed(s, s.ratchet.state1().chainLength()));
     }
   }

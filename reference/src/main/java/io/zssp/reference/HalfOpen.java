@@ -10,6 +10,7 @@ import io.zssp.wire.SymmetricState;
  * A responder's half-open handshake, the whitepaper's state B2 (ZSSP-SPEC §8.2, §11.1): everything
  * Bob keeps between sending X2 and receiving X3. Not a session. Owned by the context's bounded
  * half-open table; {@link #destroy()} wipes its secrets when it is claimed, expires or is evicted.
+ * {@link #createdAt} is also when its X1 was received (the responder's handshake start).
  */
 final class HalfOpen {
   final SymmetricState symmetric;
@@ -36,6 +37,12 @@ final class HalfOpen {
   final byte[] x2Packet;
 
   final long x2HeaderCounter;
+
+  /** Set when X3 made a session of this entry (the handshake completed rather than failed). */
+  boolean established;
+
+  /** Set once the context has accounted for this entry's end ({@link #destroy()} done). */
+  boolean ended;
 
   HalfOpen(
       SymmetricState symmetric,

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The bounded table of half-open responder handshakes (B2 entries, ZSSP-SPEC §15.2), by Bob's kid.
@@ -15,7 +16,9 @@ import java.util.Map;
  * PeerAddress#host(int)}: the IP address, IPv6 its configured prefix, not the port); when full,
  * expired entries go first, then the source's oldest, then the oldest overall (fixing B7). Entries
  * leaving the table through expiry or eviction are destroyed here; a claimed entry ({@link
- * #remove}) belongs to the caller. Not thread-safe: owned by one {@link ReferenceContext}.
+ * #remove}) belongs to the caller. Entries are destroyed through the context's {@code discard}
+ * callback, which also accounts for the failed handshake. Not thread-safe: owned by one {@link
+ * ReferenceContext}.
  */
 final class HalfOpenTable {
   private final LinkedHashMap<Integer, HalfOpen> byKid = new LinkedHashMap<>();
@@ -27,7 +30,16 @@ final class HalfOpenTable {
   /** How much of an IPv6 source counts as one host for the quota. */
   private final int ipv6PrefixBits;
 
-  HalfOpenTable(int capacity, int perSourceQuota, long lifetimeMillis, int ipv6PrefixBits) {
+  /** Destroys an entry that leaves the table unclaimed (and counts its handshake as failed). */
+  private final Consumer<HalfOpen> discard;
+
+  HalfOpenTable(
+      int capacity,
+      int perSourceQuota,
+      long lifetimeMillis,
+      int ipv6PrefixBits,
+      Consumer<HalfOpen> discard) {
+    this.discard = discard;
     this.ipv6PrefixBits = ipv6PrefixBits;
     this.capacity = capacity;
     this.perSourceQuota = perSourceQuota;
@@ -47,7 +59,7 @@ final class HalfOpenTable {
     HalfOpen b = byKid.get(kid);
     if (b != null && isExpired(b, now)) {
       remove(b);
-      b.destroy();
+      discard.accept(b);
       return null;
     }
     return b;
@@ -96,7 +108,7 @@ final class HalfOpenTable {
       if (isExpired(b, now)) {
         it.remove();
         perSource.computeIfPresent(host(b.source), (k, n) -> n > 1 ? n - 1 : null);
-        b.destroy();
+        discard.accept(b);
       } else {
         next = Math.min(next, b.createdAt + lifetimeMillis);
         b.reassembler.expire(now);
@@ -107,10 +119,11 @@ final class HalfOpenTable {
 
   /** Destroys every entry. */
   void clear() {
-    for (HalfOpen b : byKid.values()) {
-      b.destroy();
-    }
+    List<HalfOpen> all = new ArrayList<>(byKid.values());
     byKid.clear();
+    for (HalfOpen b : all) {
+      discard.accept(b);
+    }
     perSource.clear();
   }
 
@@ -127,6 +140,15 @@ final class HalfOpenTable {
     return null;
   }
 
+  /** Fragment bytes held by the live entries' partial X3s. */
+  long reassemblyBytes() {
+    long n = 0;
+    for (HalfOpen b : byKid.values()) {
+      n += b.reassembler.bufferedBytes();
+    }
+    return n;
+  }
+
   private boolean isExpired(HalfOpen b, long now) {
     return b.createdAt + lifetimeMillis <= now;
   }
@@ -135,7 +157,7 @@ final class HalfOpenTable {
     for (HalfOpen old : byKid.values()) {
       if (source == null || host(old.source).equals(source)) {
         remove(old);
-        old.destroy();
+        discard.accept(old);
         evicted.add(old);
         return;
       }

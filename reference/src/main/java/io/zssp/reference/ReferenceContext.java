@@ -2,6 +2,7 @@ package io.zssp.reference;
 
 import io.zssp.api.ChallengePolicy;
 import io.zssp.api.ContextConfig;
+import io.zssp.api.ContextStats;
 import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.PeerAddress;
@@ -25,6 +26,7 @@ import io.zssp.wire.LoadSignal;
 import io.zssp.wire.PacketType;
 import io.zssp.wire.XkResponder;
 import io.zssp.wire.Zcp;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -37,7 +39,8 @@ import java.util.Objects;
  * The reference {@link ZsspContext}: receive dispatch (ZSSP-SPEC §6.6), the kid registry, the
  * bounded half-open table (§15.2), the hello reassembly cache (§15.3), timers and drop accounting.
  * Transitions are delegated to the phase classes. Single-threaded: every public method is {@code
- * synchronized}, and application callbacks run on the calling thread.
+ * synchronized}, and application callbacks run on the calling thread. The {@link ContextStats}
+ * counters are plain fields under the same monitor; the event counters are kept in {@link #emit}.
  */
 final class ReferenceContext implements ZsspContext {
   /** Largest datagram accepted (§15.4). */
@@ -63,6 +66,19 @@ final class ReferenceContext implements ZsspContext {
   private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
   private boolean closed;
 
+  // ContextStats counters (see there for their definitions)
+  private long datagramsReceived;
+  private long bytesReceived;
+  private long datagramsSent;
+  private long bytesSent;
+  private long handshakesStarted;
+  private long handshakesCompleted;
+  private long handshakesFailed;
+  private long rekeys;
+  private long challengesIssued;
+  private long challengesAnswered;
+  private long sessionsClosed;
+
   ReferenceContext(ContextConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.crypto = config.crypto();
@@ -76,7 +92,8 @@ final class ReferenceContext implements ZsspContext {
             config.maxHalfOpen(),
             config.maxHalfOpenPerSource(),
             settings.b2LifetimeMillis(),
-            config.quotaIpv6PrefixBits());
+            config.quotaIpv6PrefixBits(),
+            this::endHalfOpen);
     this.helloCache =
         new Reassembler(
             Reassembler.Limits.helloCache()
@@ -108,13 +125,49 @@ final class ReferenceContext implements ZsspContext {
             this, Role.INITIATOR, remoteStaticKey, to, options.mtu(), options.attachment());
     s.identity = options.identity();
     s.disallowDowngrade = options.disallowDowngrade();
-    InitiatorHandshake.start(s, now()); // throws before anything is registered or sent
+    long now = now();
+    InitiatorHandshake.start(s, now); // throws before anything is registered or sent
     sessions.add(s);
+    s.handshakeStartedAt = now;
+    handshakesStarted++;
     return s;
   }
 
   @Override
   public synchronized void receive(PeerAddress from, byte[] datagram, int off, int len) {
+    datagramsReceived++;
+    if (datagram != null && off >= 0 && len >= 0 && off <= datagram.length - len) {
+      bytesReceived += len;
+    }
+    process(from, datagram, off, len);
+  }
+
+  /**
+   * As the interface's default, but counted once here, with the buffer's length, whatever happens
+   * to it (an oversized direct buffer is dropped as malformed without a copy).
+   */
+  @Override
+  public synchronized void receive(PeerAddress from, ByteBuffer datagram) {
+    datagramsReceived++;
+    if (datagram == null) {
+      process(from, null, 0, 0);
+      return;
+    }
+    int len = datagram.remaining();
+    bytesReceived += len;
+    if (datagram.hasArray()) {
+      process(from, datagram.array(), datagram.arrayOffset() + datagram.position(), len);
+    } else if (len > MAX_DATAGRAM) {
+      process(from, null, 0, 0); // malformed; never copied
+    } else {
+      byte[] copy = new byte[len];
+      datagram.get(datagram.position(), copy);
+      process(from, copy, 0, len);
+    }
+    datagram.position(datagram.limit());
+  }
+
+  private void process(PeerAddress from, byte[] datagram, int off, int len) {
     if (closed) {
       drop(DropReason.CONTEXT_CLOSED, from, null);
       return;
@@ -161,6 +214,33 @@ final class ReferenceContext implements ZsspContext {
   @Override
   public synchronized Map<DropReason, Long> dropCounts() {
     return Map.copyOf(drops);
+  }
+
+  @Override
+  public synchronized ContextStats stats() {
+    EnumMap<SessionState, Integer> byState = new EnumMap<>(SessionState.class);
+    long reassemblyBytes = helloCache.bufferedBytes() + halfOpen.reassemblyBytes();
+    for (ReferenceSession s : sessions) {
+      byState.merge(s.state, 1, Integer::sum);
+      reassemblyBytes += s.reassembler.bufferedBytes();
+    }
+    return new ContextStats(
+        datagramsReceived,
+        bytesReceived,
+        datagramsSent,
+        bytesSent,
+        handshakesStarted,
+        handshakesCompleted,
+        handshakesFailed,
+        rekeys,
+        challengesIssued,
+        challengesAnswered,
+        sessionsClosed,
+        byState,
+        halfOpen.size(),
+        reassemblyBytes,
+        0,
+        drops);
   }
 
   @Override
@@ -363,6 +443,31 @@ final class ReferenceContext implements ZsspContext {
     halfOpen.remove(b);
   }
 
+  /**
+   * Destroys a half-open entry that is done with (claimed and processed, expired, evicted, or
+   * cleared); its handshake failed unless X3 made a session of it. Idempotent.
+   */
+  void endHalfOpen(HalfOpen b) {
+    if (b.ended) {
+      return;
+    }
+    b.ended = true;
+    b.destroy();
+    if (!b.established) {
+      handshakesFailed++;
+    }
+  }
+
+  /** A responder's X1 reached public-key work. */
+  void responderHandshakeStarted() {
+    handshakesStarted++;
+  }
+
+  /** A responder's handshake ended before it had a half-open entry (X1 failed, π1, store). */
+  void responderHandshakeFailed() {
+    handshakesFailed++;
+  }
+
   /** A half-open entry's X3 reassembly: one X3, ≈ 4.2 KB at most (§15.2). */
   /** A half-open entry's X3 reassembly; its drops are reported against the X1's source. */
   Reassembler newX3Reassembler(PeerAddress x1Source) {
@@ -412,6 +517,9 @@ final class ReferenceContext implements ZsspContext {
     if (s.other != null) {
       unregisterKid(s.other.recvKid);
     }
+    if (s.state == SessionState.A1 || s.state == SessionState.A3) {
+      handshakesFailed++; // Alice's handshake ends without a session
+    }
     s.destroyAll();
     sessions.remove(s);
     emit(new ZsspEvent.SessionClosed(s, reason));
@@ -431,6 +539,8 @@ final class ReferenceContext implements ZsspContext {
             mtu,
             hk,
             (datagram, off, len) -> {
+              datagramsSent++;
+              bytesSent += len;
               if (!config.sender().send(to, datagram, off, len)) {
                 drop(DropReason.SEND_FAILED, to, null);
               }
@@ -455,7 +565,19 @@ final class ReferenceContext implements ZsspContext {
     drops.merge(reason, 1L, Long::sum);
   }
 
+  /** Counts the event for {@link ContextStats} and hands it to the application. */
   void emit(ZsspEvent event) {
+    if (event instanceof ZsspEvent.SessionEstablished) {
+      handshakesCompleted++;
+    } else if (event instanceof ZsspEvent.Rekeyed) {
+      rekeys++;
+    } else if (event instanceof ZsspEvent.ChallengeIssued) {
+      challengesIssued++;
+    } else if (event instanceof ZsspEvent.ChallengeAnswered) {
+      challengesAnswered++;
+    } else if (event instanceof ZsspEvent.SessionClosed) {
+      sessionsClosed++;
+    }
     config.application().onEvent(event);
   }
 }

@@ -83,6 +83,12 @@ final class ReferenceSession implements Session {
   /** Set on entering R1 as KK initiator; cleared by the C2 that completes the rekey. */
   boolean rekeyInProgress;
 
+  /** Alice: when open() sent the first X1 (the handshake's start for handshakeMillis). */
+  long handshakeStartedAt;
+
+  /** {@link #handshakeMillis()}: set once, at establishment; -1 before. */
+  long handshakeMillis = -1;
+
   ReferenceSession(
       ReferenceContext context,
       Role role,
@@ -125,6 +131,13 @@ final class ReferenceSession implements Session {
   @Override
   public Object attachment() {
     return attachment;
+  }
+
+  @Override
+  public long handshakeMillis() {
+    synchronized (context) {
+      return handshakeMillis;
+    }
   }
 
   @Override

@@ -71,14 +71,17 @@ final class ResponderHandshake {
       ctx.drop(bad, from, null);
       return;
     }
+    ctx.responderHandshakeStarted(); // the public-key work begins
     XkResponder.Hello hello =
         XkResponder.readX1(ctx.crypto, ctx.config.staticKey(), ctx.staticPublic, x1);
     if (hello.failure != null) {
+      ctx.responderHandshakeFailed();
       ctx.drop(hello.failure, from, null);
       return;
     }
     RatchetState psk = resolvePsk(ctx, hello.fingerprints, from);
     if (psk == null) {
+      ctx.responderHandshakeFailed();
       hello.state.destroy();
       return; // dropped (π1 or storage error), already counted
     }
@@ -139,7 +142,7 @@ final class ResponderHandshake {
     XkResponder.Completion x = XkResponder.readX3(ctx.crypto, b2.symmetric, b2.ephemeral, x3);
     if (x.failure != null) {
       ctx.drop(x.failure, from, null);
-      b2.destroy();
+      ctx.endHalfOpen(b2); // the handshake failed
       return;
     }
     SymmetricState sym = x.state;
@@ -181,6 +184,8 @@ final class ResponderHandshake {
         ctx.registerKid(b2.kidB, s);
         s.enter(SessionState.S1, now);
         s.sendControl(PacketType.C1, s.current); // counter 0; the session continues at 1
+        b2.established = true;
+        s.handshakeMillis = now - b2.createdAt; // createdAt: when its X1 was received
         s.emit(new ZsspEvent.SessionEstablished(s, downgraded));
       } finally {
         keys.wipe();
@@ -193,7 +198,7 @@ final class ResponderHandshake {
       if (release) {
         ctx.readdHalfOpen(b2);
       } else {
-        b2.destroy();
+        ctx.endHalfOpen(b2); // completed if established, else failed
       }
     }
   }

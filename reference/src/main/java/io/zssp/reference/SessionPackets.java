@@ -124,6 +124,7 @@ final class SessionPackets {
       s.sendControl(PacketType.C2, s.current);
       s.enter(SessionState.S2, now);
       if (st == SessionState.A3) {
+        s.handshakeMillis = now - s.handshakeStartedAt;
         s.emit(new ZsspEvent.SessionEstablished(s, false));
       } else {
         s.emit(new ZsspEvent.Rekeyed(s, s.ratchet.state1().chainLength()));

@@ -80,6 +80,10 @@ final class TestNetwork {
   final Deque<Datagram> queue = new ArrayDeque<>();
   final List<Datagram> sent = new ArrayList<>();
   final List<Datagram> dropped = new ArrayList<>();
+
+  /** Every datagram handed to a peer's {@code receive} by {@link #deliver}, in order. */
+  final List<Datagram> delivered = new ArrayList<>();
+
   final Map<PeerAddress, TestPeer> peers = new LinkedHashMap<>();
   Predicate<Datagram> dropRule = d -> false;
 
@@ -119,6 +123,7 @@ final class TestNetwork {
   void deliver(Datagram d) {
     TestPeer to = peers.get(d.to());
     if (to != null) {
+      delivered.add(d);
       to.ctx.receive(d.from(), d.bytes(), 0, d.bytes().length);
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.zssp.api.AcceptDecision;
 import io.zssp.api.ContextConfig;
+import io.zssp.api.ContextStats;
 import io.zssp.api.DropReason;
 import io.zssp.api.InMemoryRatchetStore;
 import io.zssp.api.OpenOptions;
@@ -151,6 +152,11 @@ final class TestPeer implements ZsspApplication {
   /** What this peer's store holds for {@code other}. */
   RatchetPair stored(TestPeer other) throws RatchetStoreException {
     return store.load(other.publicKey());
+  }
+
+  /** The context's counters and occupancy now. */
+  ContextStats stats() {
+    return ctx.stats();
   }
 
   long drops(DropReason reason) {
