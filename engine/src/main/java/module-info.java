@@ -7,6 +7,7 @@ module io.zssp.engine {
   requires transitive io.zssp.api;
   requires io.zssp.crypto;
   requires io.zssp.wire;
+  requires jdk.jfr; // the engine's Flight Recorder events (EngineJfrEvents)
 
   exports io.zssp.engine;
 }

@@ -191,6 +191,7 @@ final class EngineContext implements ZsspContext {
       try {
         boolean started = false;
         long now = now();
+        EngineJfrEvents.Handshake jfr = EngineJfrEvents.beginHandshake(); // null unless recorded
         try {
           InitiatorHandshake.start(s, now); // throws before anything is sent
           started = true;
@@ -200,6 +201,7 @@ final class EngineContext implements ZsspContext {
           }
         }
         s.handshakeStartedAt = now;
+        s.jfr = jfr;
         counters.handshakesStarted.increment();
         sessions.add(s);
         if (closed) {
@@ -689,6 +691,14 @@ final class EngineContext implements ZsspContext {
     kids.release(b.kidB, b);
     if (b.destroy() && !b.established) {
       counters.handshakesFailed.increment();
+      EngineJfrEvents.endHandshake(
+          b.jfr,
+          Role.RESPONDER,
+          b.source,
+          false,
+          false,
+          now() - b.x1ReceivedAt,
+          b.endReason == null ? "HALF_OPEN_ENDED" : b.endReason);
     }
   }
 
@@ -764,6 +774,7 @@ final class EngineContext implements ZsspContext {
     if (s.state == SessionState.A1 || s.state == SessionState.A3) {
       counters.handshakesFailed.increment(); // Alice's handshake ends without a session
     }
+    s.jfrClosing(reason, now());
     s.destroyAll();
     removeSession(s);
     timers.remove(s);

@@ -132,6 +132,12 @@ final class EngineSession extends TimerHeap.Member implements Session {
   /** {@link #handshakeMillis()}: written once, under the lock, at establishment; -1 before. */
   private volatile long handshakeMillis = -1;
 
+  /**
+   * The JFR event of the handshake or rekey in progress, begun only while Flight Recorder records
+   * it ({@link EngineJfrEvents}); null otherwise, which is always when JFR is off.
+   */
+  jdk.jfr.Event jfr;
+
   EngineSession(
       EngineContext context,
       Role role,
@@ -196,6 +202,51 @@ final class EngineSession extends TimerHeap.Member implements Session {
   void established(long millis) {
     handshakeMillis = millis;
     context.counters.handshakesCompleted.increment();
+    if (jfr instanceof EngineJfrEvents.Handshake) {
+      EngineJfrEvents.Handshake e = (EngineJfrEvents.Handshake) jfr;
+      jfr = null;
+      EngineJfrEvents.endHandshake(e, role, remoteAddress, true, false, millis, null);
+    }
+  }
+
+  /** A rekey starts (T13 as KK initiator, T14 as responder): its JFR event, if recorded. */
+  void rekeyBegins(boolean kkInitiator) {
+    if (!(jfr instanceof EngineJfrEvents.Rekey)) { // a T15 tie-break keeps the first one
+      jfr = EngineJfrEvents.beginRekey(kkInitiator);
+    }
+  }
+
+  /** A rekey completed (Rekeyed): counted, and its JFR event committed. */
+  void rekeyed(long chainLength) {
+    context.counters.rekeys.increment();
+    if (jfr instanceof EngineJfrEvents.Rekey) {
+      EngineJfrEvents.Rekey e = (EngineJfrEvents.Rekey) jfr;
+      jfr = null;
+      EngineJfrEvents.endRekey(e, remoteAddress, true, chainLength);
+    }
+  }
+
+  /** The session closes (under the lock, before its keys go): a pending JFR event failed. */
+  void jfrClosing(CloseReason reason, long now) {
+    jdk.jfr.Event e = jfr;
+    jfr = null;
+    if (e instanceof EngineJfrEvents.Handshake) {
+      EngineJfrEvents.endHandshake(
+          (EngineJfrEvents.Handshake) e,
+          role,
+          remoteAddress,
+          false,
+          false,
+          now - handshakeStartedAt,
+          reason);
+    } else if (e instanceof EngineJfrEvents.Rekey) {
+      EngineJfrEvents.endRekey(
+          (EngineJfrEvents.Rekey) e,
+          remoteAddress,
+          false,
+          ratchet == null ? 0 : ratchet.state1().chainLength());
+    }
+    EngineJfrEvents.sessionClosed(role, state, remoteAddress, reason);
   }
 
   /** Every state change goes through here, so the context's count of sessions by state follows. */

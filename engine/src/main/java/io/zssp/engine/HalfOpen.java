@@ -64,6 +64,12 @@ final class HalfOpen {
   /** Set by the thread that claimed it when X3 made a session of it (the handshake completed). */
   boolean established;
 
+  /** The handshake's JFR event (begun at X1 if Flight Recorder records it), or null. */
+  EngineJfrEvents.Handshake jfr;
+
+  /** Why X3 failed (for the JFR event), set by the thread that claimed the entry; or null. */
+  Object endReason;
+
   HalfOpen(
       XkResponder.Response x2,
       int kidA,

@@ -107,6 +107,7 @@ final class InitiatorHandshake {
     byte[] start = new byte[8];
     ctx.crypto.random().nextBytes(start);
     byte[] response = new byte[Zcp.RESPONSE_SIZE];
+    EngineJfrEvents.Challenge jfr = EngineJfrEvents.beginSolve(); // null unless recorded
     long hashes = Zcp.solve(ctx.crypto.sha512(), packet, 4, start, response);
     s.lock();
     try {
@@ -114,6 +115,7 @@ final class InitiatorHandshake {
         System.arraycopy(response, 0, hello.packet, XkInitiator.X1_NOISE_SIZE, Zcp.RESPONSE_SIZE);
         s.solvingChallenge = false;
         ctx.counters.challengesAnswered.increment();
+        EngineJfrEvents.endSolve(jfr, s.remoteAddress, hashes);
         s.emit(new ZsspEvent.ChallengeAnswered(s, hashes)); // sent with the next regular resend
       }
     } finally {
@@ -167,6 +169,7 @@ final class InitiatorHandshake {
     s.enter(SessionState.A3, now);
     s.sendPacket(x3.packet, x3.packet.length, r.kidB, PacketType.X3, 0, s.hkSend);
     if (r.downgrade) {
+      EngineJfrEvents.downgraded(s.jfr);
       s.emit(new ZsspEvent.DowngradeWarning(s));
     }
   }

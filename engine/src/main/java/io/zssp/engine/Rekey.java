@@ -45,6 +45,7 @@ final class Rekey {
       SymmetricState.wipe(rk);
     }
     s.destroyRekeySecrets();
+    s.rekeyBegins(true);
     s.rekeyOffer = offer;
     s.rekeyInner = offer.inner;
     s.rekeyInProgress = true;
@@ -97,6 +98,7 @@ final class Rekey {
   /** T14: process K1 as KK responder, send K2, enter R2. */
   private static boolean respond(EngineSession s, byte[] inner, long now) {
     EngineContext ctx = s.context;
+    s.rekeyBegins(false);
     retireOther(s); // T14 replaces the other set; on failure the session expires anyway (T19)
     byte[] rk = s.ratchet.state1().key();
     KkRekey.Answer answer;

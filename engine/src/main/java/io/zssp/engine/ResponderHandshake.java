@@ -69,6 +69,7 @@ final class ResponderHandshake {
           null);
       ctx.drop(DropReason.CHALLENGE_ISSUED, from, null);
       ctx.counters.challengesIssued.increment();
+      EngineJfrEvents.challengeIssued(from);
       Outbox.current().event(new ZsspEvent.ChallengeIssued(from));
       return;
     }
@@ -87,7 +88,8 @@ final class ResponderHandshake {
       pending = null; // another X1 with the same counter: answered, but not indexed
     }
     HandshakeWorkers.PendingX1 claimed = pending;
-    if (!ctx.workers.run(() -> answerX1(ctx, x1, x1Nonce, claimed, from, now))) {
+    EngineJfrEvents.Handshake jfr = EngineJfrEvents.beginHandshake(); // null unless recorded
+    if (!ctx.workers.run(() -> answerX1(ctx, x1, x1Nonce, claimed, from, now, jfr))) {
       if (claimed != null) {
         ctx.workers.releaseX1(claimed);
       }
@@ -106,9 +108,11 @@ final class ResponderHandshake {
       long x1Nonce,
       HandshakeWorkers.PendingX1 pending,
       PeerAddress from,
-      long receivedAt) {
+      long receivedAt,
+      EngineJfrEvents.Handshake jfr) {
     boolean started = false;
     boolean entryMade = false;
+    Object failure = DropReason.INTERNAL_ERROR; // until a reason is known
     try {
       if (ctx.isClosed()) {
         ctx.drop(DropReason.CONTEXT_CLOSED, from, null); // closed while queued
@@ -119,11 +123,13 @@ final class ResponderHandshake {
       XkResponder.Hello hello =
           XkResponder.readX1(ctx.crypto, ctx.config.staticKey(), ctx.staticPublic, x1);
       if (hello.failure != null) {
+        failure = hello.failure;
         ctx.drop(hello.failure, from, null);
         return;
       }
       RatchetState psk = resolvePsk(ctx, hello.fingerprints, from);
       if (psk == null) {
+        failure = "RATCHET_REFUSED";
         hello.state.destroy();
         return; // dropped (π1 or storage error), already counted
       }
@@ -132,6 +138,7 @@ final class ResponderHandshake {
               ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
       long now = ctx.now();
       HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, receivedAt, x1Nonce, x1);
+      b2.jfr = jfr;
       entryMade = true; // from now on its end is accounted for by ctx.discard
       ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
       ctx.addHalfOpen(b2, now); // from now on the table de-duplicates copies
@@ -151,6 +158,8 @@ final class ResponderHandshake {
     } finally {
       if (started && !entryMade) {
         ctx.counters.handshakesFailed.increment();
+        EngineJfrEvents.endHandshake(
+            jfr, Role.RESPONDER, from, false, false, ctx.now() - receivedAt, failure);
       }
       if (pending != null) {
         ctx.workers.releaseX1(pending);
@@ -254,6 +263,7 @@ final class ResponderHandshake {
   private static void completeX3(EngineContext ctx, HalfOpen b2, byte[] x3, PeerAddress from) {
     if (ctx.isClosed()) {
       ctx.drop(DropReason.CONTEXT_CLOSED, from, null); // closed while queued
+      b2.endReason = DropReason.CONTEXT_CLOSED;
       ctx.discard(b2);
       return;
     }
@@ -261,9 +271,11 @@ final class ResponderHandshake {
     XkResponder.Completion x = XkResponder.readX3(ctx.crypto, b2.symmetric, b2.ephemeral, x3);
     if (x.failure != null) {
       ctx.drop(x.failure, from, null);
+      b2.endReason = x.failure;
       ctx.discard(b2);
       return;
     }
+    b2.endReason = "REFUSED"; // unless it ends otherwise below
     boolean release = false;
     boolean reserved = false;
     SymmetricState sym = x.state;
@@ -275,6 +287,7 @@ final class ResponderHandshake {
         return;
       }
       if (!ctx.sessionQuota.reserve(x.remoteStaticBytes)) { // before any ratchet write
+        b2.endReason = DropReason.SESSION_LIMIT;
         ctx.drop(DropReason.SESSION_LIMIT, from, null);
         reject(ctx, b2, sym, false, from);
         return;
@@ -295,6 +308,7 @@ final class ResponderHandshake {
         RatchetPair replacement = RatchetPair.of(keys.ratchet, null);
         if (!ctx.store.compareAndSwap(x.remoteStaticBytes, stored, replacement)) {
           ctx.drop(DropReason.RATCHET_STORE, from, null); // CAS row 2 conflict: discard
+          b2.endReason = DropReason.RATCHET_STORE;
           return;
         }
         reserved = false; // the place goes to the session establish() creates
@@ -304,6 +318,7 @@ final class ResponderHandshake {
       }
     } catch (RatchetStoreException e) {
       ctx.drop(DropReason.RATCHET_STORE, from, null);
+      b2.endReason = null; // live again
       release = true; // transient: a resent X3 may retry (B12)
     } finally {
       if (reserved) {
@@ -350,12 +365,18 @@ final class ResponderHandshake {
         ctx.removeSession(s);
         ctx.kids.release(b2.kidB, s);
         s.destroyAll();
+        b2.endReason = DropReason.CONTEXT_CLOSED;
         ctx.drop(DropReason.CONTEXT_CLOSED, from, null);
         return;
       }
       s.enter(SessionState.S1, now);
       s.sendControl(PacketType.C1, s.current); // counter 0; the session continues at 1
       b2.established = true; // its discard is no failure
+      s.jfr = b2.jfr; // committed by established(), on this thread
+      b2.jfr = null;
+      if (downgraded) {
+        EngineJfrEvents.downgraded(s.jfr);
+      }
       s.established(now - b2.x1ReceivedAt);
       s.emit(new ZsspEvent.SessionEstablished(s, downgraded));
     } finally {

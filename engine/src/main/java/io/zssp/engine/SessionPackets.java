@@ -155,7 +155,7 @@ final class SessionPackets {
         s.established(now - s.handshakeStartedAt);
         s.emit(new ZsspEvent.SessionEstablished(s, false));
       } else {
-        s.context.counters.rekeys.increment();
+        s.rekeyed(s.ratchet.state1().chainLength());
         s.emit(new ZsspEvent.Rekeyed(s, s.ratchet.state1().chainLength()));
       }
     } else if (st != SessionState.A3) {
@@ -181,7 +181,7 @@ final class SessionPackets {
     s.rekeyInProgress = false;
     s.enter(SessionState.S2, now);
     if (rekey) {
-      s.context.counters.rekeys.increment();
+      s.rekeyed(s.ratchet.state1().chainLength());
       s.emit(new ZsspEvent.Rekeyed(s, s.ratchet.state1().chainLength()));
     }
   }

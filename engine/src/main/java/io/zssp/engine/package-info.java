@@ -7,8 +7,8 @@
  *
  * <ul>
  *   <li><b>Any thread, any time.</b> {@code receive}, {@code service}, {@code open}, {@code
- *       sessions}, {@code dropCounts}, {@code close} and every {@code Session} method may be called
- *       from any number of threads at once.
+ *       sessions}, {@code dropCounts}, {@code stats}, {@code close} and every {@code Session}
+ *       method may be called from any number of threads at once.
  *   <li><b>Sessions are independent.</b> Each session has its own lock; packets of different
  *       sessions are processed in parallel, and key ids are looked up in a concurrent map. The
  *       context-wide locks (timer heap, half-open table, hello cache) guard only short bookkeeping

@@ -48,6 +48,34 @@ abstract class StatsSuite {
   }
 
   /**
+   * Every datagram handed to either {@code receive} counts once, with its length: null, heap and
+   * direct buffers, oversized ones (dropped without a copy) and an invalid array range (0 bytes).
+   */
+  @Test
+  void everyReceive_countsOnce_withItsLength() throws Exception {
+    TestNetwork net = new TestNetwork(probe);
+    TestPeer bob = net.peer("bob", 2);
+    PeerAddress from = TestNetwork.addr(9);
+    bob.ctx.receive(from, (java.nio.ByteBuffer) null);
+    bob.ctx.receive(from, java.nio.ByteBuffer.allocateDirect(5));
+    bob.ctx.receive(from, java.nio.ByteBuffer.allocate(70_000));
+    bob.ctx.receive(from, java.nio.ByteBuffer.allocateDirect(70_000));
+    bob.ctx.receive(from, new byte[40], -1, 10);
+    bob.ctx.receive(from, new byte[40], 30, 20);
+    bob.ctx.receive(from, new byte[32], 0, 32); // kid 0, count 0
+    ContextStats s = bob.stats();
+    assertEquals(7, s.datagramsReceived(), s.toString());
+    assertEquals(5 + 70_000 + 70_000 + 32, s.bytesReceived(), s.toString());
+    assertEquals(0, s.datagramsSent());
+    assertEquals(6, s.drops(DropReason.MALFORMED_DATAGRAM), s.toString());
+    assertEquals(1, s.drops(DropReason.BAD_FRAGMENT_HEADER), s.toString());
+    bob.ctx.close();
+    bob.ctx.receive(from, new byte[32], 0, 32);
+    assertEquals(8, bob.stats().datagramsReceived(), "counted after close too");
+    assertEquals(1, bob.stats().drops(DropReason.CONTEXT_CLOSED));
+  }
+
+  /**
    * Runs the script against {@code probe}, asserting as it goes.
    *
    * @return the final stats of alice, bob and carol

@@ -1,6 +1,7 @@
 package io.zssp.conformance.sim;
 
 import io.zssp.api.ContextConfig;
+import io.zssp.api.ContextStats;
 import io.zssp.api.DataTooLargeException;
 import io.zssp.api.DropReason;
 import io.zssp.api.InMemoryRatchetStore;
@@ -300,6 +301,30 @@ final class SimPeer implements SimNetwork.Endpoint {
 
   RatchetPair storedPairFor(SimPeer remote) {
     return store.load(remote.key.publicKey().encoded());
+  }
+
+  /**
+   * What the current context's {@code stats()} get wrong, if anything (call between calls into it,
+   * when no handshake work is in flight): its drops must be {@code dropCounts()}, and handshakes
+   * started must equal completed + failed + in progress (half-open entries, sessions in A1 or A3).
+   */
+  java.util.List<String> statsViolations() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    ContextStats s = ctx.stats();
+    if (!s.drops().equals(ctx.dropCounts())) {
+      out.add(name + ": stats().drops() " + s.drops() + " differ from dropCounts()");
+    }
+    long inProgress =
+        s.halfOpen()
+            + s.sessionsByState().get(SessionState.A1)
+            + s.sessionsByState().get(SessionState.A3);
+    if (s.handshakesStarted() != s.handshakesCompleted() + s.handshakesFailed() + inProgress) {
+      out.add(name + ": handshakes started != completed + failed + in progress: " + s);
+    }
+    if (s.liveSessions() != ctx.sessions().size()) {
+      out.add(name + ": sessionsByState " + s.sessionsByState() + " vs " + ctx.sessions());
+    }
+    return out;
   }
 
   long drops(DropReason reason) {

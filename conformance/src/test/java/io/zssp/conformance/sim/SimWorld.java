@@ -149,6 +149,7 @@ final class SimWorld {
     out.addAll(net.violations());
     out.addAll(ledger.violations());
     for (SimPeer p : peers) {
+      out.addAll(p.statsViolations());
       for (DropReason reason : impossibleDrops()) {
         long n = p.drops(reason);
         if (n != 0) {
