@@ -23,14 +23,10 @@ abstract class ReassemblyBuffers {
   /** Bytes in buffers kept for reuse. */
   abstract long pooled();
 
-  /** A scope's own buffers: up to two of at most 4 KiB are kept; nothing else is bounded here. */
-  static ReassemblyBuffers local() {
-    return new Local(null);
-  }
-
   /**
-   * {@link #local()}, also adding the bytes it hands out (and subtracting those given back) to
-   * {@code total}, which several scopes may share (for the context's statistics).
+   * A scope's own buffers: up to two of at most 4 KiB are kept; nothing else is bounded here. The
+   * bytes it hands out (less those given back) are also added to {@code total}, which several
+   * scopes may share (for the context's statistics).
    */
   static ReassemblyBuffers local(AtomicLong total) {
     return new Local(total);
