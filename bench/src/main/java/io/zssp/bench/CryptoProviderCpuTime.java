@@ -23,6 +23,9 @@ import java.util.Locale;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.zssp.bench.CryptoProviderCpuTime [rounds] [per-block]
  * </pre>
+ *
+ * <p>{@code -Dzssp.cpu.providers=A,B} compares two other providers by their {@link CryptoProviders}
+ * names, {@code -Dzssp.cpu.ops=payload64,...} a subset of the operations.
  */
 public final class CryptoProviderCpuTime {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -35,10 +38,15 @@ public final class CryptoProviderCpuTime {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    String[] names = {"default", "native"};
-    String[] ops = {
-      "fullHandshake", "responderX1", "rekey", "payload64", "payload1400", "payload8000"
-    };
+    // Two providers by CryptoProviders' names, and the operations, may be chosen by property.
+    String[] names = System.getProperty("zssp.cpu.providers", "default,native").split(",");
+    String[] ops =
+        System.getProperty(
+                "zssp.cpu.ops", "fullHandshake,responderX1,rekey,payload64,payload1400,payload8000")
+            .split(",");
+    if (names.length != 2) {
+      throw new IllegalArgumentException("zssp.cpu.providers names two providers");
+    }
     ZsspPair[][] pairs = new ZsspPair[ops.length][2]; // a fresh pair per operation, as in JMH
     Session[][] rekeying = new Session[ops.length][2];
     for (int o = 0; o < ops.length; o++) {
@@ -70,7 +78,7 @@ public final class CryptoProviderCpuTime {
         rounds,
         perBlock);
     System.out.printf(
-        Locale.ROOT, "%-14s %28s %28s %8s%n", "operation", "default", "native", "ratio");
+        Locale.ROOT, "%-14s %28s %28s %8s%n", "operation", names[0], names[1], "ratio");
     for (int o = 0; o < ops.length; o++) {
       double[] d = sorted(micros.get(o).get(0));
       double[] n = sorted(micros.get(o).get(1));

@@ -1,8 +1,13 @@
 package io.zssp.bench;
 
+import io.zssp.crypto.Aes256;
+import io.zssp.crypto.Aes256Block;
+import io.zssp.crypto.Aes256Gcm;
 import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
+import io.zssp.crypto.ForwardingCryptoProvider;
 import io.zssp.crypto.accp.NativeCryptoProvider;
+import io.zssp.crypto.internal.JcaAes256Gcm;
 
 /** The crypto providers by the names the benchmarks' {@code crypto} parameter uses. */
 final class CryptoProviders {
@@ -10,7 +15,9 @@ final class CryptoProviders {
 
   /**
    * {@code default} (BouncyCastle P-384, JDK AES/SHA/HMAC) or {@code native} (AWS-LC through ACCP;
-   * fails the benchmark, naming the reason, where it is unavailable).
+   * fails the benchmark, naming the reason, where it is unavailable). {@code native-gcm-all} is the
+   * native provider with ACCP's GCM at every size (the provider itself hands packets under 128
+   * bytes to the JDK's): a candidate measured against it, not something users can choose.
    */
   static CryptoProvider named(String name) {
     switch (name) {
@@ -18,8 +25,46 @@ final class CryptoProviders {
         return DefaultCryptoProvider.create();
       case "native":
         return NativeCryptoProvider.create();
+      case "native-gcm-all":
+        return new AccpGcmAtEverySize(NativeCryptoProvider.create());
       default:
-        throw new IllegalArgumentException("crypto must be default or native: " + name);
+        throw new IllegalArgumentException(
+            "crypto must be default, native or native-gcm-all: " + name);
+    }
+  }
+
+  /** The native provider, with AES-GCM on ACCP's cipher whatever the packet size. */
+  private static final class AccpGcmAtEverySize extends ForwardingCryptoProvider {
+    private final Aes256 aes;
+
+    AccpGcmAtEverySize(CryptoProvider nativeProvider) {
+      super(nativeProvider);
+      Aes256 inner = nativeProvider.aes256();
+      this.aes =
+          new Aes256() {
+            @Override
+            public Aes256Gcm newGcm(byte[] key) {
+              return new JcaAes256Gcm(
+                  key,
+                  com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE,
+                  0);
+            }
+
+            @Override
+            public Aes256Block newBlockEncryptor(byte[] key) {
+              return inner.newBlockEncryptor(key);
+            }
+
+            @Override
+            public Aes256Block newBlockDecryptor(byte[] key) {
+              return inner.newBlockDecryptor(key);
+            }
+          };
+    }
+
+    @Override
+    public Aes256 aes256() {
+      return aes;
     }
   }
 }
