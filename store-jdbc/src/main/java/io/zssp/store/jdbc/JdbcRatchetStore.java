@@ -6,6 +6,7 @@ import io.zssp.api.RatchetStore;
 import io.zssp.api.RatchetStoreException;
 import io.zssp.store.jdbc.RatchetRows.CorruptRowException;
 import io.zssp.store.jdbc.SchemaMigration.SchemaException;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -217,7 +218,7 @@ public final class JdbcRatchetStore implements RatchetStore {
   @Override
   public RatchetState findByFingerprint(byte[] fingerprint) throws RatchetStoreException {
     if (fingerprint.length != ZERO_FINGERPRINT.length
-        || java.security.MessageDigest.isEqual(fingerprint, ZERO_FINGERPRINT)) {
+        || MessageDigest.isEqual(fingerprint, ZERO_FINGERPRINT)) {
       return null;
     }
     try (Connection c = dataSource.getConnection()) {

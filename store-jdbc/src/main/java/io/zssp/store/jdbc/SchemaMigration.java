@@ -102,12 +102,13 @@ final class SchemaMigration {
       if (!done) {
         try {
           c.rollback();
+          c.setAutoCommit(autoCommit);
         } catch (SQLException e) {
           // the connection is probably gone; the original failure is what matters
         }
       }
-      c.setAutoCommit(autoCommit);
     }
+    c.setAutoCommit(autoCommit);
   }
 
   /** 0 when the schema or its version table does not exist. */

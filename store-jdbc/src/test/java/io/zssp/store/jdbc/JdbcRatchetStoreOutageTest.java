@@ -7,6 +7,7 @@ import static io.zssp.store.tck.StoreTestData.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zssp.api.RatchetPair;
@@ -46,7 +47,7 @@ class JdbcRatchetStoreOutageTest {
 
   @Test
   void serverStoppedAndStarted_operationsFailWhileAway_thenSucceed() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    assumeTrue(
         PG_CTL != null && !PG_CTL.isEmpty(),
         "ZSSP_PG_CTL is not set: the server cannot be stopped (the terminate test runs instead)");
     try (HikariDataSource ds = PostgresTestServer.pool("zssp-outage", 2, 1000)) {

@@ -24,9 +24,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,8 +140,7 @@ class JdbcRatchetStoreTest extends RatchetStoreContract {
         st.setLong(4, p.state1().chainLength());
         st.setBytes(5, p.state2() == null ? null : p.state2().key());
         st.setBytes(6, p.state2() == null ? null : p.state2().fingerprint());
-        st.setObject(
-            7, p.state2() == null ? null : p.state2().chainLength(), java.sql.Types.BIGINT);
+        st.setObject(7, p.state2() == null ? null : p.state2().chainLength(), Types.BIGINT);
         try (ResultSet rs = st.executeQuery()) {
           rs.next();
           assertArrayEquals(RatchetRows.checksum(peer, p), rs.getBytes(1), p.toString());
@@ -254,11 +259,10 @@ class JdbcRatchetStoreTest extends RatchetStoreContract {
   void open_concurrentFirstStarts_migrateOnce() throws Exception {
     String schema = newSchema();
     int starters = 6;
-    java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(starters);
-    java.util.concurrent.ExecutorService exec =
-        java.util.concurrent.Executors.newFixedThreadPool(starters);
+    CyclicBarrier barrier = new CyclicBarrier(starters);
+    ExecutorService exec = Executors.newFixedThreadPool(starters);
     try {
-      List<java.util.concurrent.Future<JdbcRatchetStore>> started = new ArrayList<>();
+      List<Future<JdbcRatchetStore>> started = new ArrayList<>();
       for (int i = 0; i < starters; i++) {
         started.add(
             exec.submit(
@@ -267,8 +271,8 @@ class JdbcRatchetStoreTest extends RatchetStoreContract {
                   return JdbcRatchetStore.builder(pool()).schema(schema).open();
                 }));
       }
-      for (java.util.concurrent.Future<JdbcRatchetStore> f : started) {
-        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      for (Future<JdbcRatchetStore> f : started) {
+        f.get(60, TimeUnit.SECONDS);
       }
     } finally {
       exec.shutdownNow();
