@@ -194,6 +194,19 @@ class JdbcRatchetStoreTest extends RatchetStoreContract {
   }
 
   @Test
+  void open_withSynchronousCommitOff_isRefused() throws Exception {
+    String schema = newSchema();
+    try (HikariDataSource async =
+        PostgresTestServer.pool("zssp-async", 1, 5000, true, "SET synchronous_commit = off")) {
+      RatchetStoreException e =
+          assertThrows(
+              RatchetStoreException.class,
+              () -> JdbcRatchetStore.builder(async).schema(schema).open());
+      assertTrue(e.getMessage().contains("synchronous_commit is off"), e.getMessage());
+    }
+  }
+
+  @Test
   void sqlFailure_becomesRatchetStoreException_withoutRowDataInMessageOrCauses() throws Exception {
     JdbcRatchetStore store = newStore();
     assertTrue(store.compareAndSwap(peer(1), RatchetPair.INITIAL, pair(A, null)));

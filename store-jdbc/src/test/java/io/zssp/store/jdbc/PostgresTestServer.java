@@ -147,8 +147,15 @@ final class PostgresTestServer implements ExecutionCondition {
   /** {@link #pool(String, int, long)} handing out connections with autocommit as given. */
   static HikariDataSource pool(
       String name, int size, long connectionTimeoutMillis, boolean autoCommit) {
+    return pool(name, size, connectionTimeoutMillis, autoCommit, null);
+  }
+
+  /** As above, each new connection first running {@code initSql} (if not null). */
+  static HikariDataSource pool(
+      String name, int size, long connectionTimeoutMillis, boolean autoCommit, String initSql) {
     HikariConfig config = new HikariConfig();
     config.setAutoCommit(autoCommit);
+    config.setConnectionInitSql(initSql);
     config.setJdbcUrl(URL);
     config.setDataSourceProperties(properties());
     config.setUsername(USER);
