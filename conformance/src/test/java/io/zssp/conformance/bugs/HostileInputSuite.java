@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.AcceptDecision;
+import io.zssp.api.ChallengePolicy;
 import io.zssp.api.ContextConfig;
 import io.zssp.api.DropReason;
 import io.zssp.api.InMemoryRatchetStore;
@@ -20,7 +21,9 @@ import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +101,136 @@ abstract class HostileInputSuite {
       byte[] bytes = (byte[]) d[2];
       now++;
       (d[1].equals(A) ? alice : bob).ctx.receive((PeerAddress) d[0], bytes, 0, bytes.length);
+    }
+  }
+
+  private static ZsspApplication acceptAll() {
+    return new ZsspApplication() {
+      @Override
+      public AcceptDecision acceptSession(P384PublicKey k, byte[] id, PeerAddress from) {
+        return AcceptDecision.accept();
+      }
+
+      @Override
+      public void onData(Session s, byte[] p, int off, int len) {}
+    };
+  }
+
+  /**
+   * No amplification (docs/THREAT-MODEL.md): whatever sources that never authenticate send to a
+   * responder, it sends none of them more bytes than it received from it. The input: fresh X1s
+   * (each answered with an X2, or with a challenge under {@link ChallengePolicy#ALWAYS}), copies of
+   * them from their own source and from other sources, lone hello fragments and random garbage.
+   */
+  @Test
+  void unauthenticatedSources_areNeverSentMoreBytesThanTheySent() throws Exception {
+    for (ChallengePolicy policy :
+        new ChallengePolicy[] {ChallengePolicy.OFF, ChallengePolicy.ALWAYS}) {
+      Map<PeerAddress, long[]> in = new HashMap<>();
+      Map<PeerAddress, long[]> out = new HashMap<>();
+      P384KeyPair bobKey = crypto.p384().generateKeyPair();
+      ZsspContext bob =
+          probe.newContext(
+              ContextConfig.builder()
+                  .crypto(crypto)
+                  .staticKey(bobKey)
+                  .application(acceptAll())
+                  .ratchetStore(new InMemoryRatchetStore())
+                  .clock(() -> now)
+                  .challengePolicy(policy)
+                  .sender(
+                      (to, d, off, len) -> {
+                        synchronized (out) { // a worker thread may send
+                          out.computeIfAbsent(to, k -> new long[1])[0] += len;
+                        }
+                        return true;
+                      })
+                  .build());
+      Random rnd = new Random(7);
+      List<byte[]> x1Fragments = new ArrayList<>();
+      for (int i = 0; i < 6; i++) { // X1s captured from initiators that never go on
+        List<byte[]> captured = new ArrayList<>();
+        ZsspContext alice =
+            probe.newContext(
+                ContextConfig.builder()
+                    .crypto(crypto)
+                    .staticKey(crypto.p384().generateKeyPair())
+                    .application(acceptAll())
+                    .ratchetStore(new InMemoryRatchetStore())
+                    .clock(() -> now)
+                    .sender(
+                        (to, d, off, len) -> {
+                          captured.add(Arrays.copyOfRange(d, off, off + len));
+                          return true;
+                        })
+                    .build());
+        alice.open(bobKey.publicKey(), B, OpenOptions.builder().mtu(500 + 300 * i).build());
+        x1Fragments.addAll(captured);
+        PeerAddress source = PeerAddress.ofBytes(new byte[] {10, 0, 0, (byte) i});
+        for (int copy = 0; copy < 3; copy++) { // the X1, then two copies, from its own source
+          for (byte[] f : captured) {
+            in.computeIfAbsent(source, k -> new long[1])[0] += f.length;
+            bob.receive(source, f, 0, f.length);
+          }
+        }
+      }
+      for (int i = 0; i < 3_000; i++) {
+        PeerAddress source = PeerAddress.ofBytes(new byte[] {10, 1, 0, (byte) rnd.nextInt(40)});
+        byte[] d;
+        switch (rnd.nextInt(3)) {
+          case 0: // a fragment of one of the X1s, from another source
+            d = x1Fragments.get(rnd.nextInt(x1Fragments.size()));
+            break;
+          case 1: // a lone hello fragment: kid 0, fragment 0 of 2
+            d = new byte[1 + rnd.nextInt(1400)];
+            rnd.nextBytes(d);
+            if (d.length > 6) {
+              d[0] = d[1] = d[2] = d[3] = 0;
+              d[4] = 0;
+              d[5] = 2;
+            }
+            break;
+          default: // garbage
+            d = new byte[rnd.nextInt(1500)];
+            rnd.nextBytes(d);
+        }
+        in.computeIfAbsent(source, k -> new long[1])[0] += d.length;
+        bob.receive(source, d, 0, d.length);
+        if (i % 500 == 0) {
+          now += 1_000;
+          bob.service();
+        }
+      }
+      long settle = System.nanoTime() + 2_000_000_000L; // handshake workers answer on their own
+      long last = -1;
+      while (System.nanoTime() < settle) {
+        long total;
+        synchronized (out) {
+          total = out.values().stream().mapToLong(v -> v[0]).sum();
+        }
+        if (total == last && bob.stats().handshakeQueueDepth() == 0) {
+          break;
+        }
+        last = total;
+        Thread.sleep(50);
+      }
+      synchronized (out) {
+        assertTrue(!out.isEmpty(), policy + ": the X1s were answered");
+        for (Map.Entry<PeerAddress, long[]> e : out.entrySet()) {
+          long received = in.getOrDefault(e.getKey(), new long[1])[0];
+          assertTrue(
+              e.getValue()[0] <= received,
+              policy
+                  + ": "
+                  + e.getKey()
+                  + " was sent "
+                  + e.getValue()[0]
+                  + " bytes for the "
+                  + received
+                  + " it sent");
+        }
+      }
+      bob.close();
     }
   }
 
