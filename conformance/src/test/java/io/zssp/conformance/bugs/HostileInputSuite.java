@@ -104,6 +104,132 @@ abstract class HostileInputSuite {
     }
   }
 
+  /**
+   * A fingerprint from another peer's record is refused at X3 whatever π3 says (§9.7;
+   * docs/THREAT-MODEL.md P5): Mallory has a copy of Carol's ratchet record for Bob (a stolen
+   * store), presents Carol's fingerprint in her X1 and proves Carol's ratchet key, but
+   * authenticates as herself. Bob finds the record by its fingerprint, then at X3 sees it is not
+   * Mallory's and refuses: no session, Carol's record and Mallory's (absent) record unchanged.
+   */
+  @Test
+  void aFingerprintOfAnotherPeersRecord_isRefusedAtX3_whateverPi3Says() throws Exception {
+    for (boolean pi3 : new boolean[] {false, true}) {
+      PeerAddress bobAt = PeerAddress.ofBytes(new byte[] {20, 0, 0, 2});
+      List<Object[]> wire = java.util.Collections.synchronizedList(new ArrayList<>());
+      Map<PeerAddress, ZsspContext> at = new java.util.concurrent.ConcurrentHashMap<>();
+      P384KeyPair bobKey = crypto.p384().generateKeyPair();
+      InMemoryRatchetStore bobStore = new InMemoryRatchetStore();
+      List<Session> bobSessions = java.util.Collections.synchronizedList(new ArrayList<>());
+      ZsspContext bob =
+          probe.newContext(
+              ContextConfig.builder()
+                  .crypto(crypto)
+                  .staticKey(bobKey)
+                  .application(
+                      new ZsspApplication() {
+                        @Override
+                        public AcceptDecision acceptSession(
+                            P384PublicKey k, byte[] id, PeerAddress from) {
+                          return AcceptDecision.accept(pi3, false, null);
+                        }
+
+                        @Override
+                        public void onData(Session sn, byte[] d, int off, int len) {}
+
+                        @Override
+                        public void onEvent(io.zssp.api.ZsspEvent e) {
+                          if (e instanceof io.zssp.api.ZsspEvent.SessionEstablished) {
+                            bobSessions.add(
+                                ((io.zssp.api.ZsspEvent.SessionEstablished) e).session());
+                          }
+                        }
+                      })
+                  .ratchetStore(bobStore)
+                  .clock(() -> now)
+                  .sender(wireTo(wire, bobAt))
+                  .build());
+      at.put(bobAt, bob);
+      PeerAddress carolAt = PeerAddress.ofBytes(new byte[] {20, 0, 0, 3});
+      InMemoryRatchetStore carolStore = new InMemoryRatchetStore();
+      P384KeyPair carolKey = crypto.p384().generateKeyPair();
+      ZsspContext carol = initiator(carolKey, carolStore, wireTo(wire, carolAt));
+      at.put(carolAt, carol);
+      Session c = carol.open(bobKey.publicKey(), bobAt, OpenOptions.builder().build());
+      deliver(wire, at);
+      assertTrue(c.state().canSend(), "Carol's session with Bob: " + c.state());
+      c.close();
+      carol.close();
+      byte[] bobPub = bobKey.publicKey().encoded();
+      byte[] carolPub = carolKey.publicKey().encoded();
+      io.zssp.api.RatchetPair carolsRecordAtBob = bobStore.load(carolPub);
+      assertTrue(!carolsRecordAtBob.state1().isZero(), "Bob keeps a ratchet for Carol");
+      bobSessions.clear();
+
+      PeerAddress malloryAt = PeerAddress.ofBytes(new byte[] {20, 0, 0, 4});
+      InMemoryRatchetStore malloryStore = new InMemoryRatchetStore();
+      malloryStore.put(bobPub, carolStore.load(bobPub)); // Carol's record, stolen
+      P384KeyPair malloryKey = crypto.p384().generateKeyPair();
+      ZsspContext mallory = initiator(malloryKey, malloryStore, wireTo(wire, malloryAt));
+      at.put(malloryAt, mallory);
+      Session m = mallory.open(bobKey.publicKey(), bobAt, OpenOptions.builder().build());
+      deliver(wire, at);
+
+      assertTrue(bobSessions.isEmpty(), "π3=" + pi3 + ": Bob established a session with Mallory");
+      assertTrue(
+          m.state() == SessionState.A1
+              || m.state() == SessionState.A3
+              || m.state() == SessionState.CLOSED,
+          "π3=" + pi3 + ": Mallory's session is " + m.state());
+      assertEquals(carolsRecordAtBob, bobStore.load(carolPub), "Carol's record at Bob changed");
+      assertEquals(
+          io.zssp.api.RatchetPair.INITIAL,
+          bobStore.load(malloryKey.publicKey().encoded()),
+          "Bob wrote a record for Mallory");
+      mallory.close();
+      bob.close();
+    }
+  }
+
+  private ZsspContext initiator(
+      P384KeyPair key, InMemoryRatchetStore store, io.zssp.api.DatagramSender sender) {
+    return probe.newContext(
+        ContextConfig.builder()
+            .crypto(crypto)
+            .staticKey(key)
+            .application(acceptAll())
+            .ratchetStore(store)
+            .clock(() -> now)
+            .sender(sender)
+            .build());
+  }
+
+  private static io.zssp.api.DatagramSender wireTo(List<Object[]> wire, PeerAddress self) {
+    return (to, d, off, len) -> {
+      wire.add(new Object[] {self, to, Arrays.copyOfRange(d, off, off + len)});
+      return true;
+    };
+  }
+
+  /** Delivers queued datagrams until none is left and none arrives for a moment (workers). */
+  private void deliver(List<Object[]> wire, Map<PeerAddress, ZsspContext> at)
+      throws InterruptedException {
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - quietSince < 300_000_000L) {
+      if (wire.isEmpty()) {
+        Thread.sleep(10);
+        continue;
+      }
+      Object[] d = wire.remove(0);
+      byte[] bytes = (byte[]) d[2];
+      now++;
+      ZsspContext target = at.get((PeerAddress) d[1]);
+      if (target != null) {
+        target.receive((PeerAddress) d[0], bytes, 0, bytes.length);
+      }
+      quietSince = System.nanoTime();
+    }
+  }
+
   private static ZsspApplication acceptAll() {
     return new ZsspApplication() {
       @Override
