@@ -232,7 +232,13 @@ final class StoreOption {
     } catch (RatchetStoreException e) {
       throw new CliException(
           CliException.IO,
-          "cannot open ratchet store " + pg.display() + ": " + firstLine(e.getMessage()));
+          "cannot open ratchet store "
+              + pg.display()
+              + ": "
+              + firstLine(e.getMessage())
+              // the driver's first line (the store's redacted cause): refused, no such
+              // database, authentication failed; never row data at this point
+              + (e.getCause() == null ? "" : " (" + firstLine(e.getCause().getMessage()) + ")"));
     }
   }
 

@@ -220,6 +220,7 @@ class ListenPostgresStoreTest {
                 + port
                 + "/zssp_test as zssp, schema zssp: "),
         err);
+    assertTrue(err.contains("refused"), err); // the driver's reason, in the same line
     assertEquals(1, err.strip().lines().count(), err);
     assertFalse(err.contains("s3cr3t"), err);
     assertFalse(zssp.out().contains("listening on"), zssp.out());
