@@ -84,6 +84,11 @@ final class StoreOption {
    * @throws CliException exit 2 for a malformed URL or a password in it
    */
   static Postgres parse(String value) throws CliException {
+    // Before parsing: a password must be refused (and never echoed) even in a malformed URL.
+    if (value.matches("(?is)[a-z]+://[^/?#@]*:[^/?#@]*@.*")
+        || value.matches("(?is).*[?&][^&=]*password[^&=]*=.*")) {
+      throw passwordInUrl();
+    }
     URI uri;
     try {
       uri = new URI(value);
@@ -164,7 +169,9 @@ final class StoreOption {
         "--store: bad PostgreSQL URL ("
             + why
             + "); expected postgresql://HOST[:PORT]/DB[?user=NAME]"
-            + (value.contains("@") ? "" : ", got '" + value + "'"));
+            + (value.contains("@") || value.toLowerCase(java.util.Locale.ROOT).contains("password")
+                ? ""
+                : ", got '" + value + "'"));
   }
 
   /**

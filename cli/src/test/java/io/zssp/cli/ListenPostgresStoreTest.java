@@ -113,7 +113,9 @@ class ListenPostgresStoreTest {
     for (String url :
         List.of(
             "postgresql://zssp:s3cr3t@127.0.0.1:5432/zssp_test",
-            "postgresql://127.0.0.1/zssp_test?user=zssp&password=s3cr3t")) {
+            "postgresql://127.0.0.1/zssp_test?user=zssp&password=s3cr3t",
+            "postgresql://zssp:s3cr3t with a space@127.0.0.1/zssp_test", // malformed too
+            "postgresql://127.0.0.1/zssp test?sslpassword=s3cr3t")) {
       assertEquals(2, zssp.run("listen", "--port", "0", "--key", key, "--store", url), url);
       assertTrue(zssp.err().contains("a password in the URL is refused"), zssp.err());
       assertTrue(zssp.err().contains("ZSSP_STORE_PASSWORD"), zssp.err());
