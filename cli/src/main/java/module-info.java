@@ -6,6 +6,8 @@ module io.zssp.cli {
   requires io.zssp.engine;
   requires io.zssp.reference;
   requires io.zssp.udp;
+  requires io.zssp.store.jdbc;
+  requires org.postgresql.jdbc; // PGSimpleDataSource for --store postgresql://
   requires io.zssp.netty;
   requires io.zssp.micrometer;
   requires micrometer.registry.prometheus;

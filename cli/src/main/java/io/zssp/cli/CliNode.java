@@ -160,7 +160,7 @@ final class CliNode implements ZsspApplication, AutoCloseable {
   /** {@link #openStore(String, String)} capped at {@code maxRecords} (least recently used go). */
   static FileRatchetStore openStore(String dir, String keyFile, int maxRecords)
       throws CliException {
-    Path path = Paths.get(dir != null ? dir : keyFile + ".ratchets");
+    Path path = storePath(dir, keyFile);
     try {
       FileRatchetStore store = FileRatchetStore.open(path, maxRecords);
       if (!store.corruptedRecords().isEmpty()) {
@@ -172,6 +172,11 @@ final class CliNode implements ZsspApplication, AutoCloseable {
       throw new CliException(
           CliException.IO, "cannot open ratchet store " + path + ": " + reason(e), e);
     }
+  }
+
+  /** The store directory: {@code dir}, or FILE.ratchets next to the key file. */
+  static Path storePath(String dir, String keyFile) {
+    return Paths.get(dir != null ? dir : keyFile + ".ratchets");
   }
 
   /** Parses HOST:PORT, [V6]:PORT or :PORT. */

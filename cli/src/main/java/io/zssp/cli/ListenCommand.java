@@ -2,8 +2,11 @@ package io.zssp.cli;
 
 import io.zssp.api.ChallengePolicy;
 import io.zssp.api.DataTooLargeException;
+import io.zssp.api.RatchetStore;
 import io.zssp.api.Session;
 import io.zssp.api.ZsspSettings;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.udp.FileRatchetStore;
 import io.zssp.udp.KeyFiles;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -56,6 +59,7 @@ final class ListenCommand {
                 "bind",
                 "allow",
                 "store",
+                "store-password-file",
                 "mtu",
                 "max-seconds",
                 "impl",
@@ -91,19 +95,45 @@ final class ListenCommand {
     InetSocketAddress bind =
         CliNode.parseAddress(
             (args.get("bind") != null ? args.get("bind") : "0.0.0.0") + ":" + port);
+    String storeOption = args.get("store");
+    StoreOption.Postgres postgres = null;
+    if (StoreOption.isPostgres(storeOption)) {
+      postgres = StoreOption.parse(storeOption);
+      if (args.get("max-ratchet-records") != null) {
+        throw CliException.usage(
+            "--max-ratchet-records is not supported with a postgresql store (the shared store"
+                + " has no record cap yet)");
+      }
+    } else if (args.get("store-password-file") != null) {
+      throw CliException.usage("--store-password-file needs --store postgresql://...");
+    }
+    String storeLine;
+    RatchetStore store;
+    P384KeyPair key = CliNode.readKey(keyFile, crypto.provider());
+    if (postgres != null) {
+      store =
+          StoreOption.openPostgres(postgres, StoreOption.password(args.get("store-password-file")));
+      storeLine = "ratchet store: " + postgres.display() + " (shared, no record cap)";
+    } else {
+      // An open listener records anyone who completes a handshake: capped by default.
+      int cap =
+          args.intValue(
+              "max-ratchet-records",
+              args.get("allow") == null ? DEFAULT_OPEN_RECORDS : Integer.MAX_VALUE,
+              1,
+              Integer.MAX_VALUE);
+      FileRatchetStore files = CliNode.openStore(storeOption, keyFile, cap);
+      store = files;
+      storeLine =
+          "ratchet store: directory "
+              + CliNode.storePath(storeOption, keyFile)
+              + (cap == Integer.MAX_VALUE ? "" : " (at most " + cap + " records)");
+    }
     CliNode.Spec spec =
         new CliNode.Spec(
             "",
-            CliNode.readKey(keyFile, crypto.provider()),
-            CliNode.openStore(
-                args.get("store"),
-                keyFile,
-                // An open listener records anyone who completes a handshake: capped by default.
-                args.intValue(
-                    "max-ratchet-records",
-                    args.get("allow") == null ? DEFAULT_OPEN_RECORDS : Integer.MAX_VALUE,
-                    1,
-                    Integer.MAX_VALUE)),
+            key,
+            store,
             bind,
             args.intValue("mtu", 1400, 128, 65_507),
             args.flag("require-ratchet"),
@@ -148,6 +178,7 @@ final class ListenCommand {
               + " implementation)");
       node.print(crypto.line()); // second: scripts read the address from the first line
       node.print(node.endpoint.describe());
+      node.print(storeLine);
       if (server != null) {
         node.print("metrics on " + server.url());
       }
