@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.ContextStats;
-import io.zssp.api.PeerAddress;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,25 +34,10 @@ class EngineStatsTest {
     return net.peer("bob", TestNet.address(1), gate, b -> {}, limits);
   }
 
-  private List<Object[]> take() {
-    List<Object[]> out = new ArrayList<>();
-    for (Object[] d = net.queue.poll(); d != null; d = net.queue.poll()) {
-      out.add(d);
-    }
-    return out;
-  }
-
-  private void deliver(List<Object[]> datagrams) {
-    for (Object[] d : datagrams) {
-      byte[] bytes = (byte[]) d[2];
-      net.peers.get((PeerAddress) d[1]).ctx.receive((PeerAddress) d[0], bytes, 0, bytes.length);
-    }
-  }
-
   private Session helloFrom(int n, TestNet.Peer bob) throws Exception {
     TestNet.Peer p = net.peer("carol" + n, 100 + n);
     Session s = p.open(bob);
-    deliver(take());
+    net.deliver(net.take());
     return s;
   }
 
@@ -93,16 +76,16 @@ class EngineStatsTest {
     TestNet.Peer bob = bob(8);
     TestNet.Peer alice = net.peer("alice", 2);
     Session a = alice.open(bob);
-    deliver(take()); // X1
+    net.deliver(net.take()); // X1
     assertTrue(bob.ctx.workers.awaitIdle(10_000));
-    deliver(take()); // X2; Alice's X3 is held back
-    List<Object[]> x3 = take();
+    net.deliver(net.take()); // X2; Alice's X3 is held back
+    List<Object[]> x3 = net.take();
 
     gate.armP384();
     helloFrom(1, bob); // held on the worker: started
     assertTrue(gate.entered.await(10, TimeUnit.SECONDS));
     helloFrom(2, bob); // queued: not started
-    deliver(x3); // claims Alice's B2 entry and queues its completion
+    net.deliver(x3); // claims Alice's B2 entry and queues its completion
     assertEquals(2, bob.ctx.stats().handshakeQueueDepth());
     assertEquals(2, bob.ctx.stats().handshakesStarted());
     bob.ctx.close();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.ChallengePolicy;
 import io.zssp.api.DropReason;
-import io.zssp.api.PeerAddress;
 import io.zssp.api.ProtocolConstants;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
@@ -43,27 +42,11 @@ class HandshakeWorkersTest {
     return net.peer("bob", TestNet.address(1), gate, b -> b.challengePolicy(policy), limits);
   }
 
-  /** Takes every datagram queued now (a packet's fragments, say) off the network. */
-  private List<Object[]> take() {
-    List<Object[]> out = new ArrayList<>();
-    for (Object[] d = net.queue.poll(); d != null; d = net.queue.poll()) {
-      out.add(d);
-    }
-    return out;
-  }
-
-  private void deliver(List<Object[]> datagrams) {
-    for (Object[] d : datagrams) {
-      byte[] bytes = (byte[]) d[2];
-      net.peers.get((PeerAddress) d[1]).ctx.receive((PeerAddress) d[0], bytes, 0, bytes.length);
-    }
-  }
-
   /** Opens from a new peer and delivers its X1 to {@code bob} (returns the initiator's session). */
   private Session helloFrom(int n, TestNet.Peer bob) throws Exception {
     TestNet.Peer p = net.peer("carol" + n, 100 + n);
     Session s = p.open(bob);
-    deliver(take());
+    net.deliver(net.take());
     return s;
   }
 
@@ -115,10 +98,10 @@ class HandshakeWorkersTest {
     TestNet.Peer bob = bob(1, 2, ChallengePolicy.OFF);
     TestNet.Peer alice = net.peer("alice", 2);
     Session a = alice.open(bob);
-    deliver(take()); // X1
+    net.deliver(net.take()); // X1
     assertTrue(bob.ctx.workers.awaitIdle(10_000));
-    deliver(take()); // X2; Alice answers with X3, held back here
-    List<Object[]> x3 = take();
+    net.deliver(net.take()); // X2; Alice answers with X3, held back here
+    List<Object[]> x3 = net.take();
     assertTrue(!x3.isEmpty());
 
     gate.armP384();
@@ -128,7 +111,7 @@ class HandshakeWorkersTest {
     Session c3 = helloFrom(3, bob); // queued: the queue (2) is full
     Session c4 = helloFrom(4, bob);
     assertEquals(1L, bob.drops(DropReason.HANDSHAKE_QUEUE_FULL), "c4's X1, at once");
-    deliver(x3);
+    net.deliver(x3);
     assertEquals(2L, bob.drops(DropReason.HANDSHAKE_QUEUE_FULL), "Alice's X3, at once");
     assertEquals(2, bob.ctx.workers.queued(), "never more than the queue holds");
     assertEquals(1, bob.ctx.halfOpenCount(), "Alice's B2 entry was given back, not lost");
@@ -156,15 +139,15 @@ class HandshakeWorkersTest {
     assertTrue(gate.entered.await(10, TimeUnit.SECONDS));
     TestNet.Peer alice = net.peer("alice", 2);
     Session a = alice.open(bob);
-    List<Object[]> x1 = take();
+    List<Object[]> x1 = net.take();
     for (int i = 0; i < 5; i++) {
-      deliver(x1);
+      net.deliver(x1);
     }
     List<Object[]> elsewhere = new ArrayList<>();
     for (Object[] d : x1) {
       elsewhere.add(new Object[] {TestNet.address(77), d[1], d[2]});
     }
-    deliver(elsewhere);
+    net.deliver(elsewhere);
     assertEquals(5L, bob.drops(DropReason.DUPLICATE_HELLO), "every copy but the first");
     assertEquals(1, bob.ctx.workers.queued(), "one task for six copies");
 
@@ -201,16 +184,16 @@ class HandshakeWorkersTest {
     TestNet.Peer bob = bob(1, 8, ChallengePolicy.OFF);
     TestNet.Peer alice = net.peer("alice", 2);
     Session a = alice.open(bob);
-    deliver(take());
+    net.deliver(net.take());
     assertTrue(bob.ctx.workers.awaitIdle(10_000));
-    deliver(take());
-    List<Object[]> x3 = take();
+    net.deliver(net.take());
+    List<Object[]> x3 = net.take();
 
     gate.armP384();
     helloFrom(1, bob);
     assertTrue(gate.entered.await(10, TimeUnit.SECONDS));
     helloFrom(2, bob);
-    deliver(x3); // claims Alice's B2 entry and queues its completion
+    net.deliver(x3); // claims Alice's B2 entry and queues its completion
     assertEquals(2, bob.ctx.workers.queued());
     bob.ctx.close();
     gate.release.countDown();

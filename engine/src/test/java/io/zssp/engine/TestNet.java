@@ -172,9 +172,29 @@ final class TestNet {
     if (d == null) {
       return false;
     }
+    deliver(d);
+    return true;
+  }
+
+  /** Takes every datagram queued now (a packet's fragments, say) off the network, in order. */
+  List<Object[]> take() {
+    List<Object[]> out = new ArrayList<>();
+    for (Object[] d = queue.poll(); d != null; d = queue.poll()) {
+      out.add(d);
+    }
+    return out;
+  }
+
+  /** Delivers datagrams taken with {@link #take()}, on the calling thread. */
+  void deliver(List<Object[]> datagrams) {
+    for (Object[] d : datagrams) {
+      deliver(d);
+    }
+  }
+
+  private void deliver(Object[] d) {
     byte[] bytes = (byte[]) d[2];
     peers.get((PeerAddress) d[1]).ctx.receive((PeerAddress) d[0], bytes, 0, bytes.length);
-    return true;
   }
 
   /** Delivers until the queue is empty (bounded, against storms). */
