@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where partial packets get their buffers. {@link #local()} serves one scope without a context-wide
+ * Where partial packets get their buffers. {@link #local} serves one scope without a context-wide
  * bound (the hello cache, a half-open entry's X3), keeping a couple of small buffers for reuse;
  * {@link #budgeted} serves every session of a context from one pool under the context-wide {@link
  * ReassemblyBudget} (ZSSP-SPEC §15.4), which is charged for every buffer that exists, handed out or
@@ -42,19 +42,17 @@ abstract class ReassemblyBuffers {
     private static final int KEEP = 2;
     private static final int KEEP_MAX_BYTES = 4 * 1024;
     private final byte[][] kept = new byte[KEEP][];
-    private final AtomicLong total; // or null
+    private final AtomicLong total;
     private int count;
     private long inUse;
 
     Local(AtomicLong total) {
-      this.total = total;
+      this.total = java.util.Objects.requireNonNull(total, "total");
     }
 
     private void counted(long bytes) {
       inUse += bytes;
-      if (total != null) {
-        total.addAndGet(bytes);
-      }
+      total.addAndGet(bytes);
     }
 
     @Override
