@@ -43,11 +43,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The engine's {@link ZsspContext}: receive dispatch (ZSSP-SPEC §6.6), the kid registry, the
  * bounded half-open table (§15.2) and hello cache (§15.3), the global reassembly budget (§15.4),
- * the timer heap and drop accounting. Transitions are delegated to the phase classes.
+ * the timer wheel and drop accounting. Transitions are delegated to the phase classes.
  *
  * <p>See the package documentation for the threading contract. Locks, in the only order they are
  * ever taken: a session's lock (or a half-open entry's monitor), then one of the short context-wide
- * locks (timer heap, half-open table, hello cache), which guard only bookkeeping. No lock is held
+ * locks (timer wheel, half-open table, hello cache), which guard only bookkeeping. No lock is held
  * while the application, the sender or the ratchet store of another session runs, and no
  * context-wide lock during any cryptography or proof of work (B13, B24).
  */
@@ -73,7 +73,7 @@ final class EngineContext implements ZsspContext {
   /** The §15.2 load signal behind ChallengePolicy.UNDER_LOAD. */
   final LoadSignal load;
 
-  final TimerHeap timers = new TimerHeap();
+  final TimerWheel timers;
   final DropCounters drops = new DropCounters();
 
   /** What {@link #stats()} reports besides drops and occupancy. */
@@ -115,6 +115,7 @@ final class EngineContext implements ZsspContext {
     this.staticPublic = config.staticKey().publicKey().encoded();
     this.zcp = new Zcp(crypto.sha512(), crypto.random(), now()); // draws the salt first
     this.kids = new KidRegistry(crypto.random());
+    this.timers = new TimerWheel(now());
     this.load = new LoadSignal(config.x1BudgetPerSecond());
     this.halfOpen =
         new HalfOpenTable(
@@ -289,8 +290,8 @@ final class EngineContext implements ZsspContext {
     try {
       long now = now();
       // The batch array only when a session is due: a call with nothing due allocates nothing.
-      TimerHeap.Member[] due =
-          timers.earliest() <= now ? new TimerHeap.Member[SERVICE_BATCH] : null;
+      TimerWheel.Member[] due =
+          timers.earliest(now) <= now ? new TimerWheel.Member[SERVICE_BATCH] : null;
       while (due != null) {
         int n = timers.pollDue(now, due);
         for (int i = 0; i < n; i++) {
@@ -299,7 +300,7 @@ final class EngineContext implements ZsspContext {
           try {
             serviceOne(s, now);
           } catch (Error e) {
-            for (int j = i + 1; j < n; j++) { // popped but not served: back in the heap
+            for (int j = i + 1; j < n; j++) { // popped but not served: back in the wheel
               timers.schedule(due[j], now);
               due[j] = null;
             }
@@ -322,7 +323,7 @@ final class EngineContext implements ZsspContext {
 
   /**
    * One due session's timers. A session whose lock is busy (its own public-key work, say) is not
-   * waited for: it goes back into the heap for the next call, as does one whose timers threw.
+   * waited for: it goes back into the wheel for the next call, as does one whose timers threw.
    * Whatever happens, a session leaves here scheduled strictly after {@code now}, so one call never
    * visits a session twice.
    */
@@ -340,14 +341,14 @@ final class EngineContext implements ZsspContext {
       drops.count(DropReason.INTERNAL_ERROR);
     } finally {
       // Under the session's lock, so no concurrent unlock() can slip a later deadline in between:
-      // the heap only ever holds a deadline at or before the real one.
+      // the wheel only ever holds a deadline at or before the real one.
       timers.schedule(s, next == Long.MAX_VALUE ? next : Math.max(next, now + 1));
       s.lock.unlock();
     }
   }
 
   private long nextDeadline(long now) {
-    long next = Math.min(timers.earliest(), halfOpen.nextExpiry());
+    long next = Math.min(timers.earliest(now), halfOpen.nextExpiry());
     synchronized (helloCache) {
       next = Math.min(next, helloCache.nextExpiry());
     }

@@ -31,12 +31,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Threads.</b> Every field below is read and written under {@link #lock} only, except {@link
  * #state} (volatile: {@link #state()} reads it without the lock) and the timer membership (owned by
- * the {@link TimerHeap}). The lock is this session's alone: no other session ever waits for it. It
+ * the {@link TimerWheel}). The lock is this session's alone: no other session ever waits for it. It
  * is held during this session's own crypto (including a rekey's P-384 work) and its ratchet-store
  * calls, but never while the application is called: events, payloads and datagrams go to the
  * thread's {@link Outbox}, which is flushed after the lock is released.
  */
-final class EngineSession extends TimerHeap.Member implements Session {
+final class EngineSession extends TimerWheel.Member implements Session {
   final EngineContext context;
   final Role role;
   final byte[] remoteStaticBytes;
@@ -337,7 +337,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
   }
 
   /**
-   * Releases the lock after bringing the timer heap up to date: a closed session leaves it, an
+   * Releases the lock after bringing the timer wheel up to date: a closed session leaves it, an
    * earlier deadline moves it forward. A later deadline is left for {@code service()} to find (one
    * spurious visit), so the data path never takes the timer lock.
    */
@@ -349,7 +349,7 @@ final class EngineSession extends TimerHeap.Member implements Session {
         cipherCheckAt = context.now() + context.limits.idleCipherReleaseMillis();
       }
       long d = nextDeadline();
-      if (d < heapDeadline || (d == Long.MAX_VALUE && heapIndex >= 0)) {
+      if (d < timerDeadline || (d == Long.MAX_VALUE && isScheduled())) {
         context.timers.schedule(this, d);
       }
     } finally {

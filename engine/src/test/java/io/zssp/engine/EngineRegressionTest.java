@@ -153,7 +153,9 @@ class EngineRegressionTest {
             + queuedTo(alice.address));
   }
 
-  /** An Error out of one session's timers puts the other sessions of its batch back in the heap. */
+  /**
+   * An Error out of one session's timers puts the other sessions of its batch back in the wheel.
+   */
   @Test
   void errorInService_putsThePoppedSessionsBack() throws Exception {
     FlakyStore store = new FlakyStore();
@@ -179,7 +181,7 @@ class EngineRegressionTest {
     assertEquals(
         2,
         alice.ctx.timers.size(),
-        "sessions in the timer heap; X1s to "
+        "sessions in the timer wheel; X1s to "
             + to1
             + ": "
             + queuedTo(to1)
