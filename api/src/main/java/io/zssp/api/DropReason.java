@@ -24,7 +24,10 @@ public enum DropReason {
   WRONG_STATE,
   /** AEAD tag or handshake authentication failed. */
   AUTHENTICATION_FAILED,
-  /** A public key in a handshake message did not decode to a valid point. */
+  /**
+   * A public key in a handshake message was malformed: a P-384 key that did not decode to a valid
+   * point, or a Kyber key with a coefficient not below q (ZSSP-SPEC B20).
+   */
   INVALID_PUBLIC_KEY,
   /** A key id of zero where a real one is required. */
   ZERO_KEY_ID,

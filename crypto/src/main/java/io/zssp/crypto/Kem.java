@@ -26,10 +26,20 @@ public interface Kem {
   KemKeyPair generateKeyPair();
 
   /**
+   * Whether {@code publicKey} is well formed: the right size and, for Kyber1024, every encoded
+   * coefficient below q = 3329 (the FIPS 203 §7.2 encapsulation-key check; round 3 does not make
+   * it, and ZSSP-SPEC B20 allows it). An honest key generator never produces one that fails. The
+   * key is public: the check need not be constant-time.
+   */
+  default boolean isValidPublicKey(byte[] publicKey) {
+    return publicKey != null && publicKey.length == publicKeySizeInBytes();
+  }
+
+  /**
    * Encapsulates a fresh secret to {@code publicKey}.
    *
    * @param publicKey exactly {@link #publicKeySizeInBytes()} bytes; not retained
-   * @throws InvalidKeyException if the length is wrong
+   * @throws InvalidKeyException if the length is wrong or {@link #isValidPublicKey} refuses it
    */
   KemEncapsulation encapsulate(byte[] publicKey) throws InvalidKeyException;
 

@@ -87,7 +87,10 @@ public final class XkResponder {
     return null;
   }
 
-  /** §8.2, first half: authenticates X1 (es) and decrypts Alice's Kyber key and fingerprints. */
+  /**
+   * §8.2, first half: authenticates X1 (es), decrypts Alice's Kyber key and fingerprints, and
+   * checks the Kyber key (B20).
+   */
   public static Hello readX1(
       CryptoProvider crypto, P384KeyPair staticKey, byte[] staticPublic, byte[] x1) {
     P384 p384 = crypto.p384();
@@ -115,6 +118,9 @@ public final class XkResponder {
       if (!sym.decryptAndHash(PacketType.X1, 0, x1, 53, kyberPk.length + 16, kyberPk, 0)
           || !sym.decryptAndHash(PacketType.X1, 1, x1, 1637, 80, fingerprints, 0)) {
         return Hello.failed(DropReason.AUTHENTICATION_FAILED);
+      }
+      if (!crypto.kyber1024().isValidPublicKey(kyberPk)) {
+        return Hello.failed(DropReason.INVALID_PUBLIC_KEY); // B20: no encapsulation to it
       }
       keep = true;
       return new Hello(null, sym, x, kyberPk, fingerprints);

@@ -9,12 +9,20 @@ import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
+import io.zssp.api.ZsspSettings;
 import io.zssp.conformance.bugs.TestNetwork.Datagram;
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.DefaultCryptoProvider;
+import io.zssp.crypto.ForwardingCryptoProvider;
+import io.zssp.crypto.Kem;
+import io.zssp.crypto.KemEncapsulation;
+import io.zssp.crypto.KemKeyPair;
 import io.zssp.wire.Kid;
 import io.zssp.wire.PacketType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +30,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * ZSSP-SPEC §13: the canonical input-handling bugs we must not copy (B4, B19, B23): hostile or
+ * ZSSP-SPEC §13: the canonical input-handling bugs we must not copy (B4, B19, B20, B23): hostile or
  * oversized input is dropped quietly and safely. Each test shows the bug absent, against every
  * implementation through its {@link ImplementationProbe}.
  */
@@ -88,6 +96,87 @@ abstract class CanonicalBugsInputSuite {
    * B19 — stray console output. A storm of replayed (out-of-window), truncated, corrupted and
    * random datagrams writes nothing to System.out or System.err.
    */
+  /**
+   * B20 — no Kyber public-key validation. Alice's Kyber key carries one coefficient of 4095 (an
+   * honest key generator never makes one; the canonical responder would encapsulate to it): Bob
+   * drops her X1 as INVALID_PUBLIC_KEY, answers nothing and keeps no half-open entry; a well-formed
+   * key from the same kind of peer is then answered as usual.
+   */
+  @Test
+  void b20_kyberKeyWithACoefficientNotBelowQ_isRefusedAtX1() throws Exception {
+    TestPeer bob = net.peer("bob", 2);
+    TestPeer mallory =
+        net.peer(
+            "mallory",
+            1,
+            ZsspSettings.DEFAULTS,
+            b -> b.crypto(new OneBadKyberCoefficient(DefaultCryptoProvider.create())));
+    Session m = mallory.open(bob);
+    net.deliverAll();
+    assertEquals(1, bob.drops(DropReason.INVALID_PUBLIC_KEY), bob.log());
+    assertTrue(net.sent.stream().noneMatch(d -> d.from().equals(bob.address)), "Bob answered");
+    assertEquals(0, probe.halfOpenCount(bob.ctx));
+    assertEquals(SessionState.A1, m.state());
+    assertEquals(0, bob.drops(DropReason.INTERNAL_ERROR));
+
+    TestPeer alice = net.peer("alice", 3);
+    TestPeer.establish(alice, bob);
+    assertEquals(1, bob.drops(DropReason.INVALID_PUBLIC_KEY));
+  }
+
+  /** A provider whose Kyber key pairs have their first coefficient set to 4095 (B20). */
+  private static final class OneBadKyberCoefficient extends ForwardingCryptoProvider {
+    OneBadKyberCoefficient(CryptoProvider delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Kem kyber1024() {
+      Kem kem = delegate().kyber1024();
+      return new Kem() {
+        @Override
+        public int publicKeySizeInBytes() {
+          return kem.publicKeySizeInBytes();
+        }
+
+        @Override
+        public int secretKeySizeInBytes() {
+          return kem.secretKeySizeInBytes();
+        }
+
+        @Override
+        public int ciphertextSizeInBytes() {
+          return kem.ciphertextSizeInBytes();
+        }
+
+        @Override
+        public int sharedSecretSizeInBytes() {
+          return kem.sharedSecretSizeInBytes();
+        }
+
+        @Override
+        public KemKeyPair generateKeyPair() {
+          KemKeyPair honest = kem.generateKeyPair();
+          byte[] pk = honest.publicKey();
+          pk[0] = (byte) 0xff; // coefficient 0 = 0xfff
+          pk[1] |= 0x0f;
+          return new KemKeyPair(pk, honest.secretKeyCopy());
+        }
+
+        @Override
+        public KemEncapsulation encapsulate(byte[] publicKey) throws InvalidKeyException {
+          return kem.encapsulate(publicKey);
+        }
+
+        @Override
+        public byte[] decapsulate(KemKeyPair keyPair, byte[] ciphertext)
+            throws InvalidKeyException {
+          return kem.decapsulate(keyPair, ciphertext);
+        }
+      };
+    }
+  }
+
   @Test
   void b19_invalidDatagramStorm_writesNothingToConsole() throws Exception {
     TestPeer alice = net.peer("alice", 1);

@@ -102,10 +102,35 @@ public final class Kyber1024Round3 implements Kem {
     }
   }
 
+  /**
+   * The FIPS 203 §7.2 modulus check on the encoded vector t̂ (the first 1536 bytes): every 12-bit
+   * coefficient below q. Round 3 decodes such a key without complaint and reduces the values; a key
+   * that fails was not made by an honest key generator (ZSSP-SPEC B20).
+   */
+  @Override
+  public boolean isValidPublicKey(byte[] publicKey) {
+    if (publicKey == null || publicKey.length != PUBLIC_KEY_BYTES) {
+      return false;
+    }
+    int end = PKE.publicKeyBytes - SYM; // t̂, then the 32-byte seed rho
+    for (int i = 0; i < end; i += 3) {
+      int b0 = publicKey[i] & 0xff;
+      int b1 = publicKey[i + 1] & 0xff;
+      int b2 = publicKey[i + 2] & 0xff;
+      if ((b0 | (b1 & 0x0f) << 8) >= Reduce.Q || (b1 >>> 4 | b2 << 4) >= Reduce.Q) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public KemEncapsulation encapsulate(byte[] publicKey) throws InvalidKeyException {
     checkLength(publicKey, PUBLIC_KEY_BYTES, "public key");
     byte[] pk = publicKey.clone(); // read three times: a caller mutating it must not matter
+    if (!isValidPublicKey(pk)) {
+      throw new InvalidKeyException("Kyber public key with a coefficient not below q");
+    }
     byte[] m = new byte[SYM];
     Symmetric sym = new Symmetric();
     try {

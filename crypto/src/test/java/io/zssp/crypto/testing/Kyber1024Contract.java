@@ -1,7 +1,9 @@
 package io.zssp.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.crypto.Kem;
 import io.zssp.crypto.KemEncapsulation;
@@ -93,6 +95,54 @@ public abstract class Kyber1024Contract implements ProviderUnderTest {
     assertThrows(InvalidKeyException.class, () -> kem.decapsulate(wrongSize, new byte[1568]));
     kp.destroy();
     assertThrows(InvalidKeyException.class, () -> kem.decapsulate(kp, new byte[1568]));
+  }
+
+  /**
+   * B20, the FIPS 203 modulus check: every known-answer and freshly generated key passes; a key
+   * with one 12-bit coefficient at q or above (either half of a 3-byte group, first or last group)
+   * fails and is not encapsulated to; q − 1 passes; the seed rho is not checked.
+   */
+  @Test
+  void publicKeyCheck_refusesCoefficientsNotBelowQ_only() throws Exception {
+    Kem kem = provider().kyber1024();
+    for (KatFile.Entry e : entries) {
+      assertTrue(kem.isValidPublicKey(e.pk()), "KAT count " + e.count());
+    }
+    byte[] pk = kem.generateKeyPair().publicKey();
+    assertTrue(kem.isValidPublicKey(pk));
+    for (int group : new int[] {0, 511}) { // 1536 bytes of t̂: 512 groups of two coefficients
+      for (boolean high : new boolean[] {false, true}) {
+        for (int value : new int[] {3328, 3329, 4095}) {
+          byte[] k = withCoefficient(pk, group, high, value);
+          boolean valid = value < 3329;
+          assertEquals(valid, kem.isValidPublicKey(k), group + "/" + high + "/" + value);
+          if (!valid) {
+            assertThrows(InvalidKeyException.class, () -> kem.encapsulate(k));
+          } else {
+            kem.encapsulate(k).destroy();
+          }
+        }
+      }
+    }
+    byte[] rho = pk.clone();
+    Arrays.fill(rho, 1536, 1568, (byte) 0xff);
+    assertTrue(kem.isValidPublicKey(rho));
+    assertFalse(kem.isValidPublicKey(new byte[1567]));
+    assertFalse(kem.isValidPublicKey(null));
+  }
+
+  /** {@code pk} with the low or high coefficient of 3-byte group {@code group} set to value. */
+  private static byte[] withCoefficient(byte[] pk, int group, boolean high, int value) {
+    byte[] k = pk.clone();
+    int i = 3 * group;
+    if (high) {
+      k[i + 1] = (byte) ((k[i + 1] & 0x0f) | (value & 0x0f) << 4);
+      k[i + 2] = (byte) (value >>> 4);
+    } else {
+      k[i] = (byte) value;
+      k[i + 1] = (byte) ((k[i + 1] & 0xf0) | value >>> 8);
+    }
+    return k;
   }
 
   /** SHAKE-256(z ‖ SHA3-256(ct), 32 bytes). */
