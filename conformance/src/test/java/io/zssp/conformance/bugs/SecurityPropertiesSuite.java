@@ -373,39 +373,47 @@ abstract class SecurityPropertiesSuite {
     /**
      * π1 at Bob: an X1 with a fingerprint Bob no longer holds is dropped; Mallory hears nothing.
      */
-    BOB_PI1(true, false, false, false),
+    BOB_PI1(true, false, false, false, false),
     /**
      * π3 at Bob: he answers with the zero ratchet, Mallory falls back to it (a warning at her end),
      * and Bob rejects her X3 with D: Alice's record is not the zero one.
      */
-    BOB_PI3(false, true, false, false),
+    BOB_PI3(false, true, false, false, false),
     /**
      * Opportunistic Bob, Mallory without the zero fallback: the stale ratchet key alone fails to
      * authenticate X2.
      */
-    STALE_KEY_ONLY(false, false, true, false),
+    STALE_KEY_ONLY(false, false, true, false, false),
     /**
      * Opportunistic Bob, Mallory falling back to the zero ratchet: she gets a session as Alice, but
      * only as a downgraded one (NewDowngradedSession), which restarts Bob's chain for Alice and
      * thereby locks the real Alice out where she refuses downgrades (π2).
      */
-    BOB_OPPORTUNISTIC(false, false, false, false),
+    BOB_OPPORTUNISTIC(false, false, false, false, false),
     /**
      * The limit of P4, as a control: with a copy of the current record (taken after the rekey)
      * Mallory is Alice, even under π1 and π3, without any downgrade.
      */
-    CURRENT_RECORD(true, true, true, true);
+    CURRENT_RECORD(true, true, true, true, false),
+    /**
+     * The window a rollback re-opens (attacker ST as well): Bob's record for Alice is rolled back
+     * to the one Mallory stole, and she is Alice again, under π1 and π3, without any downgrade.
+     */
+    STALE_RECORD_AND_BOB_ROLLED_BACK(true, true, true, false, true);
 
     final boolean pi1;
     final boolean pi3;
     final boolean malloryPi2;
     final boolean currentRecord;
+    final boolean rollBackBob;
 
-    StaleRatchet(boolean pi1, boolean pi3, boolean malloryPi2, boolean currentRecord) {
+    StaleRatchet(
+        boolean pi1, boolean pi3, boolean malloryPi2, boolean currentRecord, boolean rollBackBob) {
       this.pi1 = pi1;
       this.pi3 = pi3;
       this.malloryPi2 = malloryPi2;
       this.currentRecord = currentRecord;
+      this.rollBackBob = rollBackBob;
     }
   }
 
@@ -413,7 +421,9 @@ abstract class SecurityPropertiesSuite {
    * P4, post-compromise security: Mallory holds Alice's static key and Alice's ratchet record as it
    * was at the theft; then Alice and Bob rekey (the chain moves on). Mallory, opening to Bob as
    * Alice, gets exactly what §9.7 says for each of Bob's flags ({@link StaleRatchet}); where she
-   * gets nothing, Bob's record is unchanged and the real Alice reconnects without a downgrade.
+   * gets nothing, Bob's record is unchanged and the real Alice reconnects without a downgrade. The
+   * two controls show what does let her in: a current record, or a stale one with Bob's store
+   * rolled back to it.
    */
   @ParameterizedTest
   @EnumSource(StaleRatchet.class)
@@ -446,6 +456,9 @@ abstract class SecurityPropertiesSuite {
     Arrays.fill(stolenScalar, (byte) 0);
     TestPeer mallory = net.peer("mallory", 3, ZsspSettings.DEFAULTS, b -> b.staticKey(stolen));
     mallory.store.put(bob.publicKey(), mallorysCopy);
+    if (c.rollBackBob) {
+      bob.store.put(alice.publicKey(), atTheft);
+    }
     int bobEstablished = bob.events(ZsspEvent.SessionEstablished.class).size();
     long unrecognized = bob.drops(DropReason.UNRECOGNIZED_RATCHET);
     Session m =
@@ -492,7 +505,7 @@ abstract class SecurityPropertiesSuite {
         assertTrue(alice.drops(DropReason.AUTHENTICATION_FAILED) > failed, alice.log());
         return;
       }
-      case CURRENT_RECORD -> {
+      case CURRENT_RECORD, STALE_RECORD_AND_BOB_ROLLED_BACK -> {
         assertEquals(1, asAlice.size(), bob.log());
         assertFalse(asAlice.get(0).downgraded());
         assertEquals(0, warnings);
