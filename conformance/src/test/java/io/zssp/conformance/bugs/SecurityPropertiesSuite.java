@@ -167,6 +167,10 @@ abstract class SecurityPropertiesSuite {
     }
     assertTrue(found.isEmpty(), "in the clear: " + found);
     assertTrue(net.count(d -> d.from().equals(bob.address)) > 10, "too little traffic from Bob");
+    assertEquals(
+        0,
+        net.count(d -> d.from().equals(alice.address) && d.length() > 300),
+        "Alice's datagrams exceed the MTU, so X3 (1281 bytes) may not have been fragmented");
 
     Map<ByteBuffer, String> control = new HashMap<>();
     addWindows(control, aliceCrypto.p384Pairs.get(0).publicKey().encoded(), "ephemeral");
