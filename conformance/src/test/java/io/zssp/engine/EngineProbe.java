@@ -178,6 +178,11 @@ public final class EngineProbe implements ImplementationProbe {
   }
 
   @Override
+  public Aes256Block hkSend(Session s) {
+    return session(s).hkSend;
+  }
+
+  @Override
   public void setIdentity(Session s, byte[] identity) {
     session(s).identity = identity;
   }

@@ -82,6 +82,11 @@ public final class ReferenceProbe implements ImplementationProbe {
   }
 
   @Override
+  public Aes256Block hkSend(Session s) {
+    return session(s).hkSend;
+  }
+
+  @Override
   public void setIdentity(Session s, byte[] identity) {
     session(s).identity = identity;
   }

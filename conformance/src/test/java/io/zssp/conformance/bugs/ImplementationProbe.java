@@ -54,6 +54,9 @@ public interface ImplementationProbe {
   /** The header-protection block cipher for received packets. */
   Aes256Block hkRecv(Session session);
 
+  /** The header-protection block cipher for sent packets (null before the handshake sets it). */
+  Aes256Block hkSend(Session session);
+
   /** Replaces the identity Alice will send in X3 (bypasses the OpenOptions bound). */
   void setIdentity(Session session, byte[] identity);
 

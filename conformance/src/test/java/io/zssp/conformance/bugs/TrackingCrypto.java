@@ -1,0 +1,117 @@
+package io.zssp.conformance.bugs;
+
+import io.zssp.crypto.CryptoProvider;
+import io.zssp.crypto.ForwardingCryptoProvider;
+import io.zssp.crypto.Kem;
+import io.zssp.crypto.KemEncapsulation;
+import io.zssp.crypto.KemKeyPair;
+import io.zssp.crypto.P384;
+import io.zssp.crypto.P384KeyPair;
+import io.zssp.crypto.P384PublicKey;
+import java.security.InvalidKeyException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Test fixture: a crypto provider that keeps a reference to every secret the protocol code makes
+ * with it (P-384 key pairs, Kyber key pairs, Kyber encapsulations), so that a test can check when
+ * each is destroyed, and read public halves such as the Kyber public key. It returns the delegate's
+ * own objects, so the implementations under test see no difference. Thread-safe (handshake workers
+ * generate keys too). Secrets are never printed.
+ */
+final class TrackingCrypto extends ForwardingCryptoProvider {
+  /** Every P-384 key pair generated, in order (the protocol generates ephemerals only). */
+  final List<P384KeyPair> p384Pairs = new CopyOnWriteArrayList<>();
+
+  /** Every Kyber key pair generated (Alice's, one per X1). */
+  final List<KemKeyPair> kemPairs = new CopyOnWriteArrayList<>();
+
+  /** Every Kyber encapsulation made (Bob's, one per X2). */
+  final List<KemEncapsulation> encapsulations = new CopyOnWriteArrayList<>();
+
+  private final P384 p384 = new TrackingP384();
+  private final Kem kem = new TrackingKem();
+
+  TrackingCrypto(CryptoProvider delegate) {
+    super(delegate);
+  }
+
+  @Override
+  public P384 p384() {
+    return p384;
+  }
+
+  @Override
+  public Kem kyber1024() {
+    return kem;
+  }
+
+  private final class TrackingP384 implements P384 {
+    @Override
+    public P384KeyPair generateKeyPair() {
+      P384KeyPair k = delegate().p384().generateKeyPair();
+      p384Pairs.add(k);
+      return k;
+    }
+
+    @Override
+    public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
+      return delegate().p384().decodePublicKey(encoded);
+    }
+
+    @Override
+    public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
+      return delegate().p384().importPrivateKey(scalar);
+    }
+
+    @Override
+    public void agree(P384KeyPair privateKey, P384PublicKey publicKey, byte[] out, int off) {
+      delegate().p384().agree(privateKey, publicKey, out, off);
+    }
+  }
+
+  private final class TrackingKem implements Kem {
+    private Kem kem() {
+      return delegate().kyber1024();
+    }
+
+    @Override
+    public int publicKeySizeInBytes() {
+      return kem().publicKeySizeInBytes();
+    }
+
+    @Override
+    public int secretKeySizeInBytes() {
+      return kem().secretKeySizeInBytes();
+    }
+
+    @Override
+    public int ciphertextSizeInBytes() {
+      return kem().ciphertextSizeInBytes();
+    }
+
+    @Override
+    public int sharedSecretSizeInBytes() {
+      return kem().sharedSecretSizeInBytes();
+    }
+
+    @Override
+    public KemKeyPair generateKeyPair() {
+      KemKeyPair k = kem().generateKeyPair();
+      kemPairs.add(k);
+      return k;
+    }
+
+    @Override
+    public KemEncapsulation encapsulate(byte[] publicKey) throws InvalidKeyException {
+      KemEncapsulation e = kem().encapsulate(publicKey);
+      encapsulations.add(e);
+      return e;
+    }
+
+    @Override
+    public byte[] decapsulate(KemKeyPair keyPair, byte[] ciphertext) throws InvalidKeyException {
+      return kem().decapsulate(keyPair, ciphertext);
+    }
+  }
+}
