@@ -152,6 +152,47 @@ class FleetTest {
   }
 
   /**
+   * Sessions are not shared, and one responder cannot see the other's: Alice keeps a session on
+   * responder 0 while a new session on responder 1 advances the record. The old session's next
+   * rekey loses the compare-and-swap at responder 0 (ZSSP-SPEC §9.3, row 4), which closes it; the
+   * record stays the new session's, which rekeys on.
+   */
+  @Test
+  void aSessionLeftOnOneResponder_losesItsNextRekeyToTheNewerSessionOnTheOther() throws Exception {
+    Initiator alice = closing(new Initiator(3));
+    alice.bootstrap(fleet, shared);
+    Responder r0 = closing(new Responder("responder-0", fleetKey, schema));
+    Responder r1 = closing(new Responder("responder-1", fleetKey, schema));
+    Session old = alice.open(fleet, r0.address, 30);
+    agreed(alice, 2, "the session on responder 0");
+    Session newer = alice.open(fleet, r1.address, 30);
+    RatchetPair record = agreed(alice, 3, "the session on responder 1");
+    assertTrue(old.state().canSend(), "the old session ended early: " + old.state());
+
+    byte[] message = "stale".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int i = 0; i < 3; i++) {
+      old.send(message, 0, message.length); // the third starts a rekey with responder 0
+    }
+    // The engine reports a K1 whose swap loses as REKEY_FAILED (the rekey does not complete).
+    assertTrue(
+        await(
+            () ->
+                r0.output().contains("reason=REKEY_FAILED")
+                    || r0.output().contains("reason=RATCHET_STORE_FAILURE"),
+            15),
+        "responder 0 did not close the stale session:\n" + r0.output());
+    assertEquals(0, alice.rekeys(old), "the stale session rekeyed");
+    assertTrue(sameFingerprints(record, shared.load(alice.key.publicKey().encoded())));
+
+    alice.rekey(newer, 1, 30);
+    agreed(alice, 4, "a rekey of the session on responder 1");
+    alice.assertClean();
+    r1.assertClean();
+    newer.close();
+    old.close();
+  }
+
+  /**
    * SIGKILL of a responder while it serves handshakes and rekeys, {@link #KILLS} times, each time a
    * new victim process: at even rounds at a random moment, at odd rounds while its compare-and-swap
    * is inside the database, blocked on a row lock this test holds (so the kill lands mid-write for
