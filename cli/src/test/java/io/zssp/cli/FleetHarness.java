@@ -26,6 +26,7 @@ import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import io.zssp.engine.EngineZssp;
 import io.zssp.store.jdbc.JdbcRatchetStore;
+import io.zssp.store.jdbc.testing.TestDatabase;
 import io.zssp.udp.UdpEndpoint;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -59,9 +60,9 @@ final class FleetHarness {
   /** A data source for the test database (no pool: the tests make few calls). */
   static PGSimpleDataSource dataSource() {
     PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(PostgresForCli.URL);
-    ds.setUser(PostgresForCli.USER);
-    String password = PostgresForCli.password();
+    ds.setURL(TestDatabase.URL);
+    ds.setUser(TestDatabase.USER);
+    String password = TestDatabase.password();
     if (password != null) {
       ds.setPassword(password);
     }
@@ -120,7 +121,7 @@ final class FleetHarness {
               "--key",
               key.toString(),
               "--store",
-              PostgresForCli.storeOption(schema),
+              ListenPostgresStoreTest.storeOption(schema),
               "--require-ratchet", // π1 and π3
               "--echo",
               "--verbose", // every drop is a line
@@ -128,7 +129,7 @@ final class FleetHarness {
               "1",
               "--max-seconds",
               "300");
-      String password = PostgresForCli.password();
+      String password = TestDatabase.password();
       if (password != null) {
         pb.environment().put("ZSSP_STORE_PASSWORD", password);
       }

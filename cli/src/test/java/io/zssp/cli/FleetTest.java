@@ -14,6 +14,7 @@ import io.zssp.cli.FleetHarness.Responder;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import io.zssp.store.jdbc.JdbcRatchetStore;
+import io.zssp.store.jdbc.testing.TestDatabase;
 import io.zssp.udp.KeyFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,8 +59,8 @@ class FleetTest {
 
   @BeforeEach
   void fleet() throws Exception {
-    PostgresForCli.requireServer();
-    schema = PostgresForCli.newSchema("fleet");
+    TestDatabase.requireServer();
+    schema = TestDatabase.newSchema("fleet");
     ds = FleetHarness.dataSource();
     shared = JdbcRatchetStore.builder(ds).schema(schema).open(); // creates the schema
     P384KeyPair key = FleetHarness.CRYPTO.p384().generateKeyPair();
@@ -74,7 +75,7 @@ class FleetTest {
       toClose.get(i).close();
     }
     if (schema != null) {
-      PostgresForCli.dropSchema(schema);
+      TestDatabase.dropSchema(schema);
     }
   }
 
