@@ -47,7 +47,7 @@ class FleetTest {
   private static final int REKEYS = 2;
 
   /** SIGKILLs of a responder in the kill test. */
-  private static final int KILLS = 5;
+  private static final int KILLS = 4;
 
   @TempDir Path dir;
   private String schema;
