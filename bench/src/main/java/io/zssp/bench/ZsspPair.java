@@ -5,6 +5,7 @@ import io.zssp.api.ContextConfig;
 import io.zssp.api.InMemoryRatchetStore;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.PeerAddress;
+import io.zssp.api.RatchetStore;
 import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
@@ -49,7 +50,7 @@ final class ZsspPair {
     long bytesReceived;
     Session established;
 
-    Side(int n, Function<ContextConfig, ZsspContext> implementation, int mtu) {
+    Side(int n, Function<ContextConfig, ZsspContext> implementation, int mtu, RatchetStore store) {
       address = PeerAddress.ofBytes(new byte[] {10, 0, 0, (byte) n});
       key = crypto.p384().generateKeyPair();
       ctx =
@@ -58,7 +59,7 @@ final class ZsspPair {
                   .crypto(crypto)
                   .staticKey(key)
                   .application(this)
-                  .ratchetStore(new InMemoryRatchetStore())
+                  .ratchetStore(store)
                   .clock(() -> now)
                   .mtu(mtu)
                   .sender(
@@ -107,10 +108,15 @@ final class ZsspPair {
 
   /** Both sides on {@code crypto} (their static keys too). */
   ZsspPair(String implementation, int mtu, CryptoProvider crypto) {
+    this(implementation, mtu, crypto, new InMemoryRatchetStore());
+  }
+
+  /** As above, Bob's ratchet records in {@code bobStore} (Alice's in memory). */
+  ZsspPair(String implementation, int mtu, CryptoProvider crypto, RatchetStore bobStore) {
     this.crypto = crypto;
     Function<ContextConfig, ZsspContext> impl = implementation(implementation);
-    alice = new Side(1, impl, mtu);
-    bob = new Side(2, impl, mtu);
+    alice = new Side(1, impl, mtu, new InMemoryRatchetStore());
+    bob = new Side(2, impl, mtu, bobStore);
   }
 
   /** Delivers every queued datagram, and whatever they cause, in order. */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zssp.store.jdbc.testing.TestDatabase;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,12 +23,28 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code listen --store postgresql://…}: a listener in this JVM whose ratchet records live in
  * PostgreSQL, {@code connect}s against it across a restart of the listener, and the refusals (a
  * password in the URL, a malformed URL, a record cap) and an unreachable server at start. Only the
- * first test needs a server ({@link PostgresForCli}); the others run everywhere.
+ * first test needs a server ({@link TestDatabase}, shared from store-jdbc's tests); the others run
+ * everywhere.
  */
 class ListenPostgresStoreTest {
   @TempDir Path dir;
   private CommandRunner zssp;
   private String schema;
+
+  /** The {@code --store} value for the test database, schema {@code schema}. */
+  static String storeOption(String schema) {
+    URI u = URI.create(TestDatabase.URL.substring("jdbc:".length()));
+    int port = u.getPort() < 0 ? 5432 : u.getPort();
+    return "postgresql://"
+        + u.getHost()
+        + ":"
+        + port
+        + u.getPath()
+        + "?user="
+        + TestDatabase.USER
+        + "&schema="
+        + schema;
+  }
 
   @BeforeEach
   void runner() {
@@ -37,28 +55,28 @@ class ListenPostgresStoreTest {
   void dropSchema() throws Exception {
     StoreOption.environment = System::getenv;
     if (schema != null) {
-      PostgresForCli.dropSchema(schema);
+      TestDatabase.dropSchema(schema);
     }
   }
 
   @Test
   void listenOnPostgres_echoes_andASecondConnectAfterARestartContinuesTheChain() throws Exception {
-    PostgresForCli.requireServer();
-    schema = PostgresForCli.newSchema("cli");
+    TestDatabase.requireServer();
+    schema = TestDatabase.newSchema("cli");
     String bob = zssp.keygen("bob");
     String alice = zssp.keygen("alice");
     List<String> options = new ArrayList<>(List.of("--echo", "--store"));
-    options.add(PostgresForCli.storeOption(schema));
-    if (PostgresForCli.password() != null) {
+    options.add(ListenPostgresStoreTest.storeOption(schema));
+    if (TestDatabase.password() != null) {
       Path file = dir.resolve("pg.password");
-      Files.writeString(file, PostgresForCli.password() + "\n");
+      Files.writeString(file, TestDatabase.password() + "\n");
       options.addAll(List.of("--store-password-file", file.toString()));
     }
     long firstChain;
     try (InProcessListener listener = new InProcessListener(bob, options.toArray(new String[0]))) {
       listener.await(
           "ratchet store: postgresql://[^ ]+/zssp_test as "
-              + PostgresForCli.USER
+              + TestDatabase.USER
               + ", schema "
               + schema
               + " \\(shared, no record cap\\)");
@@ -97,7 +115,7 @@ class ListenPostgresStoreTest {
 
   /** The chain length of state1 of the only row in the test's schema (alice's record at bob). */
   private long chainOfTheOneRow() throws Exception {
-    try (Connection c = PostgresForCli.connect();
+    try (Connection c = TestDatabase.connect();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT chain1 FROM \"" + schema + "\".ratchet_record")) {
       assertTrue(rs.next(), "no ratchet record in " + schema);
