@@ -8,6 +8,8 @@ module io.zssp.cli {
   requires io.zssp.udp;
   requires io.zssp.store.jdbc;
   requires org.postgresql.jdbc; // PGSimpleDataSource for --store postgresql://
+  requires com.zaxxer.hikari; // its pool
+  requires java.sql;
   requires io.zssp.netty;
   requires io.zssp.micrometer;
   requires micrometer.registry.prometheus;

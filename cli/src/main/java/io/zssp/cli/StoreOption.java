@@ -206,7 +206,10 @@ final class StoreOption {
     return env;
   }
 
-  /** Opens the PostgreSQL store (schema migrated if needed); exit 3 when it cannot. */
+  /**
+   * Opens the PostgreSQL store on a small pool (schema migrated if needed); exit 3 when it cannot.
+   * The caller closes it.
+   */
   static RatchetStore openPostgres(Postgres pg, String password) throws CliException {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setURL(pg.jdbcUrl());
@@ -228,14 +231,10 @@ final class StoreOption {
     if (!pg.extra().containsKey("ApplicationName")) {
       ds.setApplicationName("zssp listen");
     }
-    JdbcRatchetStore.Builder builder;
     try {
-      builder = JdbcRatchetStore.builder(ds).schema(pg.schema());
+      return PooledJdbcStore.open(ds, pg.schema(), "zssp-store");
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--store: " + e.getMessage());
-    }
-    try {
-      return builder.open();
     } catch (RatchetStoreException e) {
       throw new CliException(
           CliException.IO,
