@@ -11,16 +11,21 @@ package io.zssp.engine;
  * 2<sup>32</sup> ticks (≈ 50 days); later deadlines wait in an overflow list. A member sits on the
  * lowest level whose next-higher block it shares with {@link #current}: on level 0 in the slot of
  * its exact tick; on a higher level in a slot that is <em>cascaded</em> (its members placed again,
- * one level lower or more) when the wheel reaches the slot's first tick. So a member moves at most
- * four times in its life, and within a tick the order is arbitrary but ticks come out in order.
+ * one level lower or more) when the wheel reaches the slot's first tick. So a member due within 50
+ * days moves at most three times in its life (one in the overflow list once per 50 days more), and
+ * within a tick the order is arbitrary but ticks come out in order.
  *
  * <p>Each slot is a doubly linked list threaded through the members themselves (no node objects,
  * nothing allocated after construction), and a bitmap per level says which slots hold anyone, so
- * finding the next thing to do costs a few word scans. A deadline already past when it is set goes
- * to an <em>overdue</em> list that is drained first.
+ * finding the next thing to do costs a few word scans. A deadline already past when it is set (a
+ * caller whose clock reading is older than the wheel's) goes to an <em>overdue</em> list that is
+ * scanned first; with a clock that never goes back it holds only such races, a few members at most.
  *
- * <p>Thread-safe through one short lock that guards only the wheel; nothing else is ever done while
- * holding it. Lock order: a session's lock may be held when calling in, never the reverse.
+ * <p>Thread-safe through one lock that guards only the wheel; nothing else is ever done while
+ * holding it. A cascade re-links a whole slot under it: sessions created in one burst with the same
+ * deadline share a slot, so a cascade of 100,000 of them holds the lock for milliseconds (once per
+ * level), delaying only threads that move a deadline earlier (the data path does not take the lock
+ * otherwise). Lock order: a session's lock may be held when calling in, never the reverse.
  */
 final class TimerWheel {
   /**
@@ -99,33 +104,36 @@ final class TimerWheel {
    */
   synchronized int pollDue(long now, Member[] out) {
     int n = 0;
-    Member overdue = heads[OVERDUE];
-    while (overdue != null && n < out.length) {
-      Member next = overdue.timerNext;
-      if (overdue.timerDeadline <= now) {
-        removeLocked(overdue);
-        out[n++] = overdue;
-      }
-      overdue = next;
-    }
     while (n < out.length) {
       cascadeUpTo(now);
-      long tick = nextLevel0Tick();
-      if (tick > now) {
-        if (current < now) {
-          current = now; // nothing before now is left: later deadlines are placed lower
+      Member m = firstDueOverdue(now);
+      if (m == null) {
+        long tick = nextLevel0Tick();
+        if (tick > now) {
+          if (current < now) {
+            current = now; // nothing before now is left: later deadlines are placed lower
+          }
+          break;
         }
-        break;
-      }
-      current = tick;
-      Member m = heads[(int) tick & SLOT_MASK];
-      if (m.timerNext == null) { // the slot's last member: the tick is done
-        current = tick + 1;
+        // Not tick + 1 once the slot is empty: that may be the first tick of a block whose
+        // overflow members have not been cascaded yet, and they would wait a whole block.
+        current = tick;
+        m = heads[(int) tick & SLOT_MASK];
       }
       removeLocked(m);
       out[n++] = m;
     }
     return n;
+  }
+
+  /** The first member of the overdue list that is due at {@code now}, or null. */
+  private Member firstDueOverdue(long now) {
+    for (Member m = heads[OVERDUE]; m != null; m = m.timerNext) {
+      if (m.timerDeadline <= now) {
+        return m;
+      }
+    }
+    return null;
   }
 
   /**
@@ -233,6 +241,13 @@ final class TimerWheel {
       }
       if (which < 0 || at > now || at > level0) {
         return;
+      }
+      if (which == OVERFLOW) { // straight to the block of the earliest, not block by block
+        long earliest = now;
+        for (Member o = heads[OVERFLOW]; o != null; o = o.timerNext) {
+          earliest = Math.min(earliest, o.timerDeadline);
+        }
+        at = Math.max(at, (earliest >> (SLOT_BITS * LEVELS)) << (SLOT_BITS * LEVELS));
       }
       current = at;
       Member m = heads[which];

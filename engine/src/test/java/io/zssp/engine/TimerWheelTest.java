@@ -41,9 +41,21 @@ class TimerWheelTest {
 
   @Test
   void b10_randomOperations_pollExactlyTheDueMembers_earliestFirst() {
+    long[] starts = {
+      -7_000_000_000L, -1, (1L << 32) - 3, (5L << 32) - 300, Long.MAX_VALUE - (1L << 33), 0
+    };
     for (int seed = 0; seed < 3_000; seed++) {
-      check(seed, seed % 3 == 0 ? -7_000_000_000L : seed * 1_000_003L);
+      check(seed, seed % 2 == 0 ? starts[seed / 2 % starts.length] : seed * 1_000_003L);
     }
+  }
+
+  /** {@code a + b}, kept below {@link Long#MAX_VALUE} (which means "not scheduled"). */
+  private static long plus(long a, long b) {
+    long sum = a + b;
+    if (b > 0 && sum < a) {
+      return Long.MAX_VALUE - 2;
+    }
+    return Math.min(sum, Long.MAX_VALUE - 2);
   }
 
   private static void check(int seed, long start) {
@@ -61,11 +73,15 @@ class TimerWheelTest {
       where = "seed " + seed + " op " + op;
       M m = members.get(r.nextInt(members.size()));
       long scale = SCALES[r.nextInt(SCALES.length)];
-      switch (r.nextInt(6)) {
+      switch (r.nextInt(7)) {
         case 0:
         case 1:
           // Mostly ahead; sometimes already past (the overdue list).
-          long d = now + (long) (r.nextDouble() * scale) - (r.nextInt(8) == 0 ? scale / 2 : 0);
+          long d = plus(now, (long) (r.nextDouble() * scale) - (r.nextInt(8) == 0 ? scale / 2 : 0));
+          if (r.nextInt(4) == 0) { // the last tick of a block of some level: a cascade's edge
+            int bits = 8 * (1 + r.nextInt(4));
+            d = plus((d >> bits) << bits, (1L << bits) - 1);
+          }
           overdue.put(m, d < wheel.currentTick());
           wheel.schedule(m, d);
           model.put(m, d);
@@ -81,8 +97,20 @@ class TimerWheelTest {
           wheel.schedule(m, Long.MAX_VALUE);
           model.remove(m);
           break;
+        case 4:
+          // A caller whose clock reading is older: nothing that is not due at it comes out.
+          long stale = now - 1 - r.nextInt(3);
+          TimerWheel.Member[] few = new TimerWheel.Member[8];
+          int k = wheel.pollDue(stale, few);
+          for (int i = 0; i < k; i++) {
+            Long deadline = model.remove((M) few[i]);
+            assertTrue(deadline != null && deadline <= stale, where + ": stale poll " + few[i]);
+          }
+          break;
         default:
-          now += (long) (r.nextDouble() * scale);
+          long min = model.values().stream().min(Comparator.naturalOrder()).orElse(Long.MAX_VALUE);
+          assertTrue(wheel.earliest(now) <= min, where + ": earliest later than a deadline");
+          now = plus(now, (long) (r.nextDouble() * scale));
           final long t = now;
           boolean anyDue = model.values().stream().anyMatch(v -> v <= t);
           assertEquals(anyDue, wheel.earliest(now) <= now, where + ": earliest says due");
@@ -169,6 +197,45 @@ class TimerWheelTest {
     assertEquals(8, wheel.earliest(7));
     assertEquals(0, wheel.pollDue(7, out));
     assertEquals(1, wheel.pollDue(8, out));
+  }
+
+  /**
+   * The last tick of a 2^32-tick block drained, then the overflow members of the next block are
+   * due: the wheel must not step past the block's first tick without cascading them (they would
+   * wait 2^32 ms, 50 days).
+   */
+  @Test
+  void overflowMembers_areCascadedWhenTheirBlockStarts_afterItsPreviousLastTickWasDrained() {
+    long b = 396L << 32;
+    TimerWheel w = new TimerWheel(b - 10_000);
+    M a = new M(0);
+    M c = new M(1);
+    w.schedule(a, b - 1);
+    w.schedule(c, b + 10); // another 2^32 block: the overflow list
+    TimerWheel.Member[] out = new TimerWheel.Member[8];
+    assertEquals(1, w.pollDue(b - 1, out));
+    assertTrue(w.earliest(b + 10) <= b + 10);
+    assertEquals(1, w.pollDue(b + 10, out));
+    assertEquals(c, out[0]);
+  }
+
+  /** Far deadlines and a clock jump of centuries: caught up at once, not block by block. */
+  @Test
+  void overflowCatchUp_jumpsToTheEarliestBlock() {
+    TimerWheel w = new TimerWheel(0);
+    M near = new M(0);
+    M far = new M(1);
+    w.schedule(near, 3L << 40);
+    w.schedule(far, Long.MAX_VALUE - 1);
+    TimerWheel.Member[] out = new TimerWheel.Member[8];
+    long started = System.nanoTime();
+    assertEquals(3L << 40, w.earliest(3L << 40));
+    assertEquals(1, w.pollDue(1L << 52, out));
+    assertEquals(near, out[0]);
+    assertEquals(1, w.pollDue(Long.MAX_VALUE - 1, out));
+    assertEquals(far, out[0]);
+    // Block by block this was 2^20 and 2^31 cascades (seconds to minutes).
+    assertTrue(System.nanoTime() - started < 2_000_000_000L, "catching up took long");
   }
 
   @Test
