@@ -182,6 +182,12 @@ final class InsecureStandInCrypto extends ForwardingCryptoProvider {
       return 32;
     }
 
+    /** Its public keys are hashes, not Kyber keys: only the size is checked. */
+    @Override
+    public boolean isValidPublicKey(byte[] publicKey) {
+      return publicKey != null && publicKey.length == publicKeySizeInBytes();
+    }
+
     @Override
     public KemKeyPair generateKeyPair() {
       byte[] pk = new byte[publicKeySizeInBytes()];

@@ -61,6 +61,11 @@ final class InsecureScriptedKem implements Kem {
   }
 
   @Override
+  public boolean isValidPublicKey(byte[] publicKey) {
+    return real.isValidPublicKey(publicKey);
+  }
+
+  @Override
   public KemKeyPair generateKeyPair() {
     KemKeyPair kp = real.generateKeyPair();
     ScriptedValueQueue.Chunk c = queue.last();

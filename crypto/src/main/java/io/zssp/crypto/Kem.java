@@ -29,11 +29,10 @@ public interface Kem {
    * Whether {@code publicKey} is well formed: the right size and, for Kyber1024, every encoded
    * coefficient below q = 3329 (the FIPS 203 §7.2 encapsulation-key check; round 3 does not make
    * it, and ZSSP-SPEC B20 allows it). An honest key generator never produces one that fails. The
-   * key is public: the check need not be constant-time.
+   * key is public: the check need not be constant-time. Abstract on purpose: a wrapper must pass
+   * the check on, not lose it.
    */
-  default boolean isValidPublicKey(byte[] publicKey) {
-    return publicKey != null && publicKey.length == publicKeySizeInBytes();
-  }
+  boolean isValidPublicKey(byte[] publicKey);
 
   /**
    * Encapsulates a fresh secret to {@code publicKey}.

@@ -93,10 +93,6 @@ abstract class CanonicalBugsInputSuite {
   }
 
   /**
-   * B19 — stray console output. A storm of replayed (out-of-window), truncated, corrupted and
-   * random datagrams writes nothing to System.out or System.err.
-   */
-  /**
    * B20 — no Kyber public-key validation. Alice's Kyber key carries one coefficient of 4095 (an
    * honest key generator never makes one; the canonical responder would encapsulate to it): Bob
    * drops her X1 as INVALID_PUBLIC_KEY, answers nothing and keeps no half-open entry; a well-formed
@@ -116,6 +112,7 @@ abstract class CanonicalBugsInputSuite {
     assertEquals(1, bob.drops(DropReason.INVALID_PUBLIC_KEY), bob.log());
     assertTrue(net.sent.stream().noneMatch(d -> d.from().equals(bob.address)), "Bob answered");
     assertEquals(0, probe.halfOpenCount(bob.ctx));
+    assertEquals(0, bob.store.fingerprintsLookedUp.size(), "refused before the ratchet lookup");
     assertEquals(SessionState.A1, m.state());
     assertEquals(0, bob.drops(DropReason.INTERNAL_ERROR));
 
@@ -155,6 +152,11 @@ abstract class CanonicalBugsInputSuite {
         }
 
         @Override
+        public boolean isValidPublicKey(byte[] publicKey) {
+          return kem.isValidPublicKey(publicKey);
+        }
+
+        @Override
         public KemKeyPair generateKeyPair() {
           KemKeyPair honest = kem.generateKeyPair();
           byte[] pk = honest.publicKey();
@@ -177,6 +179,10 @@ abstract class CanonicalBugsInputSuite {
     }
   }
 
+  /**
+   * B19 — stray console output. A storm of replayed (out-of-window), truncated, corrupted and
+   * random datagrams writes nothing to System.out or System.err.
+   */
   @Test
   void b19_invalidDatagramStorm_writesNothingToConsole() throws Exception {
     TestPeer alice = net.peer("alice", 1);

@@ -96,6 +96,11 @@ final class TrackingCrypto extends ForwardingCryptoProvider {
     }
 
     @Override
+    public boolean isValidPublicKey(byte[] publicKey) {
+      return kem().isValidPublicKey(publicKey);
+    }
+
+    @Override
     public KemKeyPair generateKeyPair() {
       KemKeyPair k = kem().generateKeyPair();
       kemPairs.add(k);
