@@ -44,10 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * same X1s are answered afresh (de-duplication only spans an entry's life). The challenge is off.
  *
  * <p>The warm-up is long on purpose: the JIT goes on compiling the P-384 and Kyber code for about
- * 30 s ({@code -XX:+PrintCompilation}: 300 compilations in the 5 s after a 9 s warm-up, 35 after
- * 30 s), and while it does, its threads take a core's share from two workers but only the idle
- * core's from one, which understated the scaling (async-profiler: the C2 threads had 18–27 % of
- * the CPU samples of a 2-worker measurement after a 6 s warm-up).
+ * 30 s ({@code -XX:+PrintCompilation}: 300 compilations in the 5 s after a 9 s warm-up, 35 after 30
+ * s), and while it does, its threads take a core's share from two workers but only the idle core's
+ * from one, which understated the scaling (async-profiler: the C2 threads had 18–27 % of the CPU
+ * samples of a 2-worker measurement after a 6 s warm-up).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
