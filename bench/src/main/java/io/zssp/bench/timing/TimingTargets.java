@@ -50,12 +50,15 @@ public final class TimingTargets {
       list.add(fingerprintCompare("fingerprint-0-31", 0, 31));
       list.add(fingerprintCompare("fingerprint-eq-0", EQUAL, 0));
       list.add(fingerprintCompare("fingerprint-eq-31", EQUAL, 31));
-      list.add(kyberDecaps(crypto, false));
-      list.add(kyberDecaps(crypto, true));
+      list.add(kyberDecaps(crypto, Ciphertexts.RANDOM));
+      list.add(kyberDecaps(crypto, Ciphertexts.TAMPERED));
+      list.add(kyberDecaps(crypto, Ciphertexts.VALID));
     }
     list.add(headerUnprotect(providerName, crypto));
-    list.add(gcmOpen(providerName, crypto, 64));
-    list.add(gcmOpen(providerName, crypto, 1024));
+    for (int size : new int[] {64, 1024}) {
+      list.add(gcmOpen(providerName, crypto, size, 15));
+      list.add(gcmOpen(providerName, crypto, size, 0));
+    }
     for (Scalars s : Scalars.values()) {
       list.add(p384Agree(providerName, crypto, s));
     }
@@ -67,13 +70,17 @@ public final class TimingTargets {
 
   /**
    * The P-384 scalar classes: class 1 is always a random d with its top bit set (d in [2^383, n),
-   * full length), class 0 the chosen one.
+   * full length), class 0 a family of chosen scalars. Each family draws a different scalar per
+   * pool entry, so both classes give different, random-looking public keys and shared secrets: a
+   * single fixed scalar would give one fixed public key, and the variable-time handling of that
+   * public output (encodings, AWS-LC's key checks) would then differ from the random class for
+   * reasons that reveal nothing the public key does not.
    */
   enum Scalars {
-    /** d = 1: the extreme small value. */
-    SMALL("small", "d = 1"),
-    /** d = 2^383 + 1: full length, Hamming weight 2 (valid, as n &gt; 2^383). */
-    LOWHW("lowhw", "d = 2^383+1 (HW 2)"),
+    /** d in [2^56, 2^64): 40 leading zero bytes. */
+    SMALL("small", "random d in [2^56, 2^64)"),
+    /** d = 2^383 + 2^i + 2^j, i ≠ j random below 383: full length, Hamming weight 3. */
+    LOWHW("lowhw", "d = 2^383+2^i+2^j (HW 3)"),
     /** A random d below 2^376: its top byte is zero (1 key in 256 has one). */
     SHORT("short", "random d < 2^376 (top byte 0)"),
     /** Another random d with its top bit set: the A/A control of the key-pair pools. */
@@ -92,28 +99,30 @@ public final class TimingTargets {
     }
 
     /** A class-0 scalar. */
-    byte[] draw(P384 p384) {
+    byte[] draw(P384 p384, SplittableRandom random) {
+      byte[] d = new byte[P384.PRIVATE_KEY_SIZE_IN_BYTES];
       switch (this) {
         case SMALL:
-          {
-            byte[] d = new byte[P384.PRIVATE_KEY_SIZE_IN_BYTES];
-            d[47] = 1;
-            return d;
-          }
+          do {
+            random.nextBytes(d);
+            java.util.Arrays.fill(d, 0, 40, (byte) 0);
+          } while (d[40] == 0); // d ≥ 2^56: nonzero, and its length known to the byte
+          return d;
         case LOWHW:
-          {
-            byte[] d = new byte[P384.PRIVATE_KEY_SIZE_IN_BYTES];
-            d[0] = (byte) 0x80;
-            d[47] = 1;
-            return d;
-          }
+          int i = random.nextInt(383);
+          int j;
+          do {
+            j = random.nextInt(383);
+          } while (j == i);
+          d[0] = (byte) 0x80;
+          d[47 - i / 8] |= (byte) (1 << (i % 8));
+          d[47 - j / 8] |= (byte) (1 << (j % 8));
+          return d;
         case SHORT:
-          {
-            byte[] d = randomScalar(p384);
-            d[0] = 0;
-            d[1] |= 1; // nonzero, so exactly one leading zero byte
-            return d;
-          }
+          d = randomScalar(p384);
+          d[0] = 0;
+          d[1] |= 1; // nonzero, so exactly one leading zero byte
+          return d;
         default:
           return fullLengthScalar(p384);
       }
@@ -206,8 +215,8 @@ public final class TimingTargets {
     public void prepare(int poolSize, SplittableRandom random) {
       a = new byte[2][poolSize][];
       b = new byte[2][poolSize][];
-      for (int c = 0; c < 2; c++) {
-        for (int i = 0; i < poolSize; i++) {
+      for (int i = 0; i < poolSize; i++) {
+        for (int c = 0; c < 2; c++) { // the classes' arrays interleaved in memory
           a[c][i] = randomBytes(random, len);
           b[c][i] = a[c][i].clone();
           if (diffAt[c] != EQUAL) {
@@ -277,14 +286,27 @@ public final class TimingTargets {
     };
   }
 
-  /**
-   * Kyber1024 decapsulation under one key pair: valid ciphertexts (fresh encapsulations) against
-   * random ciphertexts, or against valid ones with one random byte flipped ({@code tampered}).
-   */
-  static TimingTarget kyberDecaps(CryptoProvider crypto, boolean tampered) {
-    String other = tampered ? "valid ct, 1 byte flipped" : "random ct";
-    return new Base(
-        tampered ? "kyber-decaps-tampered" : "kyber-decaps-random", "-", "valid ct | " + other, 1) {
+  /** The second class of Kyber ciphertexts (the first is always valid ones). */
+  enum Ciphertexts {
+    /** Random bytes. */
+    RANDOM("kyber-decaps-random", "random ct"),
+    /** A valid ciphertext with one random byte changed. */
+    TAMPERED("kyber-decaps-tampered", "valid ct, 1 byte changed"),
+    /** Valid ciphertexts as well: the A/A control. */
+    VALID("kyber-decaps-aa", "valid ct");
+
+    final String name;
+    final String description;
+
+    Ciphertexts(String name, String description) {
+      this.name = name;
+      this.description = description;
+    }
+  }
+
+  /** Kyber1024 decapsulation under one key pair: valid ciphertexts against {@code other}. */
+  static TimingTarget kyberDecaps(CryptoProvider crypto, Ciphertexts other) {
+    return new Base(other.name, "-", "valid ct | " + other.description, 1) {
       final Kem kem = crypto.kyber1024();
       final byte[] work = new byte[kem.ciphertextSizeInBytes()];
       KemKeyPair keyPair;
@@ -296,11 +318,13 @@ public final class TimingTargets {
         ct = new byte[2][poolSize][];
         for (int i = 0; i < poolSize; i++) {
           ct[0][i] = kem.encapsulate(keyPair.publicKey()).ciphertext();
-          if (tampered) {
-            ct[1][i] = kem.encapsulate(keyPair.publicKey()).ciphertext();
-            ct[1][i][random.nextInt(ct[1][i].length)] ^= (byte) (1 + random.nextInt(255));
-          } else {
+          if (other == Ciphertexts.RANDOM) {
             ct[1][i] = randomBytes(random, kem.ciphertextSizeInBytes());
+          } else {
+            ct[1][i] = kem.encapsulate(keyPair.publicKey()).ciphertext();
+            if (other == Ciphertexts.TAMPERED) {
+              ct[1][i][random.nextInt(ct[1][i].length)] ^= (byte) (1 + random.nextInt(255));
+            }
           }
         }
       }
@@ -368,12 +392,15 @@ public final class TimingTargets {
 
   /**
    * AES-256-GCM open of a {@code size}-byte plaintext whose tag is wrong: in the first byte (class
-   * 0) or in the last (class 1). Whether a packet verifies is visible anyway (it is dropped or
-   * not); where the tag differs must not be.
+   * 0) or in byte {@code wrong1} (class 1: 15, the last, or 0 for the A/A control). Whether a
+   * packet verifies is visible anyway (it is dropped or not); where the tag differs must not be.
    */
-  static TimingTarget gcmOpen(String providerName, CryptoProvider crypto, int size) {
+  static TimingTarget gcmOpen(String providerName, CryptoProvider crypto, int size, int wrong1) {
     return new Base(
-        "gcm-open-" + size, providerName, "tag wrong in byte 0 | tag wrong in byte 15", 1) {
+        "gcm-open-" + size + (wrong1 == 0 ? "-aa" : ""),
+        providerName,
+        "tag wrong in byte 0 | tag wrong in byte " + wrong1,
+        1) {
       final int sealedLen = size + Aes256Gcm.TAG_SIZE_IN_BYTES;
       final byte[] nonce = new byte[Aes256Gcm.NONCE_SIZE_IN_BYTES];
       final byte[] in = new byte[sealedLen];
@@ -387,13 +414,13 @@ public final class TimingTargets {
         gcm = crypto.aes256().newGcm(randomBytes(random, 32));
         nonces = new byte[2][poolSize][];
         sealed = new byte[2][poolSize][];
-        for (int c = 0; c < 2; c++) {
-          for (int i = 0; i < poolSize; i++) {
+        for (int i = 0; i < poolSize; i++) {
+          for (int c = 0; c < 2; c++) { // the classes' arrays interleaved in memory
             byte[] pt = randomBytes(random, size);
             byte[] s = new byte[sealedLen];
             byte[] n = randomBytes(random, Aes256Gcm.NONCE_SIZE_IN_BYTES); // one seal each
             gcm.seal(n, null, pt, 0, size, s, 0);
-            s[size + (c == 0 ? 0 : 15)] ^= (byte) (1 + random.nextInt(255));
+            s[size + (c == 0 ? 0 : wrong1)] ^= (byte) (1 + random.nextInt(255));
             nonces[c][i] = n;
             sealed[c][i] = s;
           }
@@ -438,7 +465,7 @@ public final class TimingTargets {
         peer = p384.generateKeyPair().publicKey();
         keys = new P384KeyPair[2][poolSize];
         for (int i = 0; i < poolSize; i++) {
-          keys[0][i] = p384.importPrivateKey(chosen.draw(p384));
+          keys[0][i] = p384.importPrivateKey(chosen.draw(p384, random));
           keys[1][i] = p384.importPrivateKey(fullLengthScalar(p384));
         }
       }
@@ -470,7 +497,7 @@ public final class TimingTargets {
       public void prepare(int poolSize, SplittableRandom random) {
         scalars = new byte[2][poolSize][];
         for (int i = 0; i < poolSize; i++) {
-          scalars[0][i] = chosen.draw(p384);
+          scalars[0][i] = chosen.draw(p384, random);
           scalars[1][i] = fullLengthScalar(p384);
         }
       }
