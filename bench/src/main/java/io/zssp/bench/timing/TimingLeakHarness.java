@@ -158,7 +158,7 @@ public final class TimingLeakHarness {
 
   private static String header(boolean markdown) {
     if (markdown) {
-      return "| target | provider | classes (0 \\| 1) | batch | N | mean 0 / mean 1 (ns) | max |t|"
+      return "| target | provider | classes (0 \\| 1) | batch | N | mean 0 / mean 1 (ns) | max \\|t\\|"
           + " (test) | verdict |\n|---|---|---|---|---|---|---|---|";
     }
     return String.format(

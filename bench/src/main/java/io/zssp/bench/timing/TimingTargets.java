@@ -70,11 +70,11 @@ public final class TimingTargets {
 
   /**
    * The P-384 scalar classes: class 1 is always a random d with its top bit set (d in [2^383, n),
-   * full length), class 0 a family of chosen scalars. Each family draws a different scalar per
-   * pool entry, so both classes give different, random-looking public keys and shared secrets: a
-   * single fixed scalar would give one fixed public key, and the variable-time handling of that
-   * public output (encodings, AWS-LC's key checks) would then differ from the random class for
-   * reasons that reveal nothing the public key does not.
+   * full length), class 0 a family of chosen scalars. Each family draws a different scalar per pool
+   * entry, so both classes give different, random-looking public keys and shared secrets: a single
+   * fixed scalar would give one fixed public key, and the variable-time handling of that public
+   * output (encodings, AWS-LC's key checks) would then differ from the random class for reasons
+   * that reveal nothing the public key does not.
    */
   enum Scalars {
     /** d in [2^56, 2^64): 40 leading zero bytes. */
