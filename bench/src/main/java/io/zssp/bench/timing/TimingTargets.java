@@ -65,6 +65,10 @@ public final class TimingTargets {
     for (Scalars s : Scalars.values()) {
       list.add(p384Import(providerName, crypto, s));
     }
+    if (providerName.equals("native")) {
+      list.add(accpPrivateKey(false));
+      list.add(accpPrivateKey(true));
+    }
     return list;
   }
 
@@ -513,6 +517,75 @@ public final class TimingTargets {
         long r = kp.publicKey().encoded()[1];
         kp.destroy();
         return r;
+      }
+    };
+  }
+
+  /** DER of a PKCS#8 P-384 private key up to the 48-byte scalar (RFC 5208 around RFC 5915). */
+  private static final byte[] PKCS8_PREFIX =
+      java.util.HexFormat.of()
+          .parseHex("304e020100301006072a8648ce3d020106052b81040022043730350201010430");
+
+  /**
+   * A diagnostic of the native provider's import: only the creation of the AWS-LC private key, from
+   * {@code new ECPrivateKeySpec(d, params)} as {@code AccpP384.keyPairOf} does ({@code pkcs8 ==
+   * false}), or from a fixed-length PKCS#8 encoding of the 48-byte scalar (the candidate
+   * replacement). Class 0: d with a zero top byte; class 1: d with its top bit set.
+   */
+  static TimingTarget accpPrivateKey(boolean pkcs8) {
+    return new Base(
+        pkcs8 ? "accp-privkey-pkcs8-short" : "accp-privkey-spec-short",
+        "native",
+        "random d < 2^376 (top byte 0) | random d (top bit set)",
+        1) {
+      final byte[] work = new byte[P384.PRIVATE_KEY_SIZE_IN_BYTES];
+      java.security.Provider accp;
+      java.security.spec.ECParameterSpec params;
+      byte[][][] scalars;
+
+      @Override
+      public void prepare(int poolSize, SplittableRandom random) throws Exception {
+        accp = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+        java.security.KeyPairGenerator kpg = java.security.KeyPairGenerator.getInstance("EC", accp);
+        kpg.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        params =
+            ((java.security.interfaces.ECPublicKey) kpg.generateKeyPair().getPublic()).getParams();
+        scalars = new byte[2][poolSize][];
+        for (int i = 0; i < poolSize; i++) {
+          for (int c = 0; c < 2; c++) {
+            byte[] d = randomBytes(random, P384.PRIVATE_KEY_SIZE_IN_BYTES);
+            if (c == 0) {
+              d[0] = 0;
+              d[1] |= 1;
+            } else {
+              d[0] |= (byte) 0x80;
+              d[0] &= (byte) 0xfe; // stays below n, whose top 190 bits are all one
+            }
+            scalars[c][i] = d;
+          }
+        }
+      }
+
+      @Override
+      public void load(int cls, int index) {
+        System.arraycopy(scalars[cls][index], 0, work, 0, work.length);
+      }
+
+      @Override
+      public long run() throws Exception {
+        java.security.KeyFactory kf = java.security.KeyFactory.getInstance("EC", accp);
+        java.security.PrivateKey key;
+        if (pkcs8) {
+          byte[] der = java.util.Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + work.length);
+          System.arraycopy(work, 0, der, PKCS8_PREFIX.length, work.length);
+          key = kf.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+        } else {
+          key =
+              kf.generatePrivate(
+                  new java.security.spec.ECPrivateKeySpec(
+                      new java.math.BigInteger(1, work), params));
+        }
+        return key.hashCode();
       }
     };
   }
