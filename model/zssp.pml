@@ -99,8 +99,8 @@ byte nextId = 2;      /* fresh values; 0 = zero ratchet, 1 = OTP ratchet */
 bit fair;             /* the fair phase: no more faults, timers only when the network is quiet */
 bit storeFault;       /* some store was rolled back or lost */
 bit fairRekey;        /* a rekey was started in the fair phase */
-bit forked;           /* ghost: a write left the two stored pairs without a common ratchet: the
-                         chain forked (with intact stores, only a straggler does that; MODEL.md) */
+bit forked;           /* ghost: a write left two intact stores without a common ratchet: the
+                         chain forked (only a straggler does that; docs/MODEL.md) */
 
 /* "intact": no store was rolled back or lost, and the chain never forked (docs/MODEL.md). With
    -DSTRICT_INTACT the second half is dropped: the checker then finds the overtaking run. */
@@ -162,10 +162,10 @@ inline expire(S) {
 inline store(S, n1, n2) {
   S.p1 = S.s1; S.p2 = S.s2; S.s1 = n1; S.s2 = n2; S.r1 = n1; S.r2 = n2;
   if
-  :: DISJOINT ->
+  :: DISJOINT && !storeFault ->  /* after a store fault, disjoint stores are that fault's doing */
      forked = 1;
 #ifdef STRICT_INTACT
-     assert(storeFault)       /* expected to fail: see docs/MODEL.md, "forks" */
+     assert(false)            /* intact stores always share a ratchet: fails, docs/MODEL.md "Forks" */
 #else
      skip
 #endif
@@ -442,7 +442,7 @@ inline crash(S, mode) {
   expire(S);
   if
   :: mode == 1 -> S.s1 = S.p1; S.s2 = S.p2; storeFault = 1      /* rolled back */
-  :: mode == 2 -> S.s1 = (PI1 -> OTP : ZERO); S.s2 = NONE;      /* lost */
+  :: mode == 2 -> S.s1 = ZERO; S.s2 = NONE;                    /* lost: no record */
                   S.p1 = S.s1; S.p2 = NONE; storeFault = 1
   :: else -> skip                                                /* intact */
   fi
@@ -565,6 +565,8 @@ active proctype World() {
 }
 
 /* liveness (docs/MODEL.md): once the faults stop, two peers re-establish and their chains
-   converge; live_intact when no store was rolled back or lost, live_any whatever happened */
+   converge. live_intact: unless a store was rolled back or lost or the chain forked; live_nofork:
+   unless the chain forked (so a store fault alone must not lock them out); live_any: always */
 ltl live_intact { [] (fair -> <> (converged || !INTACT)) }
+ltl live_nofork { [] (fair -> <> (converged || forked)) }
 ltl live_any { [] (fair -> <> converged) }
