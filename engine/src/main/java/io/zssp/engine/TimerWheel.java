@@ -79,8 +79,10 @@ final class TimerWheel {
       removeLocked(m);
       return;
     }
+    int slot = slotFor(deadline);
     if (m.timerSlot != UNSCHEDULED) {
-      if (m.timerDeadline == deadline) {
+      if (m.timerSlot == slot) { // same list (a slot's order does not matter): no neighbour touched
+        m.timerDeadline = deadline;
         return;
       }
       unlink(m);
@@ -88,7 +90,7 @@ final class TimerWheel {
       size++;
     }
     m.timerDeadline = deadline;
-    link(m, slotFor(deadline));
+    link(m, slot);
   }
 
   /** Removes {@code m} if it is scheduled. */
