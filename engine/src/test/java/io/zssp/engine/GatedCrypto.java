@@ -2,11 +2,11 @@ package io.zssp.engine;
 
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.ForwardingCryptoProvider;
+import io.zssp.crypto.ForwardingP384;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import io.zssp.crypto.Sha512;
-import java.security.InvalidKeyException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -67,28 +67,17 @@ final class GatedCrypto extends ForwardingCryptoProvider {
 
   @Override
   public P384 p384() {
-    P384 p = delegate().p384();
-    return new P384() {
+    return new ForwardingP384(delegate().p384()) {
       @Override
       public P384KeyPair generateKeyPair() {
         gate(true);
-        return p.generateKeyPair();
-      }
-
-      @Override
-      public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
-        return p.decodePublicKey(encoded);
-      }
-
-      @Override
-      public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
-        return p.importPrivateKey(scalar);
+        return super.generateKeyPair();
       }
 
       @Override
       public void agree(P384KeyPair privateKey, P384PublicKey publicKey, byte[] out, int off) {
         gate(true);
-        p.agree(privateKey, publicKey, out, off);
+        super.agree(privateKey, publicKey, out, off);
       }
     };
   }

@@ -19,6 +19,7 @@ import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.ForwardingCryptoProvider;
+import io.zssp.crypto.ForwardingP384;
 import io.zssp.crypto.KemKeyPair;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
@@ -27,7 +28,6 @@ import io.zssp.wire.KeySet;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -679,27 +679,11 @@ abstract class SecurityPropertiesSuite {
 
   /** A provider whose ECDH uses the real private half of a {@link Claimed} key. */
   private static CryptoProvider claiming(CryptoProvider crypto) {
-    P384 p = crypto.p384();
     P384 unwrapping =
-        new P384() {
-          @Override
-          public P384KeyPair generateKeyPair() {
-            return p.generateKeyPair();
-          }
-
-          @Override
-          public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
-            return p.decodePublicKey(encoded);
-          }
-
-          @Override
-          public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
-            return p.importPrivateKey(scalar);
-          }
-
+        new ForwardingP384(crypto.p384()) {
           @Override
           public void agree(P384KeyPair k, P384PublicKey pub, byte[] out, int off) {
-            p.agree(k instanceof Claimed ? ((Claimed) k).real : k, pub, out, off);
+            super.agree(k instanceof Claimed ? ((Claimed) k).real : k, pub, out, off);
           }
         };
     return new ForwardingCryptoProvider(crypto) {

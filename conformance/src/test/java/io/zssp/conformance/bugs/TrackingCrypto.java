@@ -3,12 +3,12 @@ package io.zssp.conformance.bugs;
 import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.ForwardingCryptoProvider;
 import io.zssp.crypto.ForwardingKem;
+import io.zssp.crypto.ForwardingP384;
 import io.zssp.crypto.Kem;
 import io.zssp.crypto.KemEncapsulation;
 import io.zssp.crypto.KemKeyPair;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
-import io.zssp.crypto.P384PublicKey;
 import java.security.InvalidKeyException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +30,7 @@ final class TrackingCrypto extends ForwardingCryptoProvider {
   /** Every Kyber encapsulation made (Bob's, one per X2). */
   final List<KemEncapsulation> encapsulations = new CopyOnWriteArrayList<>();
 
-  private final P384 p384 = new TrackingP384();
+  private final P384 p384 = new TrackingP384(delegate().p384());
   private final Kem kem = new TrackingKem(delegate().kyber1024());
 
   TrackingCrypto(CryptoProvider delegate) {
@@ -47,27 +47,16 @@ final class TrackingCrypto extends ForwardingCryptoProvider {
     return kem;
   }
 
-  private final class TrackingP384 implements P384 {
+  private final class TrackingP384 extends ForwardingP384 {
+    TrackingP384(P384 p384) {
+      super(p384);
+    }
+
     @Override
     public P384KeyPair generateKeyPair() {
-      P384KeyPair k = delegate().p384().generateKeyPair();
+      P384KeyPair k = super.generateKeyPair();
       p384Pairs.add(k);
       return k;
-    }
-
-    @Override
-    public P384PublicKey decodePublicKey(byte[] encoded) throws InvalidKeyException {
-      return delegate().p384().decodePublicKey(encoded);
-    }
-
-    @Override
-    public P384KeyPair importPrivateKey(byte[] scalar) throws InvalidKeyException {
-      return delegate().p384().importPrivateKey(scalar);
-    }
-
-    @Override
-    public void agree(P384KeyPair privateKey, P384PublicKey publicKey, byte[] out, int off) {
-      delegate().p384().agree(privateKey, publicKey, out, off);
     }
   }
 
