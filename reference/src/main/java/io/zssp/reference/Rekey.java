@@ -78,14 +78,14 @@ final class Rekey {
     if (inner == null) {
       return;
     }
-    boolean ok = type == PacketType.K1 ? respond(s, inner, now) : complete(s, inner, now);
-    if (!ok) {
-      ctx.closeSession(s, CloseReason.REKEY_FAILED);
+    CloseReason failure = type == PacketType.K1 ? respond(s, inner, now) : complete(s, inner, now);
+    if (failure != null) {
+      ctx.closeSession(s, failure);
     }
   }
 
-  /** T14: process K1 as KK responder, send K2, enter R2. */
-  private static boolean respond(ReferenceSession s, byte[] inner, long now) {
+  /** T14: process K1 as KK responder, send K2, enter R2. Null, or why the session expires (T19). */
+  private static CloseReason respond(ReferenceSession s, byte[] inner, long now) {
     ReferenceContext ctx = s.context;
     retireOther(s); // T14 replaces the other set; on failure the session expires anyway (T19)
     byte[] rk = s.ratchet.state1().key();
@@ -94,11 +94,11 @@ final class Rekey {
             ctx.crypto, ctx.config.staticKey(), s.remoteStatic, rk, inner, ctx::newKid, null);
     SymmetricState.wipe(rk);
     if (answer == null) {
-      return false;
+      return CloseReason.REKEY_FAILED;
     }
     KeySet next = new KeySet(answer.newKidR);
     if (!derive(s, answer.state, next, answer.newKidI, /* initiator= */ false, true)) {
-      return false;
+      return CloseReason.RATCHET_STORE_FAILURE; // CAS row 4
     }
     ctx.registerKid(answer.newKidR, s);
     s.other = next;
@@ -108,26 +108,29 @@ final class Rekey {
     s.destroyRekeySecrets();
     s.enter(SessionState.R2, now);
     resendK2(s); // under the current (old) kek, to the old remote kid
-    return true;
+    return null;
   }
 
-  /** T16: process K2 as KK initiator, SWITCH, send C1 under the new keys, enter S1. */
-  private static boolean complete(ReferenceSession s, byte[] inner, long now) {
+  /**
+   * T16: process K2 as KK initiator, SWITCH, send C1 under the new keys, enter S1. Null, or why the
+   * session expires (T19).
+   */
+  private static CloseReason complete(ReferenceSession s, byte[] inner, long now) {
     ReferenceContext ctx = s.context;
     KkRekey.Offer offer = s.rekeyOffer;
     int newKidR = KkRekey.readK2(ctx.crypto, offer, s.remoteStatic, inner);
     if (newKidR == 0) {
-      return false;
+      return CloseReason.REKEY_FAILED;
     }
     s.rekeyOffer = null; // its state is consumed by the derivation
     offer.ephemeral.destroy();
     if (!derive(s, offer.state, s.other, newKidR, true, false)) {
-      return false;
+      return CloseReason.RATCHET_STORE_FAILURE; // CAS row 5
     }
     SessionPackets.switchKeys(s);
     s.enter(SessionState.S1, now);
     s.sendControl(PacketType.C1, s.current);
-    return true;
+    return null;
   }
 
   /**

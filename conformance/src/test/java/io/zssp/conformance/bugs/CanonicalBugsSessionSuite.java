@@ -137,6 +137,40 @@ abstract class CanonicalBugsSessionSuite {
   }
 
   /**
+   * ZSSP-SPEC §9.4 rows 4 and 5 (T19): a ratchet write that fails during a KK rekey, at the K1
+   * responder (row 4) or the K2 initiator (row 5), expires the session as RATCHET_STORE_FAILURE
+   * (like row 3), not as REKEY_FAILED, which is for a K1/K2 that fails inside; the stored record is
+   * left as it was, and a new handshake then works.
+   */
+  @Test
+  void rekeyStoreFailure_expiresAsRatchetStoreFailure_atRow4AndRow5() throws Exception {
+    for (boolean atResponder : new boolean[] {true, false}) {
+      ZsspSettings five = ZsspSettings.builder().rekeyAfterKeyUses(5).build();
+      int base = atResponder ? 10 : 20;
+      TestPeer alice = net.peer("alice" + base, base + 1, five, b -> {});
+      TestPeer bob = net.peer("bob" + base, base + 2, five, b -> {});
+      Session a = TestPeer.establish(alice, bob);
+      net.run(1_000, 500); // C1/C2 settle: both in S2
+      Session b = bob.session();
+      assertEquals(SessionState.S2, b.state(), bob.log());
+      TestPeer failing = atResponder ? bob : alice;
+      Session failed = atResponder ? b : a;
+      var before = failing.stored(atResponder ? alice : bob);
+      failing.store.failNextCas = 1;
+      while (a.state() == SessionState.S2) {
+        a.send(new byte[] {7}, 0, 1); // Alice's use trigger: K1
+      }
+      net.deliverAll();
+      assertClosed(failing, failed, CloseReason.RATCHET_STORE_FAILURE);
+      assertTrue(
+          failing.events(ZsspEvent.SessionClosed.class).stream()
+              .noneMatch(e -> e.reason() == CloseReason.REKEY_FAILED),
+          failing.log());
+      assertEquals(before, failing.stored(atResponder ? alice : bob), "record unchanged");
+    }
+  }
+
+  /**
    * B9 — no 2^32 − 1 per-key limit. A key set that has been used 2^32 − 1 times must not encrypt
    * again: the next send expires the session with KEY_EXHAUSTED and sends nothing. One use below
    * the limit, one more packet still goes out.
