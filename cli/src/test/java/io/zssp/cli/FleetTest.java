@@ -259,7 +259,14 @@ class FleetTest {
           "the chain went back: " + floor + " -> " + afterHandshake.state1().chainLength());
       alice.rekey(s, 1, 30);
       RatchetPair afterRekey = awaitAgreement(alice);
-      assertEquals(afterHandshake.state1().chainLength() + 1, afterRekey.state1().chainLength());
+      // At least one step: the echoes in flight may trigger one more rekey by key use before
+      // the records are read (seen once in CI: 31 -> 33).
+      assertTrue(
+          afterRekey.state1().chainLength() > afterHandshake.state1().chainLength(),
+          "the rekey did not advance the shared chain: "
+              + afterHandshake.state1().chainLength()
+              + " -> "
+              + afterRekey.state1().chainLength());
       lastChain = afterRekey.state1().chainLength();
       s.close();
       System.out.printf(
