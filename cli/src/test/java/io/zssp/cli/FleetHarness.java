@@ -302,6 +302,17 @@ final class FleetHarness {
       return n;
     }
 
+    /** The chain length of the last {@code Rekeyed} event of {@code s}, or 0. */
+    synchronized long lastRekeyedChain(Session s) {
+      long chain = 0;
+      for (ZsspEvent e : events) {
+        if (e instanceof ZsspEvent.Rekeyed && ((ZsspEvent.Rekeyed) e).session() == s) {
+          chain = ((ZsspEvent.Rekeyed) e).chainLength();
+        }
+      }
+      return chain;
+    }
+
     synchronized long echoes() {
       return echoes;
     }
