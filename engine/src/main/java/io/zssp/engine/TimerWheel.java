@@ -65,6 +65,9 @@ final class TimerWheel {
 
   private int size;
 
+  /** The slot {@link #nextCascadeTick()} chose last (guarded by the wheel's lock). */
+  private int cascadeSlot = -1;
+
   /** A wheel whose first tick is {@code start} (the clock's time now). */
   TimerWheel(long start) {
     this.current = start;
@@ -224,24 +227,9 @@ final class TimerWheel {
    */
   private void cascadeUpTo(long now) {
     while (true) {
-      long level0 = nextLevel0Tick();
-      int which = -1;
-      long at = Long.MAX_VALUE;
-      for (int level = LEVELS - 1; level >= 1; level--) { // on a tie the higher level goes first
-        int first = firstOccupied(level, index(current, level));
-        if (first >= 0) {
-          long tick = slotStart(level, first);
-          if (tick < at) {
-            which = level * SLOTS + first;
-            at = tick;
-          }
-        }
-      }
-      if (heads[OVERFLOW] != null && overflowTick() < at) {
-        which = OVERFLOW;
-        at = overflowTick();
-      }
-      if (which < 0 || at > now || at > level0) {
+      long at = nextCascadeTick();
+      int which = cascadeSlot;
+      if (which < 0 || at > now || at > nextLevel0Tick()) {
         return;
       }
       if (which == OVERFLOW) { // straight to the block of the earliest, not block by block
@@ -267,14 +255,33 @@ final class TimerWheel {
 
   /** The earliest time anything is to be done: a level-0 tick, or where a cascade is due. */
   private long nextEventTick() {
-    long next = nextLevel0Tick();
-    for (int level = 1; level < LEVELS; level++) {
+    return Math.min(nextLevel0Tick(), nextCascadeTick());
+  }
+
+  /**
+   * The first tick at which a higher level's slot or the overflow list is to be cascaded, {@link
+   * Long#MAX_VALUE} if none; {@link #cascadeSlot} says which (on a tie the higher level, -1 if
+   * none).
+   */
+  private long nextCascadeTick() {
+    int which = -1;
+    long at = Long.MAX_VALUE;
+    for (int level = LEVELS - 1; level >= 1; level--) {
       int first = firstOccupied(level, index(current, level));
       if (first >= 0) {
-        next = Math.min(next, slotStart(level, first));
+        long tick = slotStart(level, first);
+        if (tick < at) {
+          which = level * SLOTS + first;
+          at = tick;
+        }
       }
     }
-    return heads[OVERFLOW] != null ? Math.min(next, overflowTick()) : next;
+    if (heads[OVERFLOW] != null && overflowTick() < at) {
+      which = OVERFLOW;
+      at = overflowTick();
+    }
+    cascadeSlot = which;
+    return at;
   }
 
   /**
