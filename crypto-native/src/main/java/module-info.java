@@ -10,7 +10,6 @@
 module io.zssp.crypto.accp {
   requires transitive io.zssp.crypto;
   requires com.amazon.corretto.crypto.provider;
-  requires org.bouncycastle.provider;
 
   exports io.zssp.crypto.accp;
 }

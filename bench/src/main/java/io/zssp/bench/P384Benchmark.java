@@ -4,6 +4,8 @@ import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
+import io.zssp.crypto.internal.BcP384;
+import io.zssp.crypto.internal.SecureRandomSource;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * P-384 as a handshake uses it: key generation, ECDH, and decoding a received compressed key,
- * through the provider (BouncyCastle). The {@code sunEc_*} benchmarks are the JDK alternative we
- * measured against.
+ * through this project's own implementation (the default) and BouncyCastle's. The {@code sunEc_*}
+ * benchmarks are the JDK alternative we measured against.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,6 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class P384Benchmark {
+  /**
+   * {@code default}: the default provider's P-384 (this project's own, {@code JavaP384}); {@code
+   * bouncycastle}: BouncyCastle's ({@code BcP384}), the default before.
+   */
+  @Param({"default", "bouncycastle"})
+  public String impl;
+
   private P384 p384;
   private P384KeyPair mine;
   private P384PublicKey peer;
@@ -46,7 +56,10 @@ public class P384Benchmark {
 
   @Setup
   public void setup() throws GeneralSecurityException {
-    p384 = DefaultCryptoProvider.create().p384();
+    p384 =
+        impl.equals("bouncycastle")
+            ? new BcP384(new SecureRandomSource())
+            : DefaultCryptoProvider.create().p384();
     mine = p384.generateKeyPair();
     peer = p384.generateKeyPair().publicKey();
     peerEncoded = peer.encoded();

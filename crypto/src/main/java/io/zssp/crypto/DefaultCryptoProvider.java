@@ -1,18 +1,19 @@
 package io.zssp.crypto;
 
-import io.zssp.crypto.internal.BcP384;
 import io.zssp.crypto.internal.JcaHmacSha512;
 import io.zssp.crypto.internal.JdkAes256;
 import io.zssp.crypto.internal.JdkSha512;
 import io.zssp.crypto.internal.SecureRandomSource;
+import io.zssp.crypto.internal.p384.JavaP384;
 import io.zssp.crypto.kyber.Kyber1024Round3;
 import java.util.Objects;
 
 /**
  * The production {@link CryptoProvider}: the JDK for AES, AES-GCM, SHA-512 and HMAC-SHA-512 (all
- * intrinsified by HotSpot), BouncyCastle's lightweight API for P-384 (2.7× faster ECDH and 5×
- * faster key generation than SunEC, constant-time multipliers from 1.86), and our own round-3
- * Kyber1024 (no maintained library ships round 3). No JCA provider is registered globally.
+ * intrinsified by HotSpot), our own P-384 ({@code internal.p384.JavaP384}: constant-time by
+ * construction, a few kilobytes of scratch per operation, as fast as BouncyCastle's whose timing
+ * depends on the scalar's structure, and 2–3× faster than SunEC), and our own round-3 Kyber1024 (no
+ * maintained library ships round 3). No JCA provider is registered globally.
  *
  * <p>Immutable and thread-safe.
  */
@@ -26,7 +27,7 @@ public final class DefaultCryptoProvider implements CryptoProvider {
 
   private DefaultCryptoProvider(RandomSource random) {
     this.random = random;
-    this.p384 = new BcP384(random);
+    this.p384 = new JavaP384(random);
     this.kyber1024 = new Kyber1024Round3(random);
   }
 

@@ -6,6 +6,7 @@ import io.zssp.crypto.RandomSource;
 import io.zssp.crypto.internal.AbstractP384;
 import io.zssp.crypto.internal.AbstractP384PublicKey;
 import io.zssp.crypto.internal.P384Curve;
+import io.zssp.crypto.internal.p384.JavaP384;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -27,7 +28,6 @@ import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.KeyAgreement;
 import javax.crypto.ShortBufferException;
-import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * {@link P384} on AWS-LC: key generation ({@code KeyPairGenerator "EC"}) and ECDH ({@code
@@ -40,17 +40,17 @@ import org.bouncycastle.math.ec.ECPoint;
  * zero and out-of-range scalars). A key that passes them is decompressed by AWS-LC ({@code
  * KeyFactory "EC"} on a SubjectPublicKeyInfo carrying the compressed point), which yields the key
  * object the native ECDH needs in one step: 1.4× faster than BouncyCastle's decompression followed
- * by an AWS-LC key ({@code P384DecodeAlternativesBenchmark}). If AWS-LC finds no point,
- * BouncyCastle's decompression runs to throw exactly the default provider's exception. So every
- * input is accepted or rejected as there, always with an {@link InvalidKeyException} and the same
- * message (the differential test in this module checks it on thousands of inputs). Compressed
- * encodings are written from the affine point: {@code 02} for even y, {@code 03} for odd, then x as
- * 48 big-endian bytes.
+ * by an AWS-LC key ({@code P384DecodeAlternativesBenchmark}). If AWS-LC finds no point, the default
+ * provider's decompression runs to throw exactly the default provider's exception. So every input
+ * is accepted or rejected as there, always with an {@link InvalidKeyException} and the same message
+ * (the differential test in this module checks it on thousands of inputs). Compressed encodings are
+ * written from the affine point: {@code 02} for even y, {@code 03} for odd, then x as 48 big-endian
+ * bytes.
  *
  * <p><b>Constant time.</b> Multiplications by secrets run in AWS-LC (its P-384 is constant-time),
- * except d·G when a scalar is imported, which runs BouncyCastle's {@code FixedPointCombMultiplier}
- * (a regular comb with cache-safe table reads; ACCP has no API that returns the public key of an
- * imported scalar). Decoding handles public data only.
+ * except d·G when a scalar is imported, which runs the default provider's constant-time fixed-base
+ * multiplication ({@code JavaP384.uncompressedPublicPoint}; ACCP has no API that returns the public
+ * key of an imported scalar). Decoding handles public data only.
  *
  * <p><b>Randomness.</b> Without a {@link RandomSource} ({@code random == null}) key pairs come from
  * AWS-LC's generator; with one, the scalar is drawn from it by rejection sampling exactly as the
@@ -135,14 +135,14 @@ final class AccpP384 extends AbstractP384 {
   }
 
   /**
-   * The default provider's exception for an input AWS-LC could not decompress: BouncyCastle's
-   * decompression and curve check run again to word it exactly as there (only invalid input pays
-   * for this). Both compute the same square root mod p, so they agree on every input; the
-   * differential test checks it.
+   * The default provider's exception for an input AWS-LC could not decompress: the default
+   * provider's decompression runs again to word it exactly as there (only invalid input pays for
+   * this). Both compute the same square root mod p, so they agree on every input; the differential
+   * test checks it.
    */
   private static InvalidKeyException rejection(byte[] encoded) {
     try {
-      P384Curve.decompress(encoded);
+      JavaP384.checkDecompresses(encoded);
     } catch (InvalidKeyException e) {
       return e;
     }
@@ -174,11 +174,14 @@ final class AccpP384 extends AbstractP384 {
     }
   }
 
-  /** d imported into AWS-LC, and its public key d·G (BouncyCastle's comb, {@code P384Curve}). */
+  /**
+   * d imported into AWS-LC, and its public key d·G (the default provider's constant-time fixed-base
+   * multiplication, {@code JavaP384.uncompressedPublicPoint}).
+   */
   @Override
   protected P384KeyPair keyPairOf(BigInteger d) {
-    ECPoint q = P384Curve.publicPoint(d);
-    PublicKey pub = awsLcKey(q);
+    byte[] uncompressed = JavaP384.uncompressedPublicPoint(d);
+    PublicKey pub = awsLcKey(uncompressed);
     if (pub == null) {
       throw new IllegalStateException("AWS-LC refused d·G for a valid scalar");
     }
@@ -186,7 +189,7 @@ final class AccpP384 extends AbstractP384 {
       PrivateKey priv =
           KeyFactory.getInstance("EC", accp).generatePrivate(new ECPrivateKeySpec(d, params));
       return new AccpP384KeyPair(
-          (ECPrivateKey) priv, new AccpP384PublicKey(q.getEncoded(true), pub));
+          (ECPrivateKey) priv, new AccpP384PublicKey(compressed(uncompressed), pub));
     } catch (InvalidKeySpecException | RuntimeException e) {
       // d is in [1, n) and d·G is on the curve: AWS-LC has no reason to refuse either.
       throw new IllegalStateException("ACCP refused a valid P-384 key: " + e.getMessage(), e);
@@ -199,14 +202,22 @@ final class AccpP384 extends AbstractP384 {
    * The ACCP key of a validated affine point, from its uncompressed SubjectPublicKeyInfo (AWS-LC
    * checks again that it is on the curve; no square root is needed). Null if AWS-LC refuses it.
    */
-  private PublicKey awsLcKey(ECPoint point) {
+  private PublicKey awsLcKey(byte[] uncompressed) {
     byte[] spki = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + UNCOMPRESSED_SIZE_IN_BYTES);
-    point.encodeTo(false, spki, SPKI_PREFIX.length);
+    System.arraycopy(uncompressed, 0, spki, SPKI_PREFIX.length, UNCOMPRESSED_SIZE_IN_BYTES);
     try {
       return KeyFactory.getInstance("EC", accp).generatePublic(new X509EncodedKeySpec(spki));
     } catch (GeneralSecurityException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** {@code 02|03 ‖ x} of an uncompressed {@code 04 ‖ x ‖ y}. */
+  private static byte[] compressed(byte[] uncompressed) {
+    byte[] out = new byte[PUBLIC_KEY_SIZE_IN_BYTES];
+    out[0] = (byte) (0x02 | (uncompressed[UNCOMPRESSED_SIZE_IN_BYTES - 1] & 1));
+    System.arraycopy(uncompressed, 1, out, 1, PUBLIC_KEY_SIZE_IN_BYTES - 1);
+    return out;
   }
 
   /** {@code 02|03 ‖ x}, x left-padded to 48 bytes. */

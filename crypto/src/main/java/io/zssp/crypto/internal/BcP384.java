@@ -6,14 +6,24 @@ import io.zssp.crypto.RandomSource;
 import java.math.BigInteger;
 import java.security.InvalidKeyException;
 import java.util.Objects;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * The default {@link P384}, on BouncyCastle's lightweight API ({@code CustomNamedCurves secp384r1},
- * the specialised field arithmetic) with no JCA provider involved. Thread-safe; it owns nothing but
- * a reference to the {@link RandomSource} that key generation draws from.
+ * {@link P384} on BouncyCastle's lightweight API ({@code CustomNamedCurves secp384r1}, the
+ * specialised field arithmetic) with no JCA provider involved: the default provider's P-384 until
+ * this project's own ({@code p384.JavaP384}) replaced it, kept as the differential tests' second
+ * opinion and the benchmarks' and timing harness's point of comparison. Thread-safe; it owns
+ * nothing but a reference to the {@link RandomSource} that key generation draws from.
+ *
+ * <p><b>Timing.</b> The timing harness finds evidence that both d·G and ECDH here take time that
+ * depends on the scalar's structure (small scalars, Hamming weight 3: docs/TIMING.md), though the
+ * multipliers below are the ones BouncyCastle builds for secrets.
  *
  * <p><b>Constant time.</b> Every multiplication by a secret scalar goes through a BouncyCastle
  * multiplier built for secrets, never through {@link ECPoint#multiply}, whose default multiplier on
@@ -21,8 +31,7 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  *
  * <ul>
  *   <li>d·G uses {@link FixedPointCombMultiplier} (regular comb, table read through the curve's
- *       cache-safe lookup table), as BC's own {@code ECKeyPairGenerator} does ({@link
- *       P384Curve#publicPoint});
+ *       cache-safe lookup table), as BC's own {@code ECKeyPairGenerator} does ({@link #keyPairOf});
  *   <li>ECDH uses {@link ECAlgorithms#multiplySecret(ECPoint, BigInteger, BigInteger)}, which in BC
  *       1.87 runs {@code ECConstantTimeMultiplier} (fixed signed window, cache-safe table); this is
  *       exactly what BC's {@code ECDHBasicAgreement} calls.
@@ -32,7 +41,11 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  * and encodings, and their messages, are {@link P384Curve}'s, which the native provider shares.
  */
 public final class BcP384 extends AbstractP384 {
-  private static final BigInteger N = P384Curve.N;
+  private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp384r1");
+  private static final ECCurve CURVE = PARAMS.getCurve();
+  private static final ECPoint G = PARAMS.getG();
+  private static final BigInteger N = PARAMS.getN();
+  private static final ECMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
 
   private final RandomSource random;
 
@@ -55,7 +68,7 @@ public final class BcP384 extends AbstractP384 {
 
   @Override
   protected AbstractP384PublicKey decodeChecked(byte[] encoded) throws InvalidKeyException {
-    return new BcP384PublicKey(P384Curve.decompress(encoded));
+    return new BcP384PublicKey(decompress(encoded));
   }
 
   /**
@@ -80,6 +93,33 @@ public final class BcP384 extends AbstractP384 {
 
   @Override
   protected P384KeyPair keyPairOf(BigInteger d) {
-    return new BcP384KeyPair(d, new BcP384PublicKey(P384Curve.publicPoint(d)));
+    return new BcP384KeyPair(d, new BcP384PublicKey(BASE_MULTIPLIER.multiply(G, d).normalize()));
+  }
+
+  /**
+   * The affine point of a compressed public key that passed {@link P384Curve#checkCompressed},
+   * checked to be a valid curve point other than the identity. Never throws anything but {@link
+   * InvalidKeyException}.
+   */
+  private static ECPoint decompress(byte[] encoded) throws InvalidKeyException {
+    ECPoint point;
+    try {
+      // After checkCompressed, the only defect BC can still find is that x³ - 3x + b has no
+      // square root mod p ("Invalid point compression"); any other exception is converted too.
+      point = CURVE.decodePoint(encoded).normalize();
+    } catch (RuntimeException e) {
+      throw new InvalidKeyException(
+          "no P-384 point has this x-coordinate (" + e.getMessage() + ")", e);
+    }
+    boolean valid;
+    try {
+      valid = !point.isInfinity() && point.isValid();
+    } catch (RuntimeException e) {
+      valid = false;
+    }
+    if (!valid) {
+      throw P384Curve.notOnTheCurve();
+    }
+    return point;
   }
 }

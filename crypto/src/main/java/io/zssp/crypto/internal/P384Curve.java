@@ -5,36 +5,29 @@ import io.zssp.crypto.RandomSource;
 import java.math.BigInteger;
 import java.security.InvalidKeyException;
 import java.util.Arrays;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.math.ec.ECCurve;
-import org.bouncycastle.math.ec.ECMultiplier;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
- * What every {@link P384} of this project does the same way, on BouncyCastle's {@code
- * CustomNamedCurves secp384r1}: the checks on private scalars and compressed public keys, in one
- * order and with one wording (the exceptions users see), the rejection sampling of scalars from a
- * {@link RandomSource}, point decompression and d·G. The default provider ({@link BcP384}) and the
- * native one ({@code io.zssp.crypto.accp}) both call it, so they accept, reject and word alike.
- * Stateless and thread-safe.
- *
- * <p><b>Constant time.</b> d·G runs {@link FixedPointCombMultiplier} (a regular comb whose table is
- * read through the curve's cache-safe lookup), as BC's own {@code ECKeyPairGenerator} does, never
- * {@link ECPoint#multiply}, whose default multiplier is variable-time wNAF. Decoding handles public
- * data only and may take variable time.
+ * What every {@link P384} of this project does the same way: the checks on private scalars and
+ * compressed public keys, in one order and with one wording (the exceptions users see), and the
+ * rejection sampling of scalars from a {@link RandomSource}. The default provider ({@code
+ * p384.JavaP384}), BouncyCastle's ({@link BcP384}) and the native one ({@code io.zssp.crypto.accp})
+ * all call it, so they accept, reject and word alike. Stateless and thread-safe.
  */
 public final class P384Curve {
-  private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp384r1");
-  private static final ECCurve CURVE = PARAMS.getCurve();
-  private static final ECPoint G = PARAMS.getG();
-
   /** The group order n. */
-  static final BigInteger N = PARAMS.getN();
+  public static final BigInteger N =
+      new BigInteger(
+          "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+          16);
 
-  private static final BigInteger P = CURVE.getField().getCharacteristic();
-  private static final ECMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+  /** The field prime p = 2^384 − 2^128 − 2^96 + 2^32 − 1. */
+  private static final BigInteger P =
+      BigInteger.TWO
+          .pow(384)
+          .subtract(BigInteger.TWO.pow(128))
+          .subtract(BigInteger.TWO.pow(96))
+          .add(BigInteger.TWO.pow(32))
+          .subtract(BigInteger.ONE);
 
   /** A working RandomSource needs more than one draw here with probability about 2^-190. */
   private static final int MAX_KEYGEN_ATTEMPTS = 64;
@@ -95,7 +88,7 @@ public final class P384Curve {
 
   /**
    * Checks the form of a compressed public key: 49 bytes, prefix {@code 02} or {@code 03}, x &lt;
-   * p. Whether x is the abscissa of a curve point is {@link #decompress}'s question.
+   * p. Whether x is the abscissa of a curve point is the provider's question.
    *
    * @throws InvalidKeyException naming the first defect found
    */
@@ -124,40 +117,8 @@ public final class P384Curve {
     }
   }
 
-  /**
-   * The affine point of a compressed public key that passed {@link #checkCompressed}, checked to be
-   * a valid curve point other than the identity. Never throws anything but {@link
-   * InvalidKeyException}.
-   */
-  public static ECPoint decompress(byte[] encoded) throws InvalidKeyException {
-    ECPoint point;
-    try {
-      // After checkCompressed, the only defect BC can still find is that x³ - 3x + b has no
-      // square root mod p ("Invalid point compression"); any other exception is converted too.
-      point = CURVE.decodePoint(encoded).normalize();
-    } catch (RuntimeException e) {
-      throw new InvalidKeyException(
-          "no P-384 point has this x-coordinate (" + e.getMessage() + ")", e);
-    }
-    boolean valid;
-    try {
-      valid = !point.isInfinity() && point.isValid();
-    } catch (RuntimeException e) {
-      valid = false;
-    }
-    if (!valid) {
-      throw notOnTheCurve();
-    }
-    return point;
-  }
-
   /** The exception for a decoded point that is not a valid curve point. */
   public static InvalidKeyException notOnTheCurve() {
     return new InvalidKeyException("decoded P-384 public key is not a valid curve point");
-  }
-
-  /** d·G, normalized, by the constant-time comb; {@code d} must be in [1, n). */
-  public static ECPoint publicPoint(BigInteger d) {
-    return BASE_MULTIPLIER.multiply(G, d).normalize();
   }
 }
