@@ -1,7 +1,11 @@
 package io.zssp.bench.timing;
 
+import io.zssp.crypto.CryptoProvider;
 import io.zssp.crypto.DefaultCryptoProvider;
+import io.zssp.crypto.ForwardingCryptoProvider;
+import io.zssp.crypto.P384;
 import io.zssp.crypto.accp.NativeCryptoProvider;
+import io.zssp.crypto.internal.BcP384;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +23,10 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * Options: {@code --target NAME|all} (a name or a prefix of one, e.g. {@code p384}), {@code
- * --provider default|native|all}, {@code --measurements N} per target (after warm-up), {@code
- * --max-seconds S} per target (fewer measurements for slow operations), {@code --warmup F} the
- * fraction of measurements discarded first (0.1), {@code --pool P} inputs per class (1024), {@code
- * --seed S}, {@code --markdown} for a Markdown table. Exit status 0 whatever the verdicts.
+ * --provider default|bouncycastle|native|all}, {@code --measurements N} per target (after warm-up),
+ * {@code --max-seconds S} per target (fewer measurements for slow operations), {@code --warmup F}
+ * the fraction of measurements discarded first (0.1), {@code --pool P} inputs per class (1024),
+ * {@code --seed S}, {@code --markdown} for a Markdown table. Exit status 0 whatever the verdicts.
  */
 public final class TimingLeakHarness {
   private static volatile long sink;
@@ -81,6 +85,10 @@ public final class TimingLeakHarness {
     List<TimingTarget> targets = new ArrayList<>();
     if (o.provider().equals("all") || o.provider().equals("default")) {
       targets.addAll(TimingTargets.all("default", DefaultCryptoProvider.create()));
+    }
+    if (o.provider().equals("all") || o.provider().equals("bouncycastle")) {
+      targets.addAll(
+          TimingTargets.all("bouncycastle", bouncyCastleP384(DefaultCryptoProvider.create())));
     }
     if (o.provider().equals("all") || o.provider().equals("native")) {
       if (NativeCryptoProvider.isAvailable()) {
@@ -206,5 +214,19 @@ public final class TimingLeakHarness {
         verdict,
         res.max().name(),
         r.seconds());
+  }
+
+  /**
+   * The default provider with BouncyCastle's P-384 ({@link BcP384}, the default's until it was
+   * replaced) instead of its own, so that the two can be measured side by side.
+   */
+  private static CryptoProvider bouncyCastleP384(CryptoProvider defaults) {
+    P384 bc = new BcP384(defaults.random());
+    return new ForwardingCryptoProvider(defaults) {
+      @Override
+      public P384 p384() {
+        return bc;
+      }
+    };
   }
 }
