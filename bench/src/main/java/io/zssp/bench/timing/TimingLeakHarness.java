@@ -1,11 +1,8 @@
 package io.zssp.bench.timing;
 
-import io.zssp.crypto.CryptoProvider;
+import io.zssp.bench.CryptoProviders;
 import io.zssp.crypto.DefaultCryptoProvider;
-import io.zssp.crypto.ForwardingCryptoProvider;
-import io.zssp.crypto.P384;
 import io.zssp.crypto.accp.NativeCryptoProvider;
-import io.zssp.crypto.internal.BcP384;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +85,9 @@ public final class TimingLeakHarness {
     }
     if (o.provider().equals("all") || o.provider().equals("bouncycastle")) {
       targets.addAll(
-          TimingTargets.all("bouncycastle", bouncyCastleP384(DefaultCryptoProvider.create())));
+          TimingTargets.all(
+              "bouncycastle",
+              CryptoProviders.withBouncyCastleP384(DefaultCryptoProvider.create())));
     }
     if (o.provider().equals("all") || o.provider().equals("native")) {
       if (NativeCryptoProvider.isAvailable()) {
@@ -214,19 +213,5 @@ public final class TimingLeakHarness {
         verdict,
         res.max().name(),
         r.seconds());
-  }
-
-  /**
-   * The default provider with BouncyCastle's P-384 ({@link BcP384}, the default's until it was
-   * replaced) instead of its own, so that the two can be measured side by side.
-   */
-  private static CryptoProvider bouncyCastleP384(CryptoProvider defaults) {
-    P384 bc = new BcP384(defaults.random());
-    return new ForwardingCryptoProvider(defaults) {
-      @Override
-      public P384 p384() {
-        return bc;
-      }
-    };
   }
 }
