@@ -19,9 +19,8 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -71,12 +70,18 @@ final class AccpP384 extends AbstractP384 {
       HexFormat.of().parseHex("3076301006072a8648ce3d020106052b81040022036200");
 
   /** The same for a compressed point; the 49 bytes follow. */
+  /**
+   * DER of a PKCS#8 P-384 private key (RFC 5208 around an RFC 5915 ECPrivateKey without its
+   * optional public key) up to the 48-byte scalar.
+   */
+  private static final byte[] PKCS8_PREFIX =
+      HexFormat.of().parseHex("304e020100301006072a8648ce3d020106052b81040022043730350201010430");
+
   private static final byte[] COMPRESSED_SPKI_PREFIX =
       HexFormat.of().parseHex("3046301006072a8648ce3d020106052b81040022033200");
 
   private final Provider accp;
   private final RandomSource random;
-  private final ECParameterSpec params;
 
   /**
    * @param accp ACCP's provider object
@@ -93,7 +98,7 @@ final class AccpP384 extends AbstractP384 {
     try {
       KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", accp);
       kpg.initialize(SECP384R1);
-      this.params = ((ECPublicKey) kpg.generateKeyPair().getPublic()).getParams();
+      kpg.generateKeyPair(); // fails here, at construction, if ACCP cannot make P-384 keys
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ACCP cannot generate P-384 keys", e);
     }
@@ -176,7 +181,12 @@ final class AccpP384 extends AbstractP384 {
 
   /**
    * d imported into AWS-LC, and its public key d·G (the default provider's constant-time fixed-base
-   * multiplication, {@code JavaP384.uncompressedPublicPoint}).
+   * multiplication, {@code JavaP384.uncompressedPublicPoint}). AWS-LC gets d as a PKCS#8 encoding
+   * of exactly 48 bytes, so nothing on the way depends on d's length: {@code new
+   * ECPrivateKeySpec(d, params)}, used before, encodes the {@code BigInteger} at its own length,
+   * and the timing harness saw scalars with leading zero bytes import faster (docs/TIMING.md). It
+   * costs about twice as much (AWS-LC computes d·G itself from this encoding); imports are rare (a
+   * static key loaded, or a key pair drawn from a given {@link RandomSource}).
    */
   @Override
   protected P384KeyPair keyPairOf(BigInteger d) {
@@ -185,9 +195,13 @@ final class AccpP384 extends AbstractP384 {
     if (pub == null) {
       throw new IllegalStateException("AWS-LC refused d·G for a valid scalar");
     }
+    byte[] der = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + PRIVATE_KEY_SIZE_IN_BYTES);
+    byte[] scalar = P384Curve.toBytes(d);
+    System.arraycopy(scalar, 0, der, PKCS8_PREFIX.length, PRIVATE_KEY_SIZE_IN_BYTES);
+    Arrays.fill(scalar, (byte) 0);
     try {
       PrivateKey priv =
-          KeyFactory.getInstance("EC", accp).generatePrivate(new ECPrivateKeySpec(d, params));
+          KeyFactory.getInstance("EC", accp).generatePrivate(new PKCS8EncodedKeySpec(der));
       return new AccpP384KeyPair(
           (ECPrivateKey) priv, new AccpP384PublicKey(compressed(uncompressed), pub));
     } catch (InvalidKeySpecException | RuntimeException e) {
@@ -195,6 +209,8 @@ final class AccpP384 extends AbstractP384 {
       throw new IllegalStateException("ACCP refused a valid P-384 key: " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ACCP has no EC key factory", e);
+    } finally {
+      Arrays.fill(der, (byte) 0); // PKCS8EncodedKeySpec keeps its own copy, which we cannot wipe
     }
   }
 

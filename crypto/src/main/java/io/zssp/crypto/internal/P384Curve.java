@@ -87,6 +87,19 @@ public final class P384Curve {
   }
 
   /**
+   * A scalar in [1, n) as exactly 48 big-endian bytes, whatever its length: for implementations
+   * that need the bytes (the caller wipes them).
+   */
+  public static byte[] toBytes(BigInteger d) {
+    byte[] raw = d.toByteArray(); // may carry a sign byte or be shorter
+    byte[] out = new byte[P384.PRIVATE_KEY_SIZE_IN_BYTES];
+    int n = Math.min(raw.length, out.length);
+    System.arraycopy(raw, raw.length - n, out, out.length - n, n);
+    Arrays.fill(raw, (byte) 0);
+    return out;
+  }
+
+  /**
    * Checks the form of a compressed public key: 49 bytes, prefix {@code 02} or {@code 03}, x &lt;
    * p. Whether x is the abscissa of a curve point is the provider's question.
    *

@@ -46,7 +46,7 @@ public final class JavaP384 extends AbstractP384 {
 
   @Override
   protected P384KeyPair keyPairOf(BigInteger d) {
-    byte[] scalar = toScalarBytes(d);
+    byte[] scalar = P384Curve.toBytes(d);
     long[] x = P384Field.element();
     long[] y = P384Field.element();
     publicPoint(scalar, x, y);
@@ -69,7 +69,7 @@ public final class JavaP384 extends AbstractP384 {
    *     P384Curve#drawScalar} (1 ≤ d &lt; n)
    */
   public static byte[] uncompressedPublicPoint(BigInteger d) {
-    byte[] scalar = toScalarBytes(d);
+    byte[] scalar = P384Curve.toBytes(d);
     long[] x = P384Field.element();
     long[] y = P384Field.element();
     publicPoint(scalar, x, y);
@@ -148,15 +148,5 @@ public final class JavaP384 extends AbstractP384 {
     }
     P384Field.encode(x, out, off);
     P384Field.setZero(x);
-  }
-
-  /** d as exactly 48 big-endian bytes (1 ≤ d &lt; n, so it fits). */
-  private static byte[] toScalarBytes(BigInteger d) {
-    byte[] raw = d.toByteArray(); // may carry a sign byte or be shorter
-    byte[] out = new byte[P384.PRIVATE_KEY_SIZE_IN_BYTES];
-    int n = Math.min(raw.length, out.length);
-    System.arraycopy(raw, raw.length - n, out, out.length - n, n);
-    Arrays.fill(raw, (byte) 0);
-    return out;
   }
 }
