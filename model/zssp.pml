@@ -94,6 +94,9 @@ Side B;               /* Bob: XK responder; KK initiator or responder; was_bob *
 byte b2g[NB2];        /* Bob's half-open (B2) entries: generation (= kid_B), NONE = free */
 byte b2att[NB2];      /* the X1's attempt (kid_A) */
 byte b2psk[NB2];      /* state' resolved from X1's fingerprints (rk' = rf') */
+byte b2rf1[NB2];      /* the X1's rf1 (local, never on the wire): the fork fix (docs/MODEL.md) */
+byte bLast;           /* the generation of the last B2 Bob accepted (0 = none since his start): a
+                         B2 generation is fresh and increasing, so it orders Bob's B2 entries */
 
 byte nextId = 2;      /* fresh values; 0 = zero ratchet, 1 = OTP ratchet */
 bit fair;             /* the fair phase: no more faults, timers only when the network is quiet */
@@ -269,10 +272,11 @@ inline bobX1() {
            :: b2g[NB2 - 1] != NONE ->
               i = 0;
               do
-              :: i < NB2 - 1 -> b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1]; i++
+              :: i < NB2 - 1 -> b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1];
+                 b2rf1[i] = b2rf1[i + 1]; i++
               :: else -> break
               od;
-              b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0
+              b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0; b2rf1[NB2 - 1] = 0
            :: else -> skip
            fi;
            i = 0;
@@ -280,7 +284,7 @@ inline bobX1() {
            :: b2g[i] != NONE -> i++
            :: else -> break
            od;
-           b2g[i] = g; b2att[i] = m.k; b2psk[i] = x;
+           b2g[i] = g; b2att[i] = m.k; b2psk[i] = x; b2rf1[i] = m.a;
            send(X2, 1, m.k, x, g, 0)
         :: else -> skip   /* out of fresh values: the bounded model drops the X1 */
         fi
@@ -303,16 +307,24 @@ inline bobX3() {
      g = b2g[i]; x = b2psk[i];
      /* claimed exactly once */
      do
-     :: i < NB2 - 1 -> b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1]; i++
+     :: i < NB2 - 1 -> b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1];
+        b2rf1[i] = b2rf1[i + 1]; i++
      :: else -> break
      od;
-     b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0;
+     b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0; b2rf1[NB2 - 1] = 0;
+     /* fork fix (docs/MODEL.md "Forks"), y = the state2 to keep: x, if a live (hence newer) B2 was
+        opened by an X1 whose rf1 names the N this X3 confirms and was resolved to x, i.e. Alice
+        abandoned N before Bob learnt it and is now handshaking on x; else none */
+     y = NONE;
+     for (i : 0 .. NB2 - 1) {
+       if :: b2g[i] != NONE && b2rf1[i] == g && b2psk[i] == x -> y = x :: else -> skip fi
+     }
      if
      :: x == B.s1 || (B.s2 != NONE && x == B.s2) -> ok = 1; i = 0          /* rf' in the pair */
      :: else -> if :: !PI3 && x == ZERO -> ok = 1; i = 1 :: else -> ok = 0 fi  /* downgraded */
      fi;
      if
-     :: ok ->
+     :: ok && g > bLast ->
         /* the zero ratchet against a record without it: Bob warns (NewDowngradedSession) */
         assert(i == (x == ZERO && B.s1 != ZERO && B.s2 != ZERO));
         assert(!(i && PI3));
@@ -322,14 +334,17 @@ inline bobX3() {
         assert(!(m.b && PI2));
         expire(B);                         /* Accept closes the other session (§9.8) */
         B.r1 = B.s1; B.r2 = B.s2;
-        store(B, g, NONE);                 /* CAS row 2 before C1: (N, none) */
+        bLast = g;
+        store(B, g, y);                    /* CAS row 2 before C1: (N, none), or (N, x) (fork fix) */
         assert(!i || !INTACT);             /* intact, unforked stores: never downgraded */
         B.cur = g; B.curP = x; B.oth = NONE;
         enter(B, S1);
         send(C1, 1, B.cur, B.curP, 0, 0)
-     :: else ->
+     :: !ok && g > bLast ->
         /* T7: rejected; D unless π4 */
         if :: !PI4 -> send(D, 1, g, x, 0, 0) :: else -> skip fi
+     :: else -> skip   /* fork fix: older than the B2 Bob last accepted (bLast), so a straggler of an
+                          attempt Alice abandoned: dropped silently, it never rolls Bob back */
      fi
   :: else -> skip   /* no such B2 (claimed, expired, evicted): a late resend, dropped */
   fi
@@ -410,15 +425,25 @@ inline onK1(S, TOA, WASBOB) {
   fi
 }
 
-/* K2 (Rekey.complete): T16 */
-inline onK2(S, TOA) {
+/* K2 (Rekey.complete): T16. KEEP: the side has half-open entries (Bob) */
+inline onK2(S, TOA, KEEP) {
   keyCheck(S);
   if
   :: x == 1 && S.st == R1 ->
      assert(m.b == S.kkP);         /* the responder keyed K2 with our psk0 */
+     /* fork fix, as at X3: keep psk0 if a live B2 was opened by an X1 whose rf1 names N and was
+        resolved to psk0 (Alice stored N at K1, restarted, and is handshaking on psk0) */
+     y = NONE;
+     if
+     :: KEEP ->
+        for (i : 0 .. NB2 - 1) {
+          if :: b2g[i] != NONE && b2rf1[i] == m.a && b2psk[i] == S.kkP -> y = S.kkP :: else -> skip fi
+        }
+     :: else -> skip
+     fi;
      if
      :: casOk(S) ->
-        store(S, m.a, NONE);       /* CAS row 5 before C1: (N, none) */
+        store(S, m.a, y);          /* CAS row 5 before C1: (N, none), or (N, psk0) (fork fix) */
         S.oth = m.a; S.othP = S.kkP; S.othNext = 1;
         switchKeys(S);
         S.kkP = 0;
@@ -477,7 +502,7 @@ active proctype World() {
           :: m.t == C2 -> onC2(A)
           :: m.t == D -> onD(A)
           :: m.t == K1 -> onK1(A, 0, 0)
-          :: m.t == K2 -> onK2(A, 0)
+          :: m.t == K2 -> onK2(A, 0, 0)
           :: else -> skip
           fi
        :: else ->
@@ -487,7 +512,7 @@ active proctype World() {
           :: m.t == C1 -> onC1(B, 1)
           :: m.t == C2 -> onC2(B)
           :: m.t == K1 -> onK1(B, 1, 1)
-          :: m.t == K2 -> onK2(B, 1)
+          :: m.t == K2 -> onK2(B, 1, 1)
           :: else -> skip
           fi
        fi;
@@ -514,7 +539,8 @@ active proctype World() {
        if
        :: printf("EVENT crash A store=%d\n", mode); crash(A, mode)
        :: printf("EVENT crash B store=%d\n", mode); crash(B, mode);
-          for (i : 0 .. NB2 - 1) { b2g[i] = NONE; b2att[i] = 0; b2psk[i] = 0 }
+          for (i : 0 .. NB2 - 1) { b2g[i] = NONE; b2att[i] = 0; b2psk[i] = 0; b2rf1[i] = 0 }
+          bLast = 0;
        fi;
        mode = 0; clearScratch()
      }
@@ -557,8 +583,10 @@ active proctype World() {
      }
   :: atomic {                                                                   /* T8: B2 lifetime */
        quiet && b2g[0] != NONE -> printf("EVENT B expireB2 %d\n", b2g[0]);
-       for (i : 0 .. NB2 - 2) { b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1] }
-       b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0;
+       for (i : 0 .. NB2 - 2) {
+         b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1]; b2rf1[i] = b2rf1[i + 1]
+       }
+       b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0; b2rf1[NB2 - 1] = 0;
        clearScratch()
      }
   od
