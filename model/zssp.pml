@@ -262,6 +262,15 @@ inline bobX1() {
         :: else -> x = (PI1 -> NONE : ZERO)     /* π1: drop silently */
         fi
      fi;
+     /* fork fix: an X1 whose rf1 Bob does not know, resolved by rf2 to the psk0 of the rekey Bob
+        has pending (R1), comes from an Alice who stored that rekey's N (row 4), lost her session
+        and opened again: the straggling K2 must not be accepted any more (it would store N, which
+        Alice is about to give up), so the pending rekey's session is closed */
+     if
+     :: x != NONE && x == m.b && m.a != ZERO && m.a != B.s1 && m.a != B.s2 && B.st == R1 && B.kkP == x ->
+        expire(B)
+     :: else -> skip
+     fi;
      if
      :: x != NONE ->
         alloc(g);
@@ -425,25 +434,15 @@ inline onK1(S, TOA, WASBOB) {
   fi
 }
 
-/* K2 (Rekey.complete): T16. KEEP: the side has half-open entries (Bob) */
-inline onK2(S, TOA, KEEP) {
+/* K2 (Rekey.complete): T16 */
+inline onK2(S, TOA) {
   keyCheck(S);
   if
   :: x == 1 && S.st == R1 ->
      assert(m.b == S.kkP);         /* the responder keyed K2 with our psk0 */
-     /* fork fix, as at X3: keep psk0 if a live B2 was opened by an X1 whose rf1 names N and was
-        resolved to psk0 (Alice stored N at K1, restarted, and is handshaking on psk0) */
-     y = NONE;
-     if
-     :: KEEP ->
-        for (i : 0 .. NB2 - 1) {
-          if :: b2g[i] != NONE && b2rf1[i] == m.a && b2psk[i] == S.kkP -> y = S.kkP :: else -> skip fi
-        }
-     :: else -> skip
-     fi;
      if
      :: casOk(S) ->
-        store(S, m.a, y);          /* CAS row 5 before C1: (N, none), or (N, psk0) (fork fix) */
+        store(S, m.a, NONE);       /* CAS row 5 before C1: (N, none) */
         S.oth = m.a; S.othP = S.kkP; S.othNext = 1;
         switchKeys(S);
         S.kkP = 0;
@@ -502,7 +501,7 @@ active proctype World() {
           :: m.t == C2 -> onC2(A)
           :: m.t == D -> onD(A)
           :: m.t == K1 -> onK1(A, 0, 0)
-          :: m.t == K2 -> onK2(A, 0, 0)
+          :: m.t == K2 -> onK2(A, 0)
           :: else -> skip
           fi
        :: else ->
@@ -512,7 +511,7 @@ active proctype World() {
           :: m.t == C1 -> onC1(B, 1)
           :: m.t == C2 -> onC2(B)
           :: m.t == K1 -> onK1(B, 1, 1)
-          :: m.t == K2 -> onK2(B, 1, 1)
+          :: m.t == K2 -> onK2(B, 1)
           :: else -> skip
           fi
        fi;
