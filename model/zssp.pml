@@ -1,7 +1,9 @@
 /*
  * ZSSP handshake (XK: X1 -> X2 -> X3 -> C1 -> C2), KK rekey (K1 -> K2 -> C1 -> C2) and ratchet
  * persistence (ZSSP-SPEC §9), as the reference implementation does them
- * (reference/src/main/java/io/zssp/reference). See docs/MODEL.md for what is abstracted and why.
+ * (reference/src/main/java/io/zssp/reference), plus the fork fix (the "fork fix" comments: Bob's
+ * local state handling only, not implemented in Java yet). See docs/MODEL.md for what is
+ * abstracted and why, and "Forks" for the fix.
  *
  * Parameters (spin -D...): PI1 PI2 PI3 PI4 (security flags, §9.7; 0 or 1), NET (network capacity),
  * MAXID (fresh values: attempts, X2 and K2 generations), RESERVE (of which kept for the fair phase),
@@ -103,10 +105,11 @@ bit fair;             /* the fair phase: no more faults, timers only when the ne
 bit storeFault;       /* some store was rolled back or lost */
 bit fairRekey;        /* a rekey was started in the fair phase */
 bit forked;           /* ghost: a write left two intact stores without a common ratchet: the
-                         chain forked (only a straggler does that; docs/MODEL.md) */
+                         chain forked (a straggler did that before the fork fix; docs/MODEL.md) */
 
 /* "intact": no store was rolled back or lost, and the chain never forked (docs/MODEL.md). With
-   -DSTRICT_INTACT the second half is dropped: the checker then finds the overtaking run. */
+   -DSTRICT_INTACT the second half is dropped and a fork of intact stores is an assertion failure:
+   with the fork fix it holds (without it the checker finds the straggler run). */
 #ifdef STRICT_INTACT
 #define INTACT (!storeFault)
 #else
@@ -168,7 +171,7 @@ inline store(S, n1, n2) {
   :: DISJOINT && !storeFault ->  /* after a store fault, disjoint stores are that fault's doing */
      forked = 1;
 #ifdef STRICT_INTACT
-     assert(false)            /* intact stores always share a ratchet: fails, docs/MODEL.md "Forks" */
+     assert(false)            /* intact stores always share a ratchet (docs/MODEL.md "Forks") */
 #else
      skip
 #endif
