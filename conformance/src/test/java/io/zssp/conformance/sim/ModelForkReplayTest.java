@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
+import io.zssp.api.Session;
+import io.zssp.api.SessionState;
 import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.reference.ReferenceZssp;
@@ -145,5 +147,79 @@ class ModelForkReplayTest {
     assertEquals(1, bob.stats.accepted, "Bob accepted the straggler");
     assertEquals(live, bob.storedPairFor(alice), "the straggler rolled Bob's store back");
     assertTrue(w.pairIdle(alice, bob), "the straggler closed the live session");
+  }
+
+  /**
+   * The K2 form (docs/MODEL.md "Forks", rule 4): Bob starts a rekey, Alice answers with K2 after
+   * storing (N, s) (CAS row 4); the K2 is delayed and Alice restarts, opening with rf1 = N, rf2 =
+   * s. Without the rule, the late K2 then makes Bob store (N, none) (row 5) while Alice completes
+   * the new handshake on s and stores (N', s): strict peers are locked out. With it, Bob's X1
+   * handling sees that Alice gave the rekey up and closes his R1 session, so the K2 finds nothing.
+   */
+  @Test
+  void lateK2AfterAliceRestarts_noLongerForksTheChain() throws Exception {
+    ZsspSettings settings = ZsspSettings.builder().rekeyAfterKeyUses(4).build();
+    SimWorld w = new SimWorld(13, ReferenceZssp::newContext, settings);
+    SimPeer alice = w.addPeer("alice", 1500, SecurityFlags.STRICT);
+    SimPeer bob = w.addPeer("bob", 1500, SecurityFlags.STRICT);
+    w.introduce(alice, bob, DefaultCryptoProvider.create());
+    List<byte[]> held = new ArrayList<>();
+    boolean[] hold = {false};
+    w.net.setFilter(
+        (from, to, d) -> {
+          boolean x1 = d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0;
+          if (hold[0] && from.equals(alice.address) && !x1) {
+            held.add(d.clone());
+            return true;
+          }
+          return false;
+        });
+    alice.start();
+    bob.start();
+    alice.dialer.dial(bob);
+    assertTrue(w.net.runUntil(w.net.nowMillis() + 5_000, () -> w.pairIdle(alice, bob)));
+    RatchetState s = bob.storedPairFor(alice).state1();
+
+    // Bob's use-based trigger starts a rekey (K1, psk0 = s); Alice stores (N, s) and sends K2: held
+    hold[0] = true;
+    Session bs = bob.liveSession(alice);
+    for (int i = 0; i < 8 && bs.state() == SessionState.S2; i++) {
+      bs.send(new byte[8], 0, 8);
+    }
+    assertEquals(SessionState.R1, bs.state(), "Bob did not start a rekey");
+    assertTrue(
+        w.net.runUntil(w.net.nowMillis() + 2_000, () -> alice.storedPairFor(bob).state2() != null),
+        "Alice did not answer the K1");
+    RatchetState n = alice.storedPairFor(bob).state1();
+    assertEquals(s, alice.storedPairFor(bob).state2());
+    List<byte[]> lateK2 = new ArrayList<>(held);
+    held.clear();
+
+    // Alice restarts: X1 with rf1 = N (unknown to Bob), rf2 = s; Bob answers with s, Alice stores
+    // (N', s) and sends X3(N'): held. With the fix, the X1 closed Bob's rekeying session.
+    alice.restart(false);
+    assertTrue(
+        w.net.runUntil(w.net.nowMillis() + 2_000, () -> !held.isEmpty()), "no X3 after restart");
+    RatchetPair alicePair = alice.storedPairFor(bob);
+    assertEquals(s, alicePair.state2());
+    assertNotEquals(n, alicePair.state1());
+    assertEquals(SessionState.CLOSED, bs.state(), "Bob's rekey was not abandoned");
+
+    // the late K2 reaches Bob: nothing to complete, his pair stays (s, none)
+    for (byte[] d : lateK2) {
+      bob.receive(alice.address, d);
+    }
+    assertEquals(RatchetPair.of(s, null), bob.storedPairFor(alice), "the late K2 moved Bob on");
+
+    // the live X3 and everything after: the peers converge on N'
+    hold[0] = false;
+    for (byte[] d : new ArrayList<>(held)) {
+      bob.receive(alice.address, d);
+    }
+    assertTrue(
+        w.net.runUntil(w.net.nowMillis() + 30_000, () -> w.pairIdle(alice, bob)),
+        "strict peers did not re-establish");
+    assertEquals(alice.storedPairFor(bob), bob.storedPairFor(alice));
+    assertEquals(alicePair.state1(), bob.storedPairFor(alice).state1());
   }
 }
