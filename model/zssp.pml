@@ -2,7 +2,7 @@
  * ZSSP handshake (XK: X1 -> X2 -> X3 -> C1 -> C2), KK rekey (K1 -> K2 -> C1 -> C2) and ratchet
  * persistence (ZSSP-SPEC §9), as the reference implementation does them
  * (reference/src/main/java/io/zssp/reference), plus the fork fix (the "fork fix" comments: Bob's
- * local state handling only, not implemented in Java yet). See docs/MODEL.md for what is
+ * local state handling only; in the reference, not yet in the engine). See docs/MODEL.md for what is
  * abstracted and why, and "Forks" for the fix.
  *
  * Parameters (spin -D...): PI1 PI2 PI3 PI4 (security flags, §9.7; 0 or 1), NET (network capacity),
