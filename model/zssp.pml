@@ -1,7 +1,9 @@
 /*
  * ZSSP handshake (XK: X1 -> X2 -> X3 -> C1 -> C2), KK rekey (K1 -> K2 -> C1 -> C2) and ratchet
  * persistence (ZSSP-SPEC §9), as the reference implementation does them
- * (reference/src/main/java/io/zssp/reference). See docs/MODEL.md for what is abstracted and why.
+ * (reference/src/main/java/io/zssp/reference), plus the fork fix (the "fork fix" comments: Bob's
+ * local state handling only; in the reference, not yet in the engine). See docs/MODEL.md for what is
+ * abstracted and why, and "Forks" for the fix.
  *
  * Parameters (spin -D...): PI1 PI2 PI3 PI4 (security flags, §9.7; 0 or 1), NET (network capacity),
  * MAXID (fresh values: attempts, X2 and K2 generations), RESERVE (of which kept for the fair phase),
@@ -94,16 +96,20 @@ Side B;               /* Bob: XK responder; KK initiator or responder; was_bob *
 byte b2g[NB2];        /* Bob's half-open (B2) entries: generation (= kid_B), NONE = free */
 byte b2att[NB2];      /* the X1's attempt (kid_A) */
 byte b2psk[NB2];      /* state' resolved from X1's fingerprints (rk' = rf') */
+byte b2rf1[NB2];      /* the X1's rf1 (local, never on the wire): the fork fix (docs/MODEL.md) */
+byte bLast;           /* the generation of the last B2 Bob accepted (0 = none since his start): a
+                         B2 generation is fresh and increasing, so it orders Bob's B2 entries */
 
 byte nextId = 2;      /* fresh values; 0 = zero ratchet, 1 = OTP ratchet */
 bit fair;             /* the fair phase: no more faults, timers only when the network is quiet */
 bit storeFault;       /* some store was rolled back or lost */
 bit fairRekey;        /* a rekey was started in the fair phase */
 bit forked;           /* ghost: a write left two intact stores without a common ratchet: the
-                         chain forked (only a straggler does that; docs/MODEL.md) */
+                         chain forked (a straggler did that before the fork fix; docs/MODEL.md) */
 
 /* "intact": no store was rolled back or lost, and the chain never forked (docs/MODEL.md). With
-   -DSTRICT_INTACT the second half is dropped: the checker then finds the overtaking run. */
+   -DSTRICT_INTACT the second half is dropped and a fork of intact stores is an assertion failure:
+   with the fork fix it holds (without it the checker finds the straggler run). */
 #ifdef STRICT_INTACT
 #define INTACT (!storeFault)
 #else
@@ -165,7 +171,7 @@ inline store(S, n1, n2) {
   :: DISJOINT && !storeFault ->  /* after a store fault, disjoint stores are that fault's doing */
      forked = 1;
 #ifdef STRICT_INTACT
-     assert(false)            /* intact stores always share a ratchet: fails, docs/MODEL.md "Forks" */
+     assert(false)            /* intact stores always share a ratchet (docs/MODEL.md "Forks") */
 #else
      skip
 #endif
@@ -259,6 +265,15 @@ inline bobX1() {
         :: else -> x = (PI1 -> NONE : ZERO)     /* π1: drop silently */
         fi
      fi;
+     /* fork fix: an X1 whose rf1 Bob does not know, resolved by rf2 to the psk0 of the rekey Bob
+        has pending (R1), comes from an Alice who stored that rekey's N (row 4), lost her session
+        and opened again: the straggling K2 must not be accepted any more (it would store N, which
+        Alice is about to give up), so the pending rekey's session is closed */
+     if
+     :: x != NONE && x == m.b && m.a != ZERO && m.a != B.s1 && m.a != B.s2 && B.st == R1 && B.kkP == x ->
+        expire(B)
+     :: else -> skip
+     fi;
      if
      :: x != NONE ->
         alloc(g);
@@ -269,10 +284,11 @@ inline bobX1() {
            :: b2g[NB2 - 1] != NONE ->
               i = 0;
               do
-              :: i < NB2 - 1 -> b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1]; i++
+              :: i < NB2 - 1 -> b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1];
+                 b2rf1[i] = b2rf1[i + 1]; i++
               :: else -> break
               od;
-              b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0
+              b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0; b2rf1[NB2 - 1] = 0
            :: else -> skip
            fi;
            i = 0;
@@ -280,7 +296,7 @@ inline bobX1() {
            :: b2g[i] != NONE -> i++
            :: else -> break
            od;
-           b2g[i] = g; b2att[i] = m.k; b2psk[i] = x;
+           b2g[i] = g; b2att[i] = m.k; b2psk[i] = x; b2rf1[i] = m.a;
            send(X2, 1, m.k, x, g, 0)
         :: else -> skip   /* out of fresh values: the bounded model drops the X1 */
         fi
@@ -303,16 +319,24 @@ inline bobX3() {
      g = b2g[i]; x = b2psk[i];
      /* claimed exactly once */
      do
-     :: i < NB2 - 1 -> b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1]; i++
+     :: i < NB2 - 1 -> b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1];
+        b2rf1[i] = b2rf1[i + 1]; i++
      :: else -> break
      od;
-     b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0;
+     b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0; b2rf1[NB2 - 1] = 0;
+     /* fork fix (docs/MODEL.md "Forks"), y = the state2 to keep: x, if a live (hence newer) B2 was
+        opened by an X1 whose rf1 names the N this X3 confirms and was resolved to x, i.e. Alice
+        abandoned N before Bob learnt it and is now handshaking on x; else none */
+     y = NONE;
+     for (i : 0 .. NB2 - 1) {
+       if :: b2g[i] != NONE && b2rf1[i] == g && b2psk[i] == x -> y = x :: else -> skip fi
+     }
      if
      :: x == B.s1 || (B.s2 != NONE && x == B.s2) -> ok = 1; i = 0          /* rf' in the pair */
      :: else -> if :: !PI3 && x == ZERO -> ok = 1; i = 1 :: else -> ok = 0 fi  /* downgraded */
      fi;
      if
-     :: ok ->
+     :: ok && g > bLast ->
         /* the zero ratchet against a record without it: Bob warns (NewDowngradedSession) */
         assert(i == (x == ZERO && B.s1 != ZERO && B.s2 != ZERO));
         assert(!(i && PI3));
@@ -322,14 +346,17 @@ inline bobX3() {
         assert(!(m.b && PI2));
         expire(B);                         /* Accept closes the other session (§9.8) */
         B.r1 = B.s1; B.r2 = B.s2;
-        store(B, g, NONE);                 /* CAS row 2 before C1: (N, none) */
+        bLast = g;
+        store(B, g, y);                    /* CAS row 2 before C1: (N, none), or (N, x) (fork fix) */
         assert(!i || !INTACT);             /* intact, unforked stores: never downgraded */
         B.cur = g; B.curP = x; B.oth = NONE;
         enter(B, S1);
         send(C1, 1, B.cur, B.curP, 0, 0)
-     :: else ->
+     :: !ok && g > bLast ->
         /* T7: rejected; D unless π4 */
         if :: !PI4 -> send(D, 1, g, x, 0, 0) :: else -> skip fi
+     :: else -> skip   /* fork fix: older than the B2 Bob last accepted (bLast), so a straggler of an
+                          attempt Alice abandoned: dropped silently, it never rolls Bob back */
      fi
   :: else -> skip   /* no such B2 (claimed, expired, evicted): a late resend, dropped */
   fi
@@ -514,7 +541,8 @@ active proctype World() {
        if
        :: printf("EVENT crash A store=%d\n", mode); crash(A, mode)
        :: printf("EVENT crash B store=%d\n", mode); crash(B, mode);
-          for (i : 0 .. NB2 - 1) { b2g[i] = NONE; b2att[i] = 0; b2psk[i] = 0 }
+          for (i : 0 .. NB2 - 1) { b2g[i] = NONE; b2att[i] = 0; b2psk[i] = 0; b2rf1[i] = 0 }
+          bLast = 0;
        fi;
        mode = 0; clearScratch()
      }
@@ -557,8 +585,10 @@ active proctype World() {
      }
   :: atomic {                                                                   /* T8: B2 lifetime */
        quiet && b2g[0] != NONE -> printf("EVENT B expireB2 %d\n", b2g[0]);
-       for (i : 0 .. NB2 - 2) { b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1] }
-       b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0;
+       for (i : 0 .. NB2 - 2) {
+         b2g[i] = b2g[i + 1]; b2att[i] = b2att[i + 1]; b2psk[i] = b2psk[i + 1]; b2rf1[i] = b2rf1[i + 1]
+       }
+       b2g[NB2 - 1] = NONE; b2att[NB2 - 1] = 0; b2psk[NB2 - 1] = 0; b2rf1[NB2 - 1] = 0;
        clearScratch()
      }
   od

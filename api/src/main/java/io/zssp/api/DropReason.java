@@ -58,7 +58,11 @@ public enum DropReason {
   SESSION_LIMIT,
   /** The ratchet store failed or reported a compare-and-swap conflict. */
   RATCHET_STORE,
-  /** A late resend of X3 after the session already exists (normal, not an attack). */
+  /**
+   * A late resend of X3 after the session already exists (normal, not an attack), or an X3 whose
+   * half-open entry is older than one whose X3 already made a session with the same peer (a
+   * straggler of an abandoned attempt, dropped so that it cannot roll the ratchet back).
+   */
   LATE_HANDSHAKE_RESEND,
   /** The context is closed. */
   CONTEXT_CLOSED,

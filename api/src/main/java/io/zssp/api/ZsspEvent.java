@@ -52,6 +52,13 @@ public sealed interface ZsspEvent {
     RATCHET_STORE_FAILURE,
     /** A key reached its hard use limit (2^32 − 1) or the counter would wrap. */
     KEY_EXHAUSTED,
+    /**
+     * During a rekey this side started (R1), the peer opened a new handshake whose hello shows that
+     * it stored the rekey's new ratchet and then lost the session (its rf1 is unknown here, its rf2
+     * is this rekey's psk0): the rekey is abandoned so that its late K2 cannot fork the ratchet
+     * chain (docs/MODEL.md, "Forks", rule 4).
+     */
+    REKEY_ABANDONED_BY_PEER,
     /** The context was closed. */
     CONTEXT_CLOSED
   }

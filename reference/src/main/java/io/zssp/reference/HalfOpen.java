@@ -38,6 +38,17 @@ final class HalfOpen {
 
   final long x2HeaderCounter;
 
+  /**
+   * The X1's rf1 (local, never sent again): a row-2 write keeps its PSK state while a newer entry
+   * names the new state here (the fork fix, docs/MODEL.md "Forks", rule 2).
+   */
+  final byte[] rf1;
+
+  /**
+   * The context's creation order of its entries (local): an older X3 never rolls Bob back (rule 3).
+   */
+  final long seq;
+
   /** Set when X3 made a session of this entry (the handshake completed rather than failed). */
   boolean established;
 
@@ -57,7 +68,9 @@ final class HalfOpen {
       Reassembler reassembler,
       byte[] x1Body,
       byte[] x2Packet,
-      long x2HeaderCounter) {
+      long x2HeaderCounter,
+      byte[] rf1,
+      long seq) {
     this.symmetric = symmetric;
     this.ephemeral = ephemeral;
     this.kidA = kidA;
@@ -71,6 +84,8 @@ final class HalfOpen {
     this.x1Body = x1Body;
     this.x2Packet = x2Packet;
     this.x2HeaderCounter = x2HeaderCounter;
+    this.rf1 = rf1;
+    this.seq = seq;
   }
 
   void destroy() {

@@ -1,6 +1,7 @@
 package io.zssp.reference;
 
 import io.zssp.api.PeerAddress;
+import io.zssp.api.RatchetState;
 import io.zssp.crypto.ConstantTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,6 +139,22 @@ final class HalfOpenTable {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a live entry was opened by an X1 whose rf1 is {@code fingerprint} and was resolved to
+   * {@code psk} (the fork fix's rule 2, docs/MODEL.md "Forks"). Constant time per entry.
+   */
+  boolean hasSuccessor(byte[] fingerprint, RatchetState psk, long now) {
+    byte[] pskFingerprint = psk.fingerprint();
+    boolean found = false;
+    for (HalfOpen b : byKid.values()) {
+      boolean match =
+          ConstantTime.equals(b.rf1, 0, fingerprint, 0, fingerprint.length)
+              & b.psk.hasFingerprint(pskFingerprint);
+      found |= match && !isExpired(b, now);
+    }
+    return found;
   }
 
   /** Fragment bytes held by the live entries' partial X3s. */

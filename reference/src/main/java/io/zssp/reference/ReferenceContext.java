@@ -7,6 +7,7 @@ import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.PeerAddress;
 import io.zssp.api.ProtocolConstants;
+import io.zssp.api.RatchetState;
 import io.zssp.api.RatchetStore;
 import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
@@ -62,6 +63,17 @@ final class ReferenceContext implements ZsspContext {
   final LoadSignal load;
 
   private final List<ReferenceSession> sessions = new ArrayList<>();
+
+  /** The creation order of B2 entries (HalfOpen.seq). */
+  private long halfOpenSeq;
+
+  /**
+   * Per peer (static key): {seq, when} of the last B2 whose X3 made a session (the fork fix's rule
+   * 3, docs/MODEL.md "Forks"). An entry is dropped once a B2 lifetime has passed: every older B2
+   * has expired by then.
+   */
+  private final Map<ByteBuffer, long[]> lastAcceptedHalfOpen = new HashMap<>();
+
   private final Reassembler helloCache;
   private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
   private boolean closed;
@@ -194,6 +206,7 @@ final class ReferenceContext implements ZsspContext {
       s.service(now);
     }
     long b2Deadline = halfOpen.expire(now);
+    lastAcceptedHalfOpen.values().removeIf(e -> e[1] + settings.b2LifetimeMillis() <= now);
     helloCache.expire(now);
     long next = b2Deadline;
     for (ReferenceSession s : sessions) {
@@ -425,6 +438,48 @@ final class ReferenceContext implements ZsspContext {
   void addHalfOpen(HalfOpen b) {
     for (HalfOpen evicted : halfOpen.add(b, now())) {
       drop(DropReason.HALF_OPEN_LIMIT, evicted.source, null);
+    }
+  }
+
+  long nextHalfOpenSeq() {
+    return ++halfOpenSeq;
+  }
+
+  /**
+   * Fork fix, rule 2: whether a live B2 was opened by an X1 whose rf1 is {@code fingerprint} (the
+   * new state a row-2 write is about to store) and was resolved to {@code psk}.
+   */
+  boolean hasSuccessorHalfOpen(byte[] fingerprint, RatchetState psk) {
+    return halfOpen.hasSuccessor(fingerprint, psk, now());
+  }
+
+  /** Fork fix, rule 3: whether a B2 of this peer created after {@code b2} has made a session. */
+  boolean isStaleHalfOpen(byte[] peerStaticKey, HalfOpen b2) {
+    long[] last = lastAcceptedHalfOpen.get(ByteBuffer.wrap(peerStaticKey));
+    return last != null && b2.seq < last[0];
+  }
+
+  /** Fork fix, rule 3: {@code b2}'s X3 made a session with this peer. */
+  void halfOpenAccepted(byte[] peerStaticKey, HalfOpen b2, long now) {
+    lastAcceptedHalfOpen.merge(
+        ByteBuffer.wrap(peerStaticKey.clone()),
+        new long[] {b2.seq, now},
+        (old, neu) -> old[0] > neu[0] ? old : neu);
+  }
+
+  /**
+   * Fork fix, rule 4: an X1 whose non-zero rf1 is unknown and whose rf2 resolved to {@code psk0}
+   * comes from a peer that stored the new state of a rekey we started with psk0 (CAS row 4) and
+   * then lost its session: that rekey's K2 must not be accepted any more, so the session closes.
+   */
+  void closeRekeysAbandonedBy(RatchetState psk0) {
+    byte[] fingerprint = psk0.fingerprint();
+    for (ReferenceSession s : new ArrayList<>(sessions)) {
+      if (s.state == SessionState.R1
+          && s.ratchet != null
+          && s.ratchet.state1().hasFingerprint(fingerprint)) {
+        closeSession(s, CloseReason.REKEY_ABANDONED_BY_PEER);
+      }
     }
   }
 

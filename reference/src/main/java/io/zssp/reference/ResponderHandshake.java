@@ -10,6 +10,7 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
+import io.zssp.crypto.ConstantTime;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.Kid;
 import io.zssp.wire.NewKeys;
@@ -85,6 +86,10 @@ final class ResponderHandshake {
       hello.state.destroy();
       return; // dropped (π1 or storage error), already counted
     }
+    byte[] rf1 = Arrays.copyOf(hello.fingerprints, 32);
+    if (!ConstantTime.isZero(rf1, 0, 32) && !psk.isZero() && !psk.hasFingerprint(rf1)) {
+      ctx.closeRekeysAbandonedBy(psk); // fork fix, rule 4: psk came from rf2, rf1 is unknown
+    }
     XkResponder.Response x2 = XkResponder.writeX2(ctx.crypto, hello, psk, ctx::newKid);
     HalfOpen b2 =
         new HalfOpen(
@@ -100,7 +105,9 @@ final class ResponderHandshake {
             ctx.newX3Reassembler(from),
             x1Body,
             x2.packet,
-            x2.headerCounter);
+            x2.headerCounter,
+            rf1,
+            ctx.nextHalfOpenSeq());
     ctx.addHalfOpen(b2);
     ctx.sendPacket(
         from,
@@ -147,6 +154,12 @@ final class ResponderHandshake {
     }
     SymmetricState sym = x.state;
     try {
+      if (ctx.isStaleHalfOpen(x.remoteStaticBytes, b2)) {
+        // fork fix, rule 3: a straggler of an attempt the peer abandoned before the accepted one;
+        // dropped before Accept, so it neither rolls the ratchet back nor closes the live session
+        ctx.drop(DropReason.LATE_HANDSHAKE_RESEND, from, null);
+        return;
+      }
       AcceptDecision decision =
           ctx.config.application().acceptSession(x.remoteStatic, x.identity.clone(), from);
       if (!decision.isAccepted()) {
@@ -165,11 +178,15 @@ final class ResponderHandshake {
       }
       NewKeys keys = NewKeys.derive(sym, b2.psk.chainLength());
       try {
-        RatchetPair replacement = RatchetPair.of(keys.ratchet, null);
+        // CAS row 2: (N, none); fork fix, rule 2: (N, psk) while a newer B2 whose X1 named N as
+        // rf1 was resolved to psk (the peer gave N up before we learnt it and is using psk)
+        boolean keep = ctx.hasSuccessorHalfOpen(keys.ratchet.fingerprint(), b2.psk);
+        RatchetPair replacement = RatchetPair.of(keys.ratchet, keep ? b2.psk : null);
         if (!ctx.store.compareAndSwap(x.remoteStaticBytes, stored, replacement)) {
           ctx.drop(DropReason.RATCHET_STORE, from, null); // CAS row 2 conflict: discard
           return;
         }
+        ctx.halfOpenAccepted(x.remoteStaticBytes, b2, now);
         ReferenceSession s =
             new ReferenceSession(
                 ctx, Role.RESPONDER, x.remoteStatic, from, ctx.config.mtu(), decision.attachment());
