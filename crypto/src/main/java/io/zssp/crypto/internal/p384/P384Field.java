@@ -50,7 +50,7 @@ final class P384Field {
 
   /**
    * Reads 48 big-endian bytes into {@code r} as they are (no reduction); the caller makes sure the
-   * value is below p, or calls {@link #reduceOnce} on it.
+   * value is below p.
    */
   static void decode(long[] r, byte[] in, int off) {
     for (int i = 0; i < LIMBS; i++) {
@@ -117,11 +117,6 @@ final class P384Field {
     }
   }
 
-  /** Reduces a 384-bit value below 2^384 to below p (one conditional subtraction). */
-  static void reduceOnce(long[] r) {
-    subtractPUnlessBorrow(r, 0);
-  }
-
   /** r = a + b mod p. */
   static void add(long[] r, long[] a, long[] b) {
     // One pass for the sum and whether sum − p borrows, one to subtract p or nothing.
@@ -167,19 +162,6 @@ final class P384Field {
     for (int i = 0; i < LIMBS; i++) {
       r[i] &= zero;
     }
-  }
-
-  /**
-   * (carry·2^384 + r) − p if that is not negative, else unchanged; for carry ∈ {0, 1} and a value
-   * below 2p.
-   */
-  private static void subtractPUnlessBorrow(long[] r, long carry) {
-    long borrow = 0;
-    for (int i = 0; i < LIMBS; i++) {
-      borrow = (r[i] - P[i] + borrow) >> 32;
-    }
-    // Keep r only if there was no carry and the subtraction borrowed.
-    subtractPIf(r, ~((carry - 1) & borrow));
   }
 
   /** r −= p & mask (mask 0 or −1), dropping the borrow out of 2^384. */
@@ -297,8 +279,7 @@ final class P384Field {
     // Now value = r + carry·2^384 with |carry| small; 2^384 ≡ 2^128 + 2^96 − 2^32 + 1 (mod p).
     // Two folds bring it into [0, 2^384) (the second carry is in {−1, 0, 1} and the third is 0).
     carry = fold(r, carry);
-    fold(r, carry);
-    subtractPUnlessBorrow(r, 0);
+    foldAndReduce(r, carry);
   }
 
   /** r += k·(2^128 + 2^96 − 2^32 + 1), returning the signed carry out of 2^384. */
@@ -318,6 +299,40 @@ final class P384Field {
       r[i] = s & M;
     }
     return s >> 32;
+  }
+
+  /**
+   * The last fold, k ∈ {−1, 0, 1}, which leaves r in [0, 2^384), then r − p if that is not
+   * negative: whether r − p borrows is found in the same pass as the fold.
+   */
+  private static void foldAndReduce(long[] r, long k) {
+    long s = r[0] + k;
+    long limb = s & M;
+    r[0] = limb;
+    long borrow = (limb - P[0]) >> 32;
+    s = r[1] - k + (s >> 32);
+    limb = s & M;
+    r[1] = limb;
+    borrow = (limb - P[1] + borrow) >> 32;
+    s = r[2] + (s >> 32);
+    limb = s & M;
+    r[2] = limb;
+    borrow = (limb - P[2] + borrow) >> 32;
+    s = r[3] + k + (s >> 32);
+    limb = s & M;
+    r[3] = limb;
+    borrow = (limb - P[3] + borrow) >> 32;
+    s = r[4] + k + (s >> 32);
+    limb = s & M;
+    r[4] = limb;
+    borrow = (limb - P[4] + borrow) >> 32;
+    for (int i = 5; i < LIMBS; i++) {
+      s = r[i] + (s >> 32);
+      limb = s & M;
+      r[i] = limb;
+      borrow = (limb - P[i] + borrow) >> 32;
+    }
+    subtractPIf(r, ~borrow); // the carry out of this fold is 0: see reduce
   }
 
   /**

@@ -102,6 +102,36 @@ class P384FieldTest {
     }
   }
 
+  /**
+   * Products whose value mod p is below 2^132: the reduction's last fold then often lands in [p,
+   * 2^384), where only the final masked subtraction makes the result right (random products get
+   * there with probability 2^-256).
+   */
+  @Test
+  void productsWithSmallResults_exerciseTheFinalSubtraction() {
+    P384Field f = new P384Field();
+    SplittableRandom rnd = new SplittableRandom(2026);
+    long[] r = P384Field.element();
+    long[] r2 = P384Field.element();
+    for (int i = 0; i < 3000; i++) {
+      byte[] b = new byte[48];
+      rnd.nextBytes(b);
+      BigInteger a = new BigInteger(1, b).mod(P);
+      if (a.signum() == 0) {
+        continue;
+      }
+      BigInteger k = new BigInteger(1 + rnd.nextInt(132), new java.util.Random(rnd.nextLong()));
+      BigInteger other = k.multiply(a.modInverse(P)).mod(P);
+      f.mul(r, of(a), of(other));
+      assertEquals(k, value(r), "mul");
+      BigInteger root = k.modPow(P.add(BigInteger.ONE).shiftRight(2), P);
+      if (root.multiply(root).mod(P).equals(k)) {
+        f.sqr(r2, of(root));
+        assertEquals(k, value(r2), "sqr");
+      }
+    }
+  }
+
   @Test
   void resultsMayAliasOperands() {
     P384Field f = new P384Field();
