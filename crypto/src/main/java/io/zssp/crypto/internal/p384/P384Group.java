@@ -130,15 +130,7 @@ final class P384Group {
     sub(t5, t5, t4);
     P384Field.add(t5, t5, t5); // ρ = 2(S2 − S1)
     f.mul(t2, t2, t0); // V = U1·I
-    f.sqr(x3, t5);
-    sub(x3, x3, t1);
-    sub(x3, x3, t2);
-    sub(x3, x3, t2); // X3 = ρ² − J − 2V
-    sub(y3, t2, x3);
-    f.mul(y3, t5, y3);
-    f.mul(t4, t4, t1);
-    P384Field.add(t4, t4, t4);
-    sub(y3, y3, t4); // Y3 = ρ(V − X3) − 2·S1·J
+    finishSum(t5, t1, t2, t4, t4);
     // p = O: the sum is q; q = O: the sum is p (both O: p, which is O).
     P384Field.conditionalCopy(x3, q.x, pIsIdentity);
     P384Field.conditionalCopy(y3, q.y, pIsIdentity);
@@ -173,15 +165,7 @@ final class P384Group {
     sub(t2, t2, p.y);
     P384Field.add(t2, t2, t2); // ρ = 2(S2 − Y1)
     f.mul(t5, p.x, t3); // V = X1·I
-    f.sqr(x3, t2);
-    sub(x3, x3, t4);
-    sub(x3, x3, t5);
-    sub(x3, x3, t5); // X3 = ρ² − J − 2V
-    sub(y3, t5, x3);
-    f.mul(y3, t2, y3);
-    f.mul(t4, p.y, t4);
-    P384Field.add(t4, t4, t4);
-    sub(y3, y3, t4); // Y3 = ρ(V − X3) − 2·Y1·J
+    finishSum(t2, t4, t5, p.y, t4); // S1 = Y1 when Z2 = 1
     // p = O: the sum is (x2, y2, 1); the entry is O: the sum is p.
     P384Field.conditionalCopy(x3, x2, pIsIdentity);
     P384Field.conditionalCopy(y3, y2, pIsIdentity);
@@ -193,6 +177,22 @@ final class P384Group {
     copy(r.x, x3);
     copy(r.y, y3);
     copy(r.z, z3);
+  }
+
+  /**
+   * The end both additions share: X3 = ρ² − J − 2V and Y3 = ρ(V − X3) − 2·S1·J into x3, y3. {@code
+   * scratch} may be s1 or j (it is written last).
+   */
+  private void finishSum(long[] rho, long[] j, long[] v, long[] s1, long[] scratch) {
+    f.sqr(x3, rho);
+    sub(x3, x3, j);
+    sub(x3, x3, v);
+    sub(x3, x3, v);
+    sub(y3, v, x3);
+    f.mul(y3, rho, y3);
+    f.mul(scratch, s1, j);
+    P384Field.add(scratch, scratch, scratch);
+    sub(y3, y3, scratch);
   }
 
   /** r = 2p (dbl-2001-b, a = −3); the identity (Z = 0) doubles to itself. r may be p. */
