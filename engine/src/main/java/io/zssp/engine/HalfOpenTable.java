@@ -51,7 +51,11 @@ final class HalfOpenTable {
 
   private long originSeq;
 
-  /** Rule 2: fingerprint → when, of the row-2 writes announced (see {@link #announceWrite}). */
+  /**
+   * Rule 2: the row-2 writes announced (see {@link #announceWrite}), by the new state's
+   * fingerprint: {@link Long#MAX_VALUE} while the write is in flight, then the last origin sequence
+   * taken before it was over (the X1s that may have read the store before it).
+   */
   private final Map<ByteBuffer, Long> announced = new HashMap<>();
 
   /**
@@ -201,7 +205,11 @@ final class HalfOpenTable {
    */
   synchronized boolean resolved(HalfOpen.Origin o, RatchetState psk, boolean rf1Unknown) {
     o.psk = psk;
-    return rf1Unknown && announced.containsKey(ByteBuffer.wrap(o.rf1));
+    if (!rf1Unknown) {
+      return false;
+    }
+    Long upTo = announced.get(ByteBuffer.wrap(o.rf1));
+    return upTo != null && o.seq <= upTo;
   }
 
   /**
@@ -216,11 +224,12 @@ final class HalfOpenTable {
    * resolution is seen here and psk is kept. If it comes after, it sees the announcement and the X1
    * is dropped (ResponderHandshake.answerX1) rather than answered on a state Bob may be dropping;
    * Alice's resend then finds N (or psk again, if this write failed: the announcement is
-   * {@linkplain #withdrawWrite withdrawn}). An X1 that reads the store after the write finds N and
-   * needs neither. A successful write stays announced for a B2 lifetime (as rule 3's marks do).
+   * {@linkplain #writeOver withdrawn}). An X1 registered after the write is over reads the store
+   * after it and finds N: once the write is over, only the X1s registered before it are still
+   * matched, and the announcement goes when the last of them has reported.
    */
   synchronized boolean announceWrite(byte[] n, RatchetState psk, long now) {
-    announced.put(ByteBuffer.wrap(n.clone()), now);
+    announced.put(ByteBuffer.wrap(n.clone()), Long.MAX_VALUE);
     byte[] pskFingerprint = psk.fingerprint();
     boolean found = false;
     for (HalfOpen.Origin o : origins) {
@@ -235,9 +244,18 @@ final class HalfOpenTable {
     return found;
   }
 
-  /** The announced write of {@code n} did not happen (its compare-and-swap failed). */
-  synchronized void withdrawWrite(byte[] n) {
-    announced.remove(ByteBuffer.wrap(n));
+  /**
+   * The announced write of {@code n} is over: refused ({@code conflict}: N was not stored, nobody
+   * can have missed it, the announcement goes), or done (or failed with a storage error, after
+   * which it may have been done): it still concerns the X1s registered until now.
+   */
+  synchronized void writeOver(byte[] n, boolean conflict) {
+    ByteBuffer key = ByteBuffer.wrap(n);
+    if (conflict) {
+      announced.remove(key);
+    } else {
+      announced.replace(key, originSeq);
+    }
   }
 
   /** Rule 3, before Accept: whether a B2 of this peer newer than {@code seq} reached its write. */
@@ -271,7 +289,14 @@ final class HalfOpenTable {
       lastWritten.values().removeIf(e -> e[1] + lifetimeMillis <= now);
     }
     if (!announced.isEmpty()) {
-      announced.values().removeIf(t -> t + lifetimeMillis <= now);
+      long unresolved = Long.MAX_VALUE; // the oldest X1 that has not reported its resolution
+      for (HalfOpen.Origin o : origins) {
+        if (o.psk == null) {
+          unresolved = Math.min(unresolved, o.seq);
+        }
+      }
+      long oldest = unresolved;
+      announced.values().removeIf(upTo -> upTo < oldest);
     }
   }
 

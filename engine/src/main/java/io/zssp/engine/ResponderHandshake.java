@@ -365,10 +365,13 @@ final class ResponderHandshake {
         byte[] n = keys.ratchet.fingerprint();
         boolean keep = ctx.halfOpen.announceWrite(n, b2.psk, now);
         RatchetPair replacement = RatchetPair.of(keys.ratchet, keep ? b2.psk : null);
-        if (!ctx.store.compareAndSwap(x.remoteStaticBytes, stored, replacement)) {
-          // N was not stored: nobody can have missed it. (After a storage error it stays
-          // announced: the write may have happened.)
-          ctx.halfOpen.withdrawWrite(n);
+        boolean conflict = false;
+        try {
+          conflict = !ctx.store.compareAndSwap(x.remoteStaticBytes, stored, replacement);
+        } finally {
+          ctx.halfOpen.writeOver(n, conflict);
+        }
+        if (conflict) {
           ctx.drop(DropReason.RATCHET_STORE, from, null); // CAS row 2 conflict: discard
           b2.endReason = DropReason.RATCHET_STORE;
           return;
