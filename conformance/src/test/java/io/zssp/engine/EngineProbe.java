@@ -16,6 +16,7 @@ import io.zssp.wire.KeySet;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link ImplementationProbe} for the engine. It lives in {@code io.zssp.engine} (in the
@@ -45,12 +46,17 @@ public final class EngineProbe implements ImplementationProbe {
   /** A context with workers whose calls return once the handshake work they queued is done. */
   private static final class Settled implements ZsspContext {
     final EngineContext inner;
+    final BooleanSupplier settleNow;
 
-    Settled(EngineContext inner) {
+    Settled(EngineContext inner, BooleanSupplier settleNow) {
       this.inner = inner;
+      this.settleNow = settleNow;
     }
 
     private void settle() {
+      if (!settleNow.getAsBoolean()) {
+        return; // a race test holds a worker back on purpose
+      }
       if (Thread.currentThread().getName().startsWith("zssp-handshake-")) {
         return; // a callback on a worker calling back in: its own task is still running
       }
@@ -121,7 +127,21 @@ public final class EngineProbe implements ImplementationProbe {
       return EngineZssp.newContext(config);
     }
     EngineLimits limits = EngineLimits.builder().handshakeWorkers(2).build();
-    return new Settled((EngineContext) EngineZssp.newContext(config, limits));
+    return new Settled((EngineContext) EngineZssp.newContext(config, limits), () -> true);
+  }
+
+  /**
+   * A context with two handshake workers whose calls wait for them only while {@code settleNow}
+   * says so (race tests block a worker inside the ratchet store, then let it go).
+   */
+  public static ZsspContext newContextWithWorkers(ContextConfig config, BooleanSupplier settleNow) {
+    EngineLimits limits = EngineLimits.builder().handshakeWorkers(2).build();
+    return new Settled((EngineContext) EngineZssp.newContext(config, limits), settleNow);
+  }
+
+  /** Waits up to {@code millis} for the handshake workers of {@code ctx} to be idle. */
+  public static boolean awaitIdle(ZsspContext ctx, long millis) throws InterruptedException {
+    return context(ctx).workers.awaitIdle(millis);
   }
 
   @Override

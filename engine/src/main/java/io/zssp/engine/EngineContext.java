@@ -8,6 +8,7 @@ import io.zssp.api.DropReason;
 import io.zssp.api.OpenOptions;
 import io.zssp.api.PeerAddress;
 import io.zssp.api.ProtocolConstants;
+import io.zssp.api.RatchetState;
 import io.zssp.api.RatchetStore;
 import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
@@ -689,6 +690,7 @@ final class EngineContext implements ZsspContext {
    * unless X3 made a session of it ({@link HalfOpen#established}); counted once.
    */
   void discard(HalfOpen b) {
+    halfOpen.forget(b.origin); // the fork fix's rule 2 no longer counts it
     kids.release(b.kidB, b);
     if (b.destroy() && !b.established) {
       counters.handshakesFailed.increment();
@@ -781,6 +783,34 @@ final class EngineContext implements ZsspContext {
     timers.remove(s);
     counters.sessionsClosed.increment();
     s.emit(new ZsspEvent.SessionClosed(s, reason));
+  }
+
+  /**
+   * Fork fix, rule 4 (docs/MODEL.md "Forks"): an X1 whose non-zero rf1 is unknown and whose rf2
+   * resolved to {@code psk0} comes from a peer that stored the new state of a rekey we started with
+   * psk0 (CAS row 4) and then lost its session: that rekey's K2 must not be accepted any more, so
+   * each session in R1 whose state1 is psk0 closes. Called with no lock held, from the thread
+   * answering the X1; takes each R1 session's own lock in turn (R1 is read without it first, so
+   * sessions not rekeying are not touched). Such an X1 needs a fingerprint that only the peers
+   * know, so an unauthenticated sender cannot make this walk the sessions.
+   */
+  void closeRekeysAbandonedBy(RatchetState psk0) {
+    byte[] fingerprint = psk0.fingerprint();
+    for (EngineSession s : sessions) {
+      if (s.state != SessionState.R1) {
+        continue;
+      }
+      s.lock();
+      try {
+        if (s.state == SessionState.R1
+            && s.ratchet != null
+            && s.ratchet.state1().hasFingerprint(fingerprint)) {
+          closeSession(s, CloseReason.REKEY_ABANDONED_BY_PEER);
+        }
+      } finally {
+        s.unlock();
+      }
+    }
   }
 
   /** Takes {@code s} out of the session set, giving back its quota place if it holds one. */

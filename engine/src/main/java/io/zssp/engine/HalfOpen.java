@@ -17,6 +17,32 @@ import io.zssp.wire.XkResponder;
  * or hands to the new session.
  */
 final class HalfOpen {
+  /**
+   * What the fork fix (docs/MODEL.md "Forks", rule 1) remembers of an X1, locally: its rf1 and a
+   * creation sequence. It exists from the moment the X1's fingerprints are decrypted, before its
+   * PSK is resolved, until its B2 entry is discarded ({@link HalfOpenTable#register}, {@link
+   * HalfOpenTable#forget}): the row-2 keep decision (rule 2) sees an X1 that is still being
+   * resolved on another thread, and a B2 whose X3 is being processed (claimed) on another thread.
+   */
+  static final class Origin {
+    /** The X1's rf1 (never sent again). */
+    final byte[] rf1;
+
+    /** The table's creation order of X1s (rule 3); taken before the X2 is sent. */
+    final long seq;
+
+    /** The PSK state the X1 was resolved to; null while it is being resolved. Table's lock. */
+    RatchetState psk;
+
+    /** When its B2 entry expires; {@link Long#MAX_VALUE} until the entry exists. Table's lock. */
+    long expiresAt = Long.MAX_VALUE;
+
+    Origin(byte[] rf1, long seq) {
+      this.rf1 = rf1;
+      this.seq = seq;
+    }
+  }
+
   final SymmetricState symmetric;
   final P384KeyPair ephemeral;
   final int kidA;
@@ -61,6 +87,9 @@ final class HalfOpen {
   /** When its X1 was received (the responder's handshake start, for handshakeMillis). */
   final long x1ReceivedAt;
 
+  /** Its X1's rf1 and creation order (the fork fix). */
+  final Origin origin;
+
   /** Set by the thread that claimed it when X3 made a session of it (the handshake completed). */
   boolean established;
 
@@ -78,7 +107,8 @@ final class HalfOpen {
       long now,
       long x1ReceivedAt,
       long x1Nonce,
-      byte[] x1) {
+      byte[] x1,
+      Origin origin) {
     this.symmetric = x2.state;
     this.ephemeral = x2.ephemeral;
     this.kidA = kidA;
@@ -93,6 +123,7 @@ final class HalfOpen {
     this.x1 = x1;
     this.x2Packet = x2.packet;
     this.x2HeaderCounter = x2.headerCounter;
+    this.origin = origin;
   }
 
   /**

@@ -10,12 +10,14 @@ import io.zssp.api.RatchetStoreException;
 import io.zssp.api.Role;
 import io.zssp.api.SessionState;
 import io.zssp.api.ZsspEvent;
+import io.zssp.crypto.ConstantTime;
 import io.zssp.wire.KeySet;
 import io.zssp.wire.Kid;
 import io.zssp.wire.NewKeys;
 import io.zssp.wire.PacketType;
 import io.zssp.wire.SymmetricState;
 import io.zssp.wire.XkResponder;
+import java.util.Arrays;
 
 /**
  * Bob's side of the Noise XK handshake in the engine: X1 into X2 and a half-open entry (⊥ → B2,
@@ -112,6 +114,7 @@ final class ResponderHandshake {
       EngineJfrEvents.Handshake jfr) {
     boolean started = false;
     boolean entryMade = false;
+    HalfOpen.Origin origin = null;
     Object failure = DropReason.INTERNAL_ERROR; // until a reason is known
     try {
       if (ctx.isClosed()) {
@@ -127,19 +130,49 @@ final class ResponderHandshake {
         ctx.drop(hello.failure, from, null);
         return;
       }
+      // Fork fix (docs/MODEL.md "Forks"), rule 1: registered before the PSK is resolved (rule 2's
+      // race with an X3 on another thread, see HalfOpenTable.announceWrite).
+      byte[] rf1 = Arrays.copyOf(hello.fingerprints, 32);
+      origin = ctx.halfOpen.register(rf1);
       RatchetState psk = resolvePsk(ctx, hello.fingerprints, from);
+      if (psk != null
+          && !ConstantTime.isZero(rf1, 0, 32)
+          && !psk.isZero()
+          && !psk.hasFingerprint(rf1)) {
+        // Fork fix, rule 4: psk came from rf2 and rf1 is unknown: the peer gave up the rekey we
+        // have pending on psk, if any. That rekey's late K2 may have been written (CAS row 5)
+        // between the resolution above and the close, on the session's thread: then rf1 is known
+        // now. So resolve again once the R1 sessions are closed, and use the second result: the
+        // close takes each R1 session's lock, and a K2 is processed wholly under it, so a K2
+        // either finds its session closed or has written the store before we read it again (a
+        // session seen out of R1 without its lock left R1 after its write, on a volatile).
+        ctx.closeRekeysAbandonedBy(psk);
+        psk = resolvePsk(ctx, hello.fingerprints, from);
+      }
       if (psk == null) {
         failure = "RATCHET_REFUSED";
         hello.state.destroy();
         return; // dropped (π1 or storage error), already counted
       }
+      boolean rf1Unknown = !ConstantTime.isZero(rf1, 0, 32) && !psk.hasFingerprint(rf1);
+      if (ctx.halfOpen.resolved(origin, psk, rf1Unknown)) {
+        // Fork fix, rule 2, the race with an X3 on another thread (HalfOpenTable.announceWrite):
+        // that X3 is storing the very state this X1 names as rf1, and may have decided not to
+        // keep psk before this X1 registered. Answered with psk, Alice could complete on a state
+        // Bob is dropping; dropped instead, her resend finds rf1 once the write is in.
+        failure = DropReason.RATCHET_STORE;
+        ctx.drop(DropReason.RATCHET_STORE, from, null);
+        hello.state.destroy();
+        return;
+      }
       XkResponder.Response x2 =
           XkResponder.writeX2(
               ctx.crypto, hello, psk, () -> ctx.kids.allocate(KidRegistry.RESERVED));
       long now = ctx.now();
-      HalfOpen b2 = new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, receivedAt, x1Nonce, x1);
+      HalfOpen b2 =
+          new HalfOpen(x2, Kid.read(x1, 0), psk, from, now, receivedAt, x1Nonce, x1, origin);
       b2.jfr = jfr;
-      entryMade = true; // from now on its end is accounted for by ctx.discard
+      entryMade = true; // from now on its end (and its origin's) is accounted for by ctx.discard
       ctx.kids.replace(b2.kidB, KidRegistry.RESERVED, b2);
       ctx.addHalfOpen(b2, now); // from now on the table de-duplicates copies
       synchronized (b2) { // the header encryptor is single-owner; an X3 can only follow this X2
@@ -156,6 +189,9 @@ final class ResponderHandshake {
         }
       }
     } finally {
+      if (origin != null && !entryMade) {
+        ctx.halfOpen.forget(origin);
+      }
       if (started && !entryMade) {
         ctx.counters.handshakesFailed.increment();
         EngineJfrEvents.endHandshake(
@@ -280,6 +316,13 @@ final class ResponderHandshake {
     boolean reserved = false;
     SymmetricState sym = x.state;
     try {
+      if (ctx.halfOpen.isStale(x.remoteStaticBytes, b2.origin.seq)) {
+        // fork fix, rule 3: a straggler of an attempt the peer abandoned before the accepted one;
+        // dropped before Accept, so it neither rolls the ratchet back nor closes the live session
+        ctx.drop(DropReason.LATE_HANDSHAKE_RESEND, from, null);
+        b2.endReason = DropReason.LATE_HANDSHAKE_RESEND;
+        return;
+      }
       AcceptDecision decision =
           ctx.application.acceptSession(x.remoteStatic, x.identity.clone(), from);
       if (!decision.isAccepted()) {
@@ -303,10 +346,32 @@ final class ResponderHandshake {
           return;
         }
       }
+      if (!ctx.halfOpen.markWrite(x.remoteStaticBytes, b2.origin.seq, now)) {
+        // fork fix, rule 3 again, now atomically with recording this B2 as the newest to write:
+        // a newer B2 of this peer got here since the check above, and its write may be the one
+        // just loaded (recorded before its compare-and-swap, so a load that sees its write sees
+        // its mark). Without this, a straggler whose PSK the newer write kept (rule 2) could
+        // still roll the store back.
+        ctx.drop(DropReason.LATE_HANDSHAKE_RESEND, from, null);
+        b2.endReason = DropReason.LATE_HANDSHAKE_RESEND;
+        return;
+      }
       NewKeys keys = NewKeys.derive(sym, b2.psk.chainLength());
       try {
-        RatchetPair replacement = RatchetPair.of(keys.ratchet, null);
-        if (!ctx.store.compareAndSwap(x.remoteStaticBytes, stored, replacement)) {
+        // CAS row 2: (N, none); fork fix, rule 2: (N, psk) while a newer X1 that named N as rf1
+        // was resolved to psk (the peer gave N up before we learnt it and is using psk). The race
+        // with such an X1 on another thread is closed by announcing N: see
+        // HalfOpenTable.announceWrite.
+        byte[] n = keys.ratchet.fingerprint();
+        boolean keep = ctx.halfOpen.announceWrite(n, b2.psk, now);
+        RatchetPair replacement = RatchetPair.of(keys.ratchet, keep ? b2.psk : null);
+        boolean conflict = false;
+        try {
+          conflict = !ctx.store.compareAndSwap(x.remoteStaticBytes, stored, replacement);
+        } finally {
+          ctx.halfOpen.writeOver(n, conflict);
+        }
+        if (conflict) {
           ctx.drop(DropReason.RATCHET_STORE, from, null); // CAS row 2 conflict: discard
           b2.endReason = DropReason.RATCHET_STORE;
           return;

@@ -5,29 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zssp.api.ContextConfig;
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
 import io.zssp.api.Session;
 import io.zssp.api.SessionState;
+import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.DefaultCryptoProvider;
-import io.zssp.reference.ReferenceZssp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The counterexample that the {@code -DSTRICT_INTACT} build of the model without the fork fix finds
- * (docs/MODEL.md, "Forks"), replayed by hand against the reference implementation in the simulator:
- * a straggling X3 of an abandoned attempt used to fork the ratchet chain although both stores stay
- * intact, locking strict peers (π1 = π2 = π3 = 1) out. With the fix the reference converges, as the
- * fixed model does. The model's events and the steps below correspond one to one (the model's names
- * in the comments). Single-threaded, like the simulator.
+ * (docs/MODEL.md, "Forks"), replayed by hand in the simulator: a straggling X3 of an abandoned
+ * attempt used to fork the ratchet chain although both stores stay intact, locking strict peers (π1
+ * = π2 = π3 = 1) out. With the fix an implementation converges, as the fixed model does. The
+ * model's events and the steps below correspond one to one (the model's names in the comments).
+ * Single-threaded, like the simulator (the engine with workers waits for them at every call). An
+ * implementation plugs in by subclassing and implementing {@link #newContext(ContextConfig)}.
  */
-class ModelForkReplayTest {
+public abstract class ModelForkReplaySuite {
+  /** A new context of the implementation under test, made from exactly {@code config}. */
+  protected abstract ZsspContext newContext(ContextConfig config);
+
   @Test
   void stragglingX3AfterAliceRestarts_noLongerForksTheChain() {
-    SimWorld w = new SimWorld(11, ReferenceZssp::newContext, ZsspSettings.DEFAULTS);
+    SimWorld w = new SimWorld(11, this::newContext, ZsspSettings.DEFAULTS);
     SimPeer alice = w.addPeer("alice", 1500, SecurityFlags.STRICT);
     SimPeer bob = w.addPeer("bob", 1500, SecurityFlags.STRICT);
     w.introduce(alice, bob, DefaultCryptoProvider.create()); // both stores: (O, none)
@@ -105,7 +110,7 @@ class ModelForkReplayTest {
    */
   @Test
   void stragglingX3AfterTheLiveHandshake_neverRollsBobBack() {
-    SimWorld w = new SimWorld(12, ReferenceZssp::newContext, ZsspSettings.DEFAULTS);
+    SimWorld w = new SimWorld(12, this::newContext, ZsspSettings.DEFAULTS);
     SimPeer alice = w.addPeer("alice", 1500, SecurityFlags.OPPORTUNISTIC);
     SimPeer bob = w.addPeer("bob", 1500, SecurityFlags.OPPORTUNISTIC);
     List<byte[]> held = new ArrayList<>();
@@ -159,7 +164,7 @@ class ModelForkReplayTest {
   @Test
   void lateK2AfterAliceRestarts_noLongerForksTheChain() throws Exception {
     ZsspSettings settings = ZsspSettings.builder().rekeyAfterKeyUses(4).build();
-    SimWorld w = new SimWorld(13, ReferenceZssp::newContext, settings);
+    SimWorld w = new SimWorld(13, this::newContext, settings);
     SimPeer alice = w.addPeer("alice", 1500, SecurityFlags.STRICT);
     SimPeer bob = w.addPeer("bob", 1500, SecurityFlags.STRICT);
     w.introduce(alice, bob, DefaultCryptoProvider.create());
