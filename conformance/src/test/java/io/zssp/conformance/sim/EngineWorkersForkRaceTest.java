@@ -10,8 +10,6 @@ import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
 import io.zssp.api.RatchetStore;
 import io.zssp.api.RatchetStoreException;
-import io.zssp.api.Session;
-import io.zssp.api.SessionState;
 import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.DefaultCryptoProvider;
@@ -155,10 +153,6 @@ class EngineWorkersForkRaceTest {
     }
   }
 
-  private static boolean isX1(byte[] d) {
-    return d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0;
-  }
-
   @Test
   void rule2_x1ResolvedWhileTheStragglersWriteIsInFlight_noFork() throws Exception {
     Bob b = new Bob();
@@ -168,25 +162,16 @@ class EngineWorkersForkRaceTest {
     b.staticKey = bob.key.publicKey().encoded();
     w.introduce(alice, bob, DefaultCryptoProvider.create());
     RatchetState otp = alice.storedPairFor(bob).state1();
-    List<byte[]> held = new ArrayList<>();
-    boolean[] hold = {true};
-    boolean[] holdX1 = {false};
-    w.net.setFilter(
-        (from, to, d) -> {
-          if (hold[0] && from.equals(alice.address) && (holdX1[0] || !isX1(d))) {
-            held.add(d.clone());
-            return true;
-          }
-          return false;
-        });
+    HeldDatagrams h = new HeldDatagrams(alice.address, true, false);
+    w.net.setFilter(h);
     alice.start();
     bob.start();
     alice.dialer.dial(bob);
 
     // Alice stores (N, O) and sends X3(N): held
-    assertTrue(w.net.runUntil(w.net.nowMillis() + 2_000, () -> !held.isEmpty()), "no X3");
-    byte[] oldX3 = held.get(0);
-    held.clear();
+    assertTrue(w.net.runUntil(w.net.nowMillis() + 2_000, () -> !h.held.isEmpty()), "no X3");
+    byte[] oldX3 = h.held.get(0);
+    h.held.clear();
     RatchetState n = alice.storedPairFor(bob).state1();
     assertEquals(otp, alice.storedPairFor(bob).state2());
 
@@ -200,12 +185,12 @@ class EngineWorkersForkRaceTest {
 
     // Alice restarts; her X1 (rf1 = N, rf2 = O) is resolved on the other worker: N is not in
     // Bob's store yet, O is. Answered with O, Alice would store (N', O) while Bob stores (N, none).
-    holdX1[0] = true;
+    h.holdX1 = true;
     alice.restart(false);
     w.net.runUntil(w.net.nowMillis(), () -> false);
-    List<byte[]> newX1 = new ArrayList<>(held);
-    held.clear();
-    assertTrue(!newX1.isEmpty() && newX1.stream().allMatch(EngineWorkersForkRaceTest::isX1));
+    List<byte[]> newX1 = new ArrayList<>(h.held);
+    h.held.clear();
+    assertTrue(!newX1.isEmpty() && newX1.stream().allMatch(HeldDatagrams::isX1));
     long before = b.drops(DropReason.RATCHET_STORE);
     for (byte[] d : newX1) {
       bob.receive(alice.address, d);
@@ -223,7 +208,7 @@ class EngineWorkersForkRaceTest {
     assertEquals(RatchetPair.of(n, null), bob.storedPairFor(alice));
 
     // fair: Alice's resent X1 now finds N; the strict peers pair up on a new state
-    hold[0] = false;
+    h.on = false;
     assertTrue(
         w.net.runUntil(w.net.nowMillis() + 30_000, () -> w.pairIdle(alice, bob)),
         "strict peers did not re-establish");
@@ -241,16 +226,8 @@ class EngineWorkersForkRaceTest {
     SimPeer bob = w.addPeer("bob", 1500, SecurityFlags.STRICT);
     b.staticKey = bob.key.publicKey().encoded();
     w.introduce(alice, bob, DefaultCryptoProvider.create());
-    List<byte[]> held = new ArrayList<>();
-    boolean[] hold = {false};
-    w.net.setFilter(
-        (from, to, d) -> {
-          if (hold[0] && from.equals(alice.address)) {
-            held.add(d.clone());
-            return true;
-          }
-          return false;
-        });
+    HeldDatagrams h = new HeldDatagrams(alice.address, false, true);
+    w.net.setFilter(h);
     alice.start();
     bob.start();
     alice.dialer.dial(bob);
@@ -258,25 +235,15 @@ class EngineWorkersForkRaceTest {
     RatchetState s = bob.storedPairFor(alice).state1();
 
     // Bob starts a rekey (psk0 = s); Alice stores (N, s) and sends K2: held
-    hold[0] = true;
-    Session bs = bob.liveSession(alice);
-    for (int i = 0; i < 8 && bs.state() == SessionState.S2; i++) {
-      bs.send(new byte[8], 0, 8);
-    }
-    assertEquals(SessionState.R1, bs.state(), "Bob did not start a rekey");
-    assertTrue(
-        w.net.runUntil(w.net.nowMillis() + 2_000, () -> alice.storedPairFor(bob).state2() != null),
-        "Alice did not answer the K1");
+    List<byte[]> lateK2 = ModelForkReplaySuite.rekeyWithAlicesK2Held(w, alice, bob, h);
     RatchetState n = alice.storedPairFor(bob).state1();
-    List<byte[]> lateK2 = new ArrayList<>(held);
-    held.clear();
 
     // Alice restarts: her X1 (rf1 = N, rf2 = s) is resolved on a worker, which is held right after
     // finding s (before rule 4 closes Bob's rekey)
     alice.restart(false);
     w.net.runUntil(w.net.nowMillis(), () -> false);
-    List<byte[]> x1 = held.stream().filter(EngineWorkersForkRaceTest::isX1).toList();
-    held.clear();
+    List<byte[]> x1 = h.held.stream().filter(HeldDatagrams::isX1).toList();
+    h.held.clear();
     HoldingStore store = b.store.get();
     store.holdAfterFinding = s;
     b.settle = false;
@@ -297,7 +264,7 @@ class EngineWorkersForkRaceTest {
     assertTrue(EngineProbe.awaitIdle(b.ctx.get(), 30_000));
     b.settle = true;
 
-    hold[0] = false;
+    h.on = false;
     assertTrue(
         w.net.runUntil(w.net.nowMillis() + 30_000, () -> w.pairIdle(alice, bob)),
         "strict peers did not re-establish");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zssp.api.ContextConfig;
+import io.zssp.api.DataTooLargeException;
 import io.zssp.api.RatchetPair;
 import io.zssp.api.RatchetState;
 import io.zssp.api.Session;
@@ -38,26 +39,17 @@ public abstract class ModelForkReplaySuite {
     w.introduce(alice, bob, DefaultCryptoProvider.create()); // both stores: (O, none)
     RatchetState otp = alice.storedPairFor(bob).state1();
     // The network holds back everything Alice sends except her X1s (kid 0): it delays her X3s.
-    List<byte[]> held = new ArrayList<>();
-    boolean[] hold = {true};
-    w.net.setFilter(
-        (from, to, d) -> {
-          boolean x1 = d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0;
-          if (hold[0] && from.equals(alice.address) && !x1) {
-            held.add(d.clone());
-            return true;
-          }
-          return false;
-        });
+    HeldDatagrams h = new HeldDatagrams(alice.address, true, false);
+    w.net.setFilter(h);
     alice.start();
     bob.start();
     alice.dialer.dial(bob);
     long t0 = w.net.nowMillis();
 
     // A open; deliver X1 to B; deliver X2 to A (Alice stores (N, O), sends X3(N): held).
-    assertTrue(w.net.runUntil(t0 + 2_000, () -> !held.isEmpty()), "Alice never sent X3");
-    List<byte[]> oldX3 = new ArrayList<>(held);
-    held.clear();
+    assertTrue(w.net.runUntil(t0 + 2_000, () -> !h.held.isEmpty()), "Alice never sent X3");
+    List<byte[]> oldX3 = new ArrayList<>(h.held);
+    h.held.clear();
     RatchetPair afterX2 = alice.storedPairFor(bob);
     assertTrue(afterX2.state2().equals(otp), "Alice stores (N, O) before X3: " + afterX2);
     RatchetState n = afterX2.state1();
@@ -65,9 +57,9 @@ public abstract class ModelForkReplaySuite {
     // crash A store=0; A open (rf1 = N, rf2 = O); deliver X1 to B (Bob knows O only: PSK O);
     // deliver X2 to A (rk1 = N fails, rk2 = O succeeds: Alice stores (N', O), drops N; X3 held).
     alice.restart(false);
-    assertTrue(w.net.runUntil(w.net.nowMillis() + 2_000, () -> !held.isEmpty()), "no second X3");
-    List<byte[]> newX3 = new ArrayList<>(held);
-    held.clear();
+    assertTrue(w.net.runUntil(w.net.nowMillis() + 2_000, () -> !h.held.isEmpty()), "no second X3");
+    List<byte[]> newX3 = new ArrayList<>(h.held);
+    h.held.clear();
     RatchetPair alicePair = alice.storedPairFor(bob);
     assertEquals(otp, alicePair.state2(), "Alice's second handshake used rk2 = O: " + alicePair);
     assertNotEquals(n, alicePair.state1());
@@ -83,7 +75,7 @@ public abstract class ModelForkReplaySuite {
     assertEquals(otp, bob.storedPairFor(alice).state2(), "Bob keeps O for Alice's live attempt");
 
     // deliver X3(N') to B: O is still in Bob's pair: accepted, Bob stores (N', none).
-    hold[0] = false;
+    h.on = false;
     bob.receive(alice.address, newX3.get(0));
     assertEquals(2, bob.stats.accepted, "Bob accepts the live handshake");
     assertEquals(alicePair.state1(), bob.storedPairFor(alice).state1());
@@ -113,32 +105,23 @@ public abstract class ModelForkReplaySuite {
     SimWorld w = new SimWorld(12, this::newContext, ZsspSettings.DEFAULTS);
     SimPeer alice = w.addPeer("alice", 1500, SecurityFlags.OPPORTUNISTIC);
     SimPeer bob = w.addPeer("bob", 1500, SecurityFlags.OPPORTUNISTIC);
-    List<byte[]> held = new ArrayList<>();
-    boolean[] hold = {true};
-    w.net.setFilter(
-        (from, to, d) -> {
-          boolean x1 = d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0;
-          if (hold[0] && from.equals(alice.address) && !x1) {
-            held.add(d.clone());
-            return true;
-          }
-          return false;
-        });
+    HeldDatagrams h = new HeldDatagrams(alice.address, true, false);
+    w.net.setFilter(h);
     alice.start();
     bob.start();
     alice.dialer.dial(bob);
     long t0 = w.net.nowMillis();
 
     // first attempt on the zero ratchet: Alice stores (N, zero), X3(N) held
-    assertTrue(w.net.runUntil(t0 + 2_000, () -> !held.isEmpty()), "Alice never sent X3");
-    List<byte[]> oldX3 = new ArrayList<>(held);
-    held.clear();
+    assertTrue(w.net.runUntil(t0 + 2_000, () -> !h.held.isEmpty()), "Alice never sent X3");
+    List<byte[]> oldX3 = new ArrayList<>(h.held);
+    h.held.clear();
     RatchetState n = alice.storedPairFor(bob).state1();
 
     // Alice restarts: rf1 = N (unknown to Bob), rf2 = none: Bob answers with the zero ratchet,
     // Alice stores (N', zero); her X3(N') is let through and Bob stores (N', none)
     alice.restart(false);
-    hold[0] = false;
+    h.on = false;
     assertTrue(
         w.net.runUntil(w.net.nowMillis() + 5_000, () -> w.pairIdle(alice, bob)),
         "the second attempt did not complete");
@@ -168,17 +151,8 @@ public abstract class ModelForkReplaySuite {
     SimPeer alice = w.addPeer("alice", 1500, SecurityFlags.STRICT);
     SimPeer bob = w.addPeer("bob", 1500, SecurityFlags.STRICT);
     w.introduce(alice, bob, DefaultCryptoProvider.create());
-    List<byte[]> held = new ArrayList<>();
-    boolean[] hold = {false};
-    w.net.setFilter(
-        (from, to, d) -> {
-          boolean x1 = d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0;
-          if (hold[0] && from.equals(alice.address) && !x1) {
-            held.add(d.clone());
-            return true;
-          }
-          return false;
-        });
+    HeldDatagrams h = new HeldDatagrams(alice.address, false, false);
+    w.net.setFilter(h);
     alice.start();
     bob.start();
     alice.dialer.dial(bob);
@@ -186,25 +160,16 @@ public abstract class ModelForkReplaySuite {
     RatchetState s = bob.storedPairFor(alice).state1();
 
     // Bob's use-based trigger starts a rekey (K1, psk0 = s); Alice stores (N, s) and sends K2: held
-    hold[0] = true;
     Session bs = bob.liveSession(alice);
-    for (int i = 0; i < 8 && bs.state() == SessionState.S2; i++) {
-      bs.send(new byte[8], 0, 8);
-    }
-    assertEquals(SessionState.R1, bs.state(), "Bob did not start a rekey");
-    assertTrue(
-        w.net.runUntil(w.net.nowMillis() + 2_000, () -> alice.storedPairFor(bob).state2() != null),
-        "Alice did not answer the K1");
+    List<byte[]> lateK2 = rekeyWithAlicesK2Held(w, alice, bob, h);
     RatchetState n = alice.storedPairFor(bob).state1();
     assertEquals(s, alice.storedPairFor(bob).state2());
-    List<byte[]> lateK2 = new ArrayList<>(held);
-    held.clear();
 
     // Alice restarts: X1 with rf1 = N (unknown to Bob), rf2 = s; Bob answers with s, Alice stores
     // (N', s) and sends X3(N'): held. With the fix, the X1 closed Bob's rekeying session.
     alice.restart(false);
     assertTrue(
-        w.net.runUntil(w.net.nowMillis() + 2_000, () -> !held.isEmpty()), "no X3 after restart");
+        w.net.runUntil(w.net.nowMillis() + 2_000, () -> !h.held.isEmpty()), "no X3 after restart");
     RatchetPair alicePair = alice.storedPairFor(bob);
     assertEquals(s, alicePair.state2());
     assertNotEquals(n, alicePair.state1());
@@ -217,8 +182,8 @@ public abstract class ModelForkReplaySuite {
     assertEquals(RatchetPair.of(s, null), bob.storedPairFor(alice), "the late K2 moved Bob on");
 
     // the live X3 and everything after: the peers converge on N'
-    hold[0] = false;
-    for (byte[] d : new ArrayList<>(held)) {
+    h.on = false;
+    for (byte[] d : new ArrayList<>(h.held)) {
       bob.receive(alice.address, d);
     }
     assertTrue(
@@ -226,5 +191,25 @@ public abstract class ModelForkReplaySuite {
         "strict peers did not re-establish");
     assertEquals(alice.storedPairFor(bob), bob.storedPairFor(alice));
     assertEquals(alicePair.state1(), bob.storedPairFor(alice).state1());
+  }
+
+  /**
+   * Bob's use-based trigger starts a rekey (K1, psk0 = his current state) while {@code h} holds
+   * what Alice sends; Alice answers, storing (N, psk0). Returns her held K2 (and clears {@code h}).
+   */
+  static List<byte[]> rekeyWithAlicesK2Held(SimWorld w, SimPeer alice, SimPeer bob, HeldDatagrams h)
+      throws DataTooLargeException {
+    h.on = true;
+    Session bs = bob.liveSession(alice);
+    for (int i = 0; i < 8 && bs.state() == SessionState.S2; i++) {
+      bs.send(new byte[8], 0, 8);
+    }
+    assertEquals(SessionState.R1, bs.state(), "Bob did not start a rekey");
+    assertTrue(
+        w.net.runUntil(w.net.nowMillis() + 2_000, () -> alice.storedPairFor(bob).state2() != null),
+        "Alice did not answer the K1");
+    List<byte[]> k2 = new ArrayList<>(h.held);
+    h.held.clear();
+    return k2;
   }
 }
