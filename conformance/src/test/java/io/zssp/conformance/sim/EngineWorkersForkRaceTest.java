@@ -14,7 +14,6 @@ import io.zssp.api.ZsspContext;
 import io.zssp.api.ZsspSettings;
 import io.zssp.crypto.DefaultCryptoProvider;
 import io.zssp.engine.EngineProbe;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -170,8 +169,7 @@ class EngineWorkersForkRaceTest {
 
     // Alice stores (N, O) and sends X3(N): held
     assertTrue(w.net.runUntil(w.net.nowMillis() + 2_000, () -> !h.held.isEmpty()), "no X3");
-    byte[] oldX3 = h.held.get(0);
-    h.held.clear();
+    byte[] oldX3 = h.take().get(0);
     RatchetState n = alice.storedPairFor(bob).state1();
     assertEquals(otp, alice.storedPairFor(bob).state2());
 
@@ -188,8 +186,7 @@ class EngineWorkersForkRaceTest {
     h.holdX1 = true;
     alice.restart(false);
     w.net.runUntil(w.net.nowMillis(), () -> false);
-    List<byte[]> newX1 = new ArrayList<>(h.held);
-    h.held.clear();
+    List<byte[]> newX1 = h.take();
     assertTrue(!newX1.isEmpty() && newX1.stream().allMatch(HeldDatagrams::isX1));
     long before = b.drops(DropReason.RATCHET_STORE);
     for (byte[] d : newX1) {
@@ -242,8 +239,7 @@ class EngineWorkersForkRaceTest {
     // finding s (before rule 4 closes Bob's rekey)
     alice.restart(false);
     w.net.runUntil(w.net.nowMillis(), () -> false);
-    List<byte[]> x1 = h.held.stream().filter(HeldDatagrams::isX1).toList();
-    h.held.clear();
+    List<byte[]> x1 = h.take().stream().filter(HeldDatagrams::isX1).toList();
     HoldingStore store = b.store.get();
     store.holdAfterFinding = s;
     b.settle = false;

@@ -27,6 +27,13 @@ final class HeldDatagrams implements SimNetwork.Filter {
     this.holdX1 = holdX1;
   }
 
+  /** What was held so far, oldest first; the list is emptied. */
+  List<byte[]> take() {
+    List<byte[]> out = new ArrayList<>(held);
+    held.clear();
+    return out;
+  }
+
   /** Whether a datagram is an X1 (kid 0). */
   static boolean isX1(byte[] d) {
     return d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0;

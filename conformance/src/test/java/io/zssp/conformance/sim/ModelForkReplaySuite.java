@@ -48,8 +48,7 @@ public abstract class ModelForkReplaySuite {
 
     // A open; deliver X1 to B; deliver X2 to A (Alice stores (N, O), sends X3(N): held).
     assertTrue(w.net.runUntil(t0 + 2_000, () -> !h.held.isEmpty()), "Alice never sent X3");
-    List<byte[]> oldX3 = new ArrayList<>(h.held);
-    h.held.clear();
+    List<byte[]> oldX3 = h.take();
     RatchetPair afterX2 = alice.storedPairFor(bob);
     assertTrue(afterX2.state2().equals(otp), "Alice stores (N, O) before X3: " + afterX2);
     RatchetState n = afterX2.state1();
@@ -58,8 +57,7 @@ public abstract class ModelForkReplaySuite {
     // deliver X2 to A (rk1 = N fails, rk2 = O succeeds: Alice stores (N', O), drops N; X3 held).
     alice.restart(false);
     assertTrue(w.net.runUntil(w.net.nowMillis() + 2_000, () -> !h.held.isEmpty()), "no second X3");
-    List<byte[]> newX3 = new ArrayList<>(h.held);
-    h.held.clear();
+    List<byte[]> newX3 = h.take();
     RatchetPair alicePair = alice.storedPairFor(bob);
     assertEquals(otp, alicePair.state2(), "Alice's second handshake used rk2 = O: " + alicePair);
     assertNotEquals(n, alicePair.state1());
@@ -114,8 +112,7 @@ public abstract class ModelForkReplaySuite {
 
     // first attempt on the zero ratchet: Alice stores (N, zero), X3(N) held
     assertTrue(w.net.runUntil(t0 + 2_000, () -> !h.held.isEmpty()), "Alice never sent X3");
-    List<byte[]> oldX3 = new ArrayList<>(h.held);
-    h.held.clear();
+    List<byte[]> oldX3 = h.take();
     RatchetState n = alice.storedPairFor(bob).state1();
 
     // Alice restarts: rf1 = N (unknown to Bob), rf2 = none: Bob answers with the zero ratchet,
@@ -208,8 +205,7 @@ public abstract class ModelForkReplaySuite {
     assertTrue(
         w.net.runUntil(w.net.nowMillis() + 2_000, () -> alice.storedPairFor(bob).state2() != null),
         "Alice did not answer the K1");
-    List<byte[]> k2 = new ArrayList<>(h.held);
-    h.held.clear();
+    List<byte[]> k2 = h.take();
     return k2;
   }
 }

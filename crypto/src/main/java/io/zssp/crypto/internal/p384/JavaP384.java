@@ -117,10 +117,7 @@ public final class JavaP384 extends AbstractP384 {
           "no P-384 point has this x-coordinate (x³ − 3x + b is not a square mod p)");
     }
     if ((y[0] & 1) != (encoded[0] & 1)) { // public data: 02 even y, 03 odd y
-      P384Field.neg(y, y);
-    }
-    if (group.onCurveMask(x, y) == 0) {
-      throw P384Curve.notOnTheCurve(); // unreachable after the square-root check; kept as a guard
+      P384Field.neg(y, y); // (−y)² = y² = rhs: still on the curve
     }
   }
 

@@ -1,5 +1,7 @@
 package io.zssp.crypto.internal.p384;
 
+import java.util.HexFormat;
+
 /**
  * Arithmetic modulo the P-384 prime p = 2^384 − 2^128 − 2^96 + 2^32 − 1, for {@link P384Group}.
  *
@@ -38,13 +40,8 @@ final class P384Field {
 
   /** The element of a hex string (a constant of the curve); {@code hex} must be below p. */
   static long[] fromHex(String hex) {
-    byte[] bytes = new byte[48];
-    String padded = "0".repeat(96 - hex.length()) + hex;
-    for (int i = 0; i < 48; i++) {
-      bytes[i] = (byte) Integer.parseInt(padded.substring(2 * i, 2 * i + 2), 16);
-    }
     long[] r = element();
-    decode(r, bytes, 0);
+    decode(r, HexFormat.of().parseHex("0".repeat(96 - hex.length()) + hex), 0);
     return r;
   }
 

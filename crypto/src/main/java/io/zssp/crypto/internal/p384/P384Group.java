@@ -304,14 +304,9 @@ final class P384Group {
 
   /** −1 if (x, y) satisfies y² = x³ − 3x + b, else 0. */
   long onCurveMask(long[] x, long[] y) {
-    f.sqr(t1, x);
-    f.mul(t1, t1, x); // x³
-    P384Field.add(t2, x, x);
-    P384Field.add(t2, t2, x); // 3x
-    sub(t1, t1, t2);
-    P384Field.add(t1, t1, B);
-    f.sqr(t2, y);
-    return P384Field.equalMask(t1, t2);
+    curveRightHandSide(t3, x);
+    f.sqr(t4, y);
+    return P384Field.equalMask(t3, t4);
   }
 
   /** rhs = x³ − 3x + b. */

@@ -8,6 +8,7 @@ import io.zssp.crypto.P384;
 import io.zssp.crypto.P384KeyPair;
 import io.zssp.crypto.P384PublicKey;
 import io.zssp.crypto.internal.BcP384;
+import io.zssp.crypto.internal.P384Curve;
 import io.zssp.crypto.internal.SecureRandomSource;
 import java.math.BigInteger;
 import java.security.InvalidKeyException;
@@ -24,10 +25,7 @@ import org.junit.jupiter.api.Test;
  * directly.
  */
 class JavaP384DifferentialTest {
-  private static final BigInteger N =
-      new BigInteger(
-          "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-          16);
+  private static final BigInteger N = P384Curve.N;
 
   private final P384 ours = new JavaP384(new SecureRandomSource());
   private final P384 bc = new BcP384(new SecureRandomSource());
